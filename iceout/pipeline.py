@@ -1,0 +1,80 @@
+"""The main job, stage by stage: ingest -> normalise -> resolve -> watchlist -> report."""
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from iceout.normalize.tables import build_normalized
+from iceout.report.csv_out import write_csv
+from iceout.report.exposure import build_exposure
+from iceout.report.html import render_html
+from iceout.resolve.families import load_families
+from iceout.resolve.links import build_ca_links
+from iceout.resolve.us_families import build_us_families
+from iceout.screen.policy import Policy
+from iceout.screen.watchlist import build_watchlist
+from iceout.sources.ingest import IngestSummary, ingest_paths
+
+Progress = Callable[[str], None]
+
+
+def demo_data_dir() -> Path:
+    return Path(str(files("iceout").joinpath("data/demo")))
+
+
+@dataclass
+class RunResult:
+    ingest: IngestSummary
+    exposure: dict[str, Any]
+    outputs: list[Path]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Timer:
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, stage: str, work: Callable[[], Any]) -> Any:
+        self.progress(f"{stage} ...")
+        start = time.perf_counter()
+        result = work()
+        self.timings[stage] = time.perf_counter() - start
+        self.progress(f"{stage}: done in {self.timings[stage]:.1f}s")
+        return result
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, policy: Policy, progress: Progress,
+            timer: _Timer | None = None) -> None:
+    """Recompute every derived table from the stored records (and the reviewers' judgements)."""
+    timer = timer or _Timer(progress)
+    families = load_families()
+    timer("normalise", lambda: build_normalized(con))
+    timer("group US recipients into families", lambda: build_us_families(con, families))
+    timer("resolve Canadian names to families", lambda: build_ca_links(con))
+    timer("build watchlist", lambda: build_watchlist(con, policy))
+
+
+def run(con: duckdb.DuckDBPyConnection, data: Iterable[Path], out: Path, policy: Policy,
+        progress: Progress, demo: bool = False) -> RunResult:
+    timer = _Timer(progress)
+    summary = timer("ingest", lambda: ingest_paths(con, data, progress))
+    rebuild(con, policy, progress, timer)
+    exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
+    outputs = write_outputs(exposure, out)
+    return RunResult(summary, exposure, outputs, timer.timings)
+
+
+def write_outputs(exposure: dict[str, Any], out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, csv_path, json_path = out / "report.html", out / "exposure.csv", out / "exposure.json"
+    html_path.write_text(render_html(exposure), encoding="utf-8")
+    write_csv(exposure, csv_path)
+    json_path.write_text(json.dumps(exposure, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    return [html_path, csv_path, json_path]

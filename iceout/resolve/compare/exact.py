@@ -1,0 +1,15 @@
+"""Same name once legal forms, punctuation, case and accents are set aside."""
+
+from iceout.resolve.compare import Score
+from iceout.resolve.profile import NameProfile
+
+
+def exact(a: NameProfile, b: NameProfile) -> Score | None:
+    if not a.key or a.key != b.key:
+        return None
+    forms = sorted(set(a.legal_forms) ^ set(b.legal_forms)) or sorted(set(a.legal_forms))
+    if a.name == b.name:
+        return Score(1.0, "identical name")
+    if forms:
+        return Score(1.0, f"same name after removing legal form {', '.join(repr(f) for f in forms)}")
+    return Score(1.0, "same name apart from case, accents and punctuation")

@@ -1,0 +1,23 @@
+"""Token equivalence used by the features: abbreviations and publisher truncation."""
+
+# Abbreviations seen in Canadian disclosure vendor names that are not simple prefixes of the
+# full word (prefixes such as 'cons' -> 'consultants' are handled by same_token).
+ABBREVIATIONS = {
+    "mgmt": "management", "mgt": "management", "svcs": "services", "svc": "services",
+    "sys": "systems", "tech": "technologies", "intl": "international", "natl": "national",
+    "assn": "association", "assoc": "associates", "grp": "group", "dept": "department",
+    "govt": "government", "univ": "university", "eng": "engineering", "mfg": "manufacturing",
+    "sols": "solutions", "soln": "solutions", "info": "information", "comm": "communications",
+    "comms": "communications", "telecom": "telecommunications",
+}
+MIN_PREFIX = 4  # 'cons' may stand for 'consultants'; shorter prefixes are too ambiguous
+
+
+def same_token(a: str, b: str) -> bool:
+    """Equal, an abbreviation of one another, or one a prefix (>= 4 letters) of the other."""
+    if a == b:
+        return True
+    if ABBREVIATIONS.get(a, a) == ABBREVIATIONS.get(b, b):
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= MIN_PREFIX and long.startswith(short) and not short.isdigit()

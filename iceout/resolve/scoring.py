@@ -1,0 +1,85 @@
+"""Combine the comparison features into one score, decision and explanation.
+
+Thresholds (written down in docs/ARCHITECTURE.md, chosen on the labelled names in
+tests/fixtures/expected_family_links.csv): match >= 0.90, review >= 0.70, else clear.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from iceout.resolve.compare import Score
+from iceout.resolve.compare.alignment import alignment
+from iceout.resolve.compare.division import division
+from iceout.resolve.compare.exact import exact
+from iceout.resolve.compare.guards import numbered, person
+from iceout.resolve.compare.overlap import overlap
+from iceout.resolve.compare.qualifiers import qualifiers
+from iceout.resolve.profile import NameProfile, profile
+
+MATCH = 0.90
+REVIEW = 0.70
+# A word is distinctive when at most 1 name in this many of the corpus carries it.
+DISTINCTIVE_RARITY = 300
+
+
+def decide(score: float) -> str:
+    return "match" if score >= MATCH else "review" if score >= REVIEW else "clear"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float
+    decision: str
+    reason: str
+
+
+class Comparator:
+    """Compares names using word rarity measured on the corpora being resolved."""
+
+    def __init__(self, document_frequency: dict[str, int], documents: int) -> None:
+        documents = max(documents, 1)
+        self.weights = {t: math.log((documents + 1) / (df + 0.5)) for t, df in document_frequency.items()}
+        self.default_weight = math.log((documents + 1) / 0.5)
+        limit = max(documents / DISTINCTIVE_RARITY, 2)
+        self.distinctive = {t for t, df in document_frequency.items() if df <= limit}
+
+    @classmethod
+    def from_names(cls, names: Iterable[str]) -> "Comparator":
+        df: dict[str, int] = {}
+        count = 0
+        for name in names:
+            count += 1
+            for token in set(profile(name).tokens):
+                df[token] = df.get(token, 0) + 1
+        return cls(df, count)
+
+    def is_distinctive(self, token: str) -> bool:
+        """Rare in the corpora, or never seen in them (a name screened on demand)."""
+        return token in self.distinctive or token not in self.weights
+
+    def features(self, a: NameProfile, b: NameProfile) -> Score | None:
+        distinctive = self.is_distinctive
+        found = [
+            exact(a, b),
+            qualifiers(a, b, distinctive),
+            alignment(a.tokens, b.tokens, distinctive),
+            alignment(a.core, b.core, distinctive),
+            overlap(a.core, b.core, self.weights, self.default_weight),
+        ]
+        best = max((s for s in found if s), key=lambda s: s.value, default=None)
+        return best
+
+    def compare(self, name: str, other: str) -> Comparison:
+        a, b = profile(name), profile(other)
+        guard = numbered(a, b)
+        if guard:
+            return Comparison(guard.value, decide(guard.value), guard.reason)
+        candidates = [self.features(a, b), division(a, b, self.features)]
+        best = max((s for s in candidates if s), key=lambda s: s.value, default=None)
+        if best is None:
+            return Comparison(0.0, "clear", "no words in common")
+        cap = person(a, b)
+        if cap and best.value > cap.value:
+            best = Score(cap.value, f"{cap.reason}; {best.reason}")
+        return Comparison(best.value, decide(best.value), best.reason)

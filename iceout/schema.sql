@@ -1,0 +1,174 @@
+-- Persisted tables, one prefix per stage that owns them.
+--   src_*  sources/   (ingest: raw records with provenance; never rebuilt, only appended)
+--   rev_*  resolve/   (reviewer decisions: never recomputed by a rebuild)
+-- Derived tables (nrm_*, wl_*, res_*, rpt_*) are rebuilt with CREATE OR REPLACE by the stage
+-- that owns them, next to the code that builds them.
+
+CREATE TABLE IF NOT EXISTS src_files (
+    sha256        VARCHAR PRIMARY KEY,   -- content hash: the same file ingested twice is skipped
+    path          VARCHAR NOT NULL,
+    layout        VARCHAR NOT NULL,
+    rows_read     INTEGER NOT NULL,
+    rows_loaded   INTEGER NOT NULL,      -- new records (not already stored from another file)
+    rows_duplicate INTEGER NOT NULL,
+    rows_quarantined INTEGER NOT NULL,
+    ingested_at   TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS src_quarantine (
+    source_file   VARCHAR NOT NULL,
+    source_row    INTEGER NOT NULL,      -- physical line number in the file (header is line 1)
+    reason        VARCHAR NOT NULL,
+    action        VARCHAR NOT NULL,      -- rejected (not stored) | kept (stored, field left blank)
+    raw           VARCHAR,
+    source_sha256 VARCHAR NOT NULL,
+    ingested_at   TIMESTAMP NOT NULL
+);
+
+-- One row per US contract/assistance transaction (modification), any transaction layout.
+CREATE TABLE IF NOT EXISTS src_us_transactions (
+    record_key        VARCHAR PRIMARY KEY,  -- award_key | modification | action_date | amount
+    award_key         VARCHAR NOT NULL,     -- USAspending generated unique award id (CONT_AWD_...)
+    award_id          VARCHAR NOT NULL,     -- PIID / FAIN
+    parent_award_id   VARCHAR,
+    modification      VARCHAR,
+    agency            VARCHAR,              -- awarding toptier agency name
+    sub_agency        VARCHAR,              -- awarding sub-tier agency name
+    sub_agency_code   VARCHAR,              -- 7012 = ICE, 7014 = CBP ...
+    recipient_name    VARCHAR NOT NULL,
+    recipient_uei     VARCHAR,
+    recipient_duns    VARCHAR,
+    parent_name       VARCHAR,
+    parent_uei        VARCHAR,
+    parent_duns       VARCHAR,
+    recipient_country VARCHAR,              -- ISO 3166-1 alpha-2 where known
+    amount_usd        DOUBLE,
+    action_date       DATE,
+    description       VARCHAR,
+    psc_description   VARCHAR,
+    naics_description VARCHAR,
+    layout            VARCHAR NOT NULL,
+    source_file       VARCHAR NOT NULL,
+    source_row        INTEGER NOT NULL,
+    source_sha256     VARCHAR NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- One row per award from the prime award summary layouts (contracts and assistance).
+CREATE TABLE IF NOT EXISTS src_us_awards (
+    record_key        VARCHAR PRIMARY KEY,  -- = award_key
+    award_key         VARCHAR NOT NULL,
+    award_id          VARCHAR NOT NULL,
+    parent_award_id   VARCHAR,
+    award_type        VARCHAR NOT NULL,     -- contract | assistance
+    agency            VARCHAR,
+    sub_agency        VARCHAR,
+    sub_agency_code   VARCHAR,
+    recipient_name    VARCHAR NOT NULL,
+    recipient_uei     VARCHAR,
+    recipient_duns    VARCHAR,
+    parent_name       VARCHAR,
+    parent_uei        VARCHAR,
+    parent_duns       VARCHAR,
+    recipient_country VARCHAR,
+    amount_usd        DOUBLE,               -- total obligated amount
+    start_date        DATE,                 -- base action date
+    latest_date       DATE,                 -- latest action date
+    description       VARCHAR,
+    layout            VARCHAR NOT NULL,
+    source_file       VARCHAR NOT NULL,
+    source_row        INTEGER NOT NULL,
+    source_sha256     VARCHAR NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- Contract subawards: who a prime contractor paid under an award.
+CREATE TABLE IF NOT EXISTS src_us_subawards (
+    record_key        VARCHAR PRIMARY KEY,
+    prime_award_key   VARCHAR,
+    prime_award_id    VARCHAR,
+    sub_agency        VARCHAR,
+    prime_name        VARCHAR,
+    prime_uei         VARCHAR,
+    prime_parent_name VARCHAR,
+    prime_parent_uei  VARCHAR,
+    sub_name          VARCHAR NOT NULL,
+    sub_uei           VARCHAR,
+    sub_parent_name   VARCHAR,
+    sub_parent_uei    VARCHAR,
+    sub_country       VARCHAR,
+    amount_usd        DOUBLE,
+    action_date       DATE,
+    description       VARCHAR,
+    layout            VARCHAR NOT NULL,
+    source_file       VARCHAR NOT NULL,
+    source_row        INTEGER NOT NULL,
+    source_sha256     VARCHAR NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- Research-curated recipient -> parent links (e.g. Cornell Companies -> GEO Group).
+CREATE TABLE IF NOT EXISTS src_us_parent_links (
+    record_key        VARCHAR PRIMARY KEY,
+    award_id          VARCHAR,
+    recipient_name    VARCHAR NOT NULL,
+    parent_name       VARCHAR NOT NULL,
+    layout            VARCHAR NOT NULL,
+    source_file       VARCHAR NOT NULL,
+    source_row        INTEGER NOT NULL,
+    source_sha256     VARCHAR NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- Government of Canada contracts over $10,000 and grants & contributions, all layouts.
+CREATE TABLE IF NOT EXISTS src_ca_records (
+    record_key        VARCHAR PRIMARY KEY,  -- kind | reference | date | value | vendor (layout-free)
+    kind              VARCHAR NOT NULL,     -- contract | grant
+    reference         VARCHAR,              -- reference_number / ref_number
+    amendment         VARCHAR,              -- grants: amendment_number of this row
+    vendor_name       VARCHAR NOT NULL,     -- vendor / recipient legal name, entities decoded
+    operating_name    VARCHAR,
+    business_number   VARCHAR,              -- 9-digit CRA BN where valid
+    postal_code       VARCHAR,
+    country           VARCHAR,
+    department        VARCHAR,              -- owner_org_title / agency_name
+    owner_org         VARCHAR,
+    value_cad         DOUBLE,
+    record_date       DATE,                 -- contract_date / agreement_start_date
+    end_date          DATE,
+    description       VARCHAR,
+    url               VARCHAR,              -- the publisher's page where one exists
+    layout            VARCHAR NOT NULL,
+    source_file       VARCHAR NOT NULL,
+    source_row        INTEGER NOT NULL,
+    source_sha256     VARCHAR NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- Canada's Consolidated Autonomous Sanctions List (SEMA).
+CREATE TABLE IF NOT EXISTS src_sanctions (
+    record_key        VARCHAR PRIMARY KEY,
+    kind              VARCHAR NOT NULL,     -- entity | person
+    name              VARCHAR NOT NULL,
+    aliases           VARCHAR[],
+    country           VARCHAR,
+    schedule          VARCHAR,
+    item              VARCHAR,
+    date_of_birth     VARCHAR,
+    layout            VARCHAR NOT NULL,
+    source_file       VARCHAR NOT NULL,
+    source_row        INTEGER NOT NULL,
+    source_sha256     VARCHAR NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- Reviewer decisions on (name, family) links. Kept apart from computed scores; every rebuild
+-- applies them.
+CREATE TABLE IF NOT EXISTS rev_judgements (
+    name_key          VARCHAR NOT NULL,     -- normalised name the decision is about
+    family_id         VARCHAR NOT NULL,
+    judgement         VARCHAR NOT NULL,     -- positive | negative | unsure
+    reviewer          VARCHAR NOT NULL,
+    reason            VARCHAR,
+    decided_at        TIMESTAMP NOT NULL
+);

@@ -1,0 +1,168 @@
+"""Ingest: recognise each file's layout, parse its rows, and store new records with provenance.
+
+One call is one transaction: a file that cannot be read rolls back everything the call stored.
+Rows go through a newline-delimited JSON staging file and a set-based insert that skips records
+already stored (from this file or any other), so overlapping publications count once.
+"""
+
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+import duckdb
+
+from iceout.db import column_spec, insert_rows, transaction, write_jsonl
+from iceout.errors import InputError
+from iceout.sources import open_canada, sema, usaspending
+from iceout.sources.csvfile import file_sha256, iter_rows, read_header
+from iceout.sources.layout import Layout, Record, Row, RowError
+
+LAYOUTS: list[Layout] = [*usaspending.LAYOUTS, *open_canada.LAYOUTS]
+Progress = Callable[[str], None]
+
+
+@dataclass
+class FileResult:
+    path: str
+    layout: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_duplicate: int = 0
+    rows_quarantined: int = 0
+    skipped: str | None = None  # why the file was not loaded
+
+
+@dataclass
+class IngestSummary:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> list[FileResult]:
+        return [f for f in self.files if not f.skipped]
+
+
+def detect_layout(header: list[str]) -> Layout | None:
+    return next((layout for layout in LAYOUTS if layout.matches(header)), None)
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    return found
+
+
+def ingest_paths(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path],
+                 progress: Progress = lambda _: None) -> IngestSummary:
+    summary = IngestSummary()
+    files = discover(paths)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with transaction(con), tempfile.TemporaryDirectory(prefix="iceout-ingest-") as tmp:
+        for number, path in enumerate(files, 1):
+            result = ingest_file(con, path, now, Path(tmp))
+            summary.files.append(result)
+            progress(_describe(number, len(files), result))
+    return summary
+
+
+def _describe(number: int, total: int, result: FileResult) -> str:
+    where = f"[{number}/{total}] {result.path}"
+    if result.skipped:
+        return f"{where}: skipped ({result.skipped})"
+    return (f"{where}: {result.layout}: {result.rows_read:,} rows, {result.rows_loaded:,} new, "
+            f"{result.rows_duplicate:,} already stored, {result.rows_quarantined:,} quarantined")
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: Path) -> FileResult:
+    result = FileResult(path=str(path))
+    sha = file_sha256(path)
+    if con.execute("SELECT 1 FROM src_files WHERE sha256 = ?", [sha]).fetchone():
+        result.skipped = "already ingested: same content (sha256)"
+        return result
+    if sema.is_sema(path):
+        table, result.layout, rows = sema.TABLE, sema.LAYOUT, sema.iter_records(path)
+    else:
+        header = read_header(path)
+        layout = detect_layout(header)
+        if layout is None:
+            result.skipped = "unrecognised layout" if header else "not a CSV or XML file"
+            return result
+        table, result.layout, rows = layout.table, layout.name, _parse_csv(path, header, layout)
+    provenance = {"layout": result.layout, "source_file": str(path), "source_sha256": sha,
+                  "ingested_at": now}
+    staged = tmp / f"{sha}.jsonl"
+    quarantine: list[tuple[int, str, str, str | None]] = []
+    with staged.open("w", encoding="utf-8") as out:
+        for line, outcome in rows:
+            result.rows_read += 1
+            if isinstance(outcome, RowError):
+                quarantine.append((line, str(outcome), "rejected", getattr(outcome, "raw", None)))
+                continue
+            for note in outcome.pop("_notes", []):
+                quarantine.append((line, note, "kept", None))
+            write_jsonl(out, {**outcome, **provenance, "source_row": line})
+    result.rows_loaded = _insert(con, table, staged) if result.rows_read else 0
+    result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
+    result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
+    insert_rows(con, "src_quarantine", [
+        {"source_file": str(path), "source_row": line, "reason": reason, "action": action,
+         "raw": raw, "source_sha256": sha, "ingested_at": now}
+        for line, reason, action, raw in quarantine
+    ])
+    con.execute(
+        "INSERT INTO src_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [sha, str(path), result.layout, result.rows_read, result.rows_loaded,
+         result.rows_duplicate, result.rows_quarantined, now],
+    )
+    return result
+
+
+def _parse_csv(path: Path, header: list[str], layout: Layout) -> Iterator[tuple[int, Record | RowError]]:
+    width = len(header)
+    for line, fields in iter_rows(path):
+        if not fields:
+            continue
+        if len(fields) != width:
+            error = RowError(f"expected {width} fields, found {len(fields)}")
+            error.raw = ",".join(fields)[:2000]  # type: ignore[attr-defined]
+            yield line, error
+            continue
+        row = Row(dict(zip(header, fields, strict=True)))
+        try:
+            record = layout.to_record(row)
+        except RowError as exc:
+            exc.raw = ",".join(fields)[:2000]  # type: ignore[attr-defined]
+            yield line, exc
+            continue
+        if row.notes:
+            record["_notes"] = row.notes
+        yield line, record
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, staged: Path) -> int:
+    """Insert staged records not already stored; returns how many were new."""
+    names, spec = column_spec(con, table)
+    before = _count(con, table)
+    # table and column names come from our own schema, never from input
+    con.execute(
+        f"""
+        INSERT INTO {table} ({names})
+        SELECT {names} FROM read_json(?, format = 'newline_delimited', columns = {spec}) AS s
+        WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE t.record_key = s.record_key)
+        QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY s.source_row) = 1
+        """,
+        [str(staged)],
+    )
+    return _count(con, table) - before
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0

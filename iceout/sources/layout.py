@@ -1,0 +1,69 @@
+"""What a publisher layout is: how to recognise its header and turn one row into one record."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from iceout.normalize.dates import parse_date
+from iceout.normalize.money import parse_money
+from iceout.normalize.names import clean_text
+
+Record = dict[str, Any]
+
+
+class RowError(ValueError):
+    """A row we cannot store: it goes to quarantine with this reason."""
+
+
+class Row:
+    """Typed access to one CSV row. Fatal problems raise RowError; minor ones become notes
+    (the record is kept with that field blank, and the note is written to quarantine)."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+        self.notes: list[str] = []
+
+    def text(self, column: str) -> str | None:
+        return clean_text(self.values.get(column))
+
+    def required(self, column: str) -> str:
+        value = self.text(column)
+        if not value:
+            raise RowError(f"{column} is blank")
+        return value
+
+    def money(self, column: str) -> float | None:
+        try:
+            return parse_money(self.values.get(column))
+        except ValueError as exc:
+            raise RowError(f"{column}: {exc}") from exc
+
+    def date(self, column: str, order: str = "YMD") -> date | None:
+        try:
+            return parse_date(self.values.get(column), order=order)
+        except ValueError as exc:
+            self.notes.append(f"{column}: {exc}; stored blank")
+            return None
+
+
+def key(*parts: object) -> str:
+    """A record key from its identifying values, the same whichever file or layout it came from."""
+    return "|".join("" if part is None else str(part) for part in parts)
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    table: str
+    required_columns: frozenset[str]
+    to_record: Callable[[Row], Record]
+    exact_columns: int | None = None  # some layouts differ from a sibling only by width
+    absent_columns: frozenset[str] = frozenset()
+
+    def matches(self, header: Iterable[str]) -> bool:
+        columns = list(header)
+        names = set(columns)
+        if self.exact_columns is not None and len(columns) != self.exact_columns:
+            return False
+        return self.required_columns <= names and not (self.absent_columns & names)
