@@ -98,7 +98,8 @@ _SECOND_NAME_HINTS = (
 )  # fmt: skip
 _EDGE_PUNCT = " ,;:-\u2013\u2014_/"
 _ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")  # 's.e.n.c.r.l', 'i.b.m.'
-_BRAND_HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[0-9])|(?<=[0-9])-(?=[a-z])")  # 'l-3', '9123-4567'
+# 'l-3', 'g-4', '9123-4567' join; '1001544-cgi' (a supplier number before a name) does not
+_BRAND_HYPHEN = re.compile(r"(?<=\b[a-z])-(?=[0-9])|(?<=\b[a-z]{2})-(?=[0-9])|(?<=[0-9])-(?=[0-9])")
 _COOP = re.compile(r"\bco[\s-]+op(?=erat|\b)", re.IGNORECASE)  # 'Co-op(erative)' is one word
 _NON_WORD = re.compile(r"[\W_]+")
 

@@ -10,8 +10,17 @@ import duckdb
 
 from iceout.db import insert_rows
 from iceout.normalize.names import QUALIFIER_TOKENS
+from iceout.resolve.compare.tokens import ABBREVIATIONS
 
 MAX_DF = 2000
+PREFIX = 4  # block on word stems so 'Info. Syst.' meets 'Information Systems'
+
+
+def blocking_key(key: str) -> str:
+    """A name key as blocking tokens: abbreviations expanded, each word cut to its stem."""
+    return " ".join(ABBREVIATIONS.get(t, t)[:PREFIX] for t in key.split())
+
+
 TOP_K = 12
 
 TOKENS_SQL = """
@@ -54,11 +63,12 @@ def candidate_pairs(con: duckdb.DuckDBPyConnection, queries: list[tuple[int, str
                     targets: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """(query id, target id) pairs worth scoring; inputs are (id, lookup key) lists."""
     con.execute("CREATE OR REPLACE TEMP TABLE blk_names (side VARCHAR, name_id INTEGER, lookup_key VARCHAR)")
-    rows = [{"side": "query", "name_id": i, "lookup_key": k} for i, k in queries]
-    rows += [{"side": "target", "name_id": i, "lookup_key": k} for i, k in targets]
+    rows = [{"side": "query", "name_id": i, "lookup_key": blocking_key(k)} for i, k in queries]
+    rows += [{"side": "target", "name_id": i, "lookup_key": blocking_key(k)} for i, k in targets]
     insert_rows(con, "blk_names", rows)
     con.execute(TOKENS_SQL)
-    con.execute(CANDIDATES_SQL, {"qualifiers": sorted(QUALIFIER_TOKENS), "max_df": MAX_DF,
+    qualifiers = sorted({blocking_key(t) for t in QUALIFIER_TOKENS})
+    con.execute(CANDIDATES_SQL, {"qualifiers": qualifiers, "max_df": MAX_DF,
                                  "top_k": TOP_K})
     pairs = con.execute("SELECT query_id, target_id FROM blk_candidates").fetchall()
     con.execute("DROP TABLE blk_candidates; DROP TABLE blk_tokens; DROP TABLE blk_names")

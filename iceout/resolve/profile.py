@@ -18,6 +18,7 @@ class NameProfile:
     name: str
     key: str
     tokens: tuple[str, ...]
+    body: tuple[str, ...]  # tokens without a supplier number in front ('2026695 IBM CANADA')
     core: tuple[str, ...]  # tokens without qualifiers such as 'canada', 'federal', 'of'
     legal_forms: tuple[str, ...]
     division_of: str | None  # 'Thomson Reuters' in 'Carswell, a division of Thomson Reuters'
@@ -30,13 +31,17 @@ def profile(name: str) -> NameProfile:
     key = name_key(name)
     tokens = tuple(key.split())
     _, other = split_division(name)
+    numbered = is_numbered_company(name)
+    # '2026695 IBM CANADA LTD.': a supplier number in front of a real name is not part of it
+    body = tokens[1:] if not numbered and len(tokens) > 1 and tokens[0].isdigit() else tokens
     return NameProfile(
         name=name,
         key=key,
         tokens=tokens,
-        core=tuple(t for t in tokens if t not in QUALIFIER_TOKENS),
+        body=body,
+        core=tuple(t for t in body if t not in QUALIFIER_TOKENS),
         legal_forms=tuple(legal_forms(name)),
         division_of=other,
-        numbered=is_numbered_company(name),
+        numbered=numbered,
         person=looks_like_person(name),
     )

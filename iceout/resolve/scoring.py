@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import alignment
 from iceout.resolve.compare.division import division
@@ -21,6 +22,7 @@ MATCH = 0.90
 REVIEW = 0.70
 # A word is distinctive when at most 1 name in this many of the corpus carries it.
 DISTINCTIVE_RARITY = 300
+QUALIFIER_WEIGHT = 0.2
 
 
 def decide(score: float) -> str:
@@ -39,7 +41,11 @@ class Comparator:
 
     def __init__(self, document_frequency: dict[str, int], documents: int) -> None:
         documents = max(documents, 1)
-        self.weights = {t: math.log((documents + 1) / (df + 0.5)) for t, df in document_frequency.items()}
+        # Qualifiers ('canada', 'services', 'of') weigh a fifth: shared or not, they say little.
+        self.weights = {
+            t: math.log((documents + 1) / (df + 0.5)) * (QUALIFIER_WEIGHT if t in QUALIFIER_TOKENS else 1)
+            for t, df in document_frequency.items()
+        }
         self.default_weight = math.log((documents + 1) / 0.5)
         limit = max(documents / DISTINCTIVE_RARITY, 2)
         self.distinctive = {t for t, df in document_frequency.items() if df <= limit}
@@ -65,7 +71,7 @@ class Comparator:
             qualifiers(a, b, distinctive),
             alignment(a.tokens, b.tokens, distinctive),
             alignment(a.core, b.core, distinctive),
-            overlap(a.core, b.core, self.weights, self.default_weight),
+            overlap(a.body, b.body, self.weights, self.default_weight),
         ]
         best = max((s for s in found if s), key=lambda s: s.value, default=None)
         return best

@@ -15,6 +15,7 @@ import duckdb
 
 from iceout.db import insert_rows
 from iceout.resolve.families import Family
+from iceout.resolve.compare.qualifiers import subsidiary_core
 from iceout.resolve.profile import profile
 
 # Placeholders USAspending puts in parent fields; they must not join unrelated recipients.
@@ -62,6 +63,13 @@ def _entity_nodes(name: str | None, uei: str | None, duns: str | None) -> list[s
     return [n for n in nodes if n]
 
 
+def _core_node(name: str | None) -> str | None:
+    """'CAP GEMINI ERNST AND YOUNG U.S' and the curated 'Cap Gemini Ernst & Young' share a core:
+    the name without its country or group words. Used only to reach curated families."""
+    core = subsidiary_core(profile(name).body) if name else ()
+    return f"c:{' '.join(core)}" if core and len(" ".join(core)) >= 3 else None
+
+
 def _link(uf: UnionFind, nodes: list[str]) -> None:
     for other in nodes[1:]:
         uf.union(nodes[0], other)
@@ -76,13 +84,16 @@ def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) ->
     curated_nodes: dict[str, str] = {}
     for family in companies:
         for fname in family.names:
-            for node in _entity_nodes(fname.name, fname.uei, fname.duns):
-                uf.union(f"f:{family.family_id}", node)
-                curated_nodes.setdefault(node, family.family_id)
+            for node in [*_entity_nodes(fname.name, fname.uei, fname.duns), _core_node(fname.name)]:
+                if node:
+                    uf.union(f"f:{family.family_id}", node)
+                    curated_nodes.setdefault(node, family.family_id)
     for award in awards:
         recipient = _entity_nodes(award.recipient_name, award.recipient_uei, award.recipient_duns)
         parent = _entity_nodes(award.parent_name, award.parent_uei, award.parent_duns)
-        _link(uf, recipient + parent)
+        cores = [c for c in (_core_node(award.recipient_name), _core_node(award.parent_name))
+                 if c in curated_nodes]
+        _link(uf, recipient + parent + cores)
     for recipient_name, parent_name in con.execute(
             "SELECT recipient_name, parent_name FROM src_us_parent_links").fetchall():
         _link(uf, [n for n in (_name_node(recipient_name), _name_node(parent_name)) if n])
@@ -106,7 +117,7 @@ def _family_of_root(uf: UnionFind, companies: list[Family], awards: list[Award])
 
 
 def _via(award: Award, family_name: str, curated_nodes: dict[str, str]) -> str:
-    if _name_node(award.recipient_name) in curated_nodes:
+    if _name_node(award.recipient_name) in curated_nodes or _core_node(award.recipient_name) in curated_nodes:
         return f"recipient '{award.recipient_name}' is listed in the curated family {family_name}"
     for node in _entity_nodes(None, award.recipient_uei, award.recipient_duns):
         if node in curated_nodes:

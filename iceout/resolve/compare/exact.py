@@ -4,8 +4,15 @@ from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile
 
 
+SPACING = 0.95
+
+
 def exact(a: NameProfile, b: NameProfile) -> Score | None:
-    if not a.key or a.key != b.key:
+    if not a.key:
+        return None
+    if a.key != b.key:
+        if len(a.key) > 6 and a.key.replace(" ", "") == b.key.replace(" ", ""):
+            return Score(SPACING, f"same letters written with different spacing ('{a.key}', '{b.key}')")
         return None
     forms = sorted(set(a.legal_forms) ^ set(b.legal_forms)) or sorted(set(a.legal_forms))
     if a.name == b.name:

@@ -11,10 +11,14 @@ def overlap(a: tuple[str, ...], b: tuple[str, ...], weights: dict[str, float],
             default_weight: float) -> Score | None:
     if not a or not b:
         return None
-    shared_a = [t for t in a if any(same_token(t, u) for u in b)]
+    # Truncated or abbreviated words only after a first word that agrees: 'Hoots' is not
+    # 'Hootsuite', 'Securicore' is not 'Securicor'.
+    prefix = same_token(a[0], b[0], prefix=False)
+    shared_a = [t for t in a if any(same_token(t, u, prefix) for u in b)]
     if not shared_a:
         return None
-    unshared = [t for t in a if t not in shared_a] + [u for u in b if not any(same_token(u, t) for t in a)]
+    unshared = [t for t in a if t not in shared_a]
+    unshared += [u for u in b if not any(same_token(u, t, prefix) for t in a)]
 
     def w(token: str) -> float:
         return weights.get(token, default_weight)
@@ -23,8 +27,9 @@ def overlap(a: tuple[str, ...], b: tuple[str, ...], weights: dict[str, float],
     total = shared_weight + sum(w(t) for t in unshared)
     value = 2 * shared_weight / (shared_weight + total) if total else 0.0
     value = value if not unshared else min(value, CAP)
-    if not unshared and sorted(a) != list(a) and value >= ALL_SHARED:
-        reason = "same words in another order"
+    if not unshared and value >= ALL_SHARED:
+        reason = ("same words in another order" if len(a) == len(b) and a != b and sorted(a) == sorted(b)
+                  else "every word agrees once abbreviations and truncated words are expanded")
     else:
         reason = f"shares {', '.join(repr(t) for t in shared_a)}"
         if unshared:

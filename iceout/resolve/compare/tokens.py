@@ -3,7 +3,7 @@
 # Abbreviations seen in Canadian disclosure vendor names that are not simple prefixes of the
 # full word (prefixes such as 'cons' -> 'consultants' are handled by same_token).
 ABBREVIATIONS = {
-    "mgmt": "management", "mgt": "management", "svcs": "services", "svc": "services",
+    "mgmt": "management", "mgt": "management", "mngt": "management", "mgnt": "management", "svcs": "services", "svc": "services",
     "sys": "systems", "tech": "technologies", "intl": "international", "natl": "national",
     "assn": "association", "assoc": "associates", "grp": "group", "dept": "department",
     "govt": "government", "univ": "university", "eng": "engineering", "mfg": "manufacturing",
@@ -13,11 +13,14 @@ ABBREVIATIONS = {
 MIN_PREFIX = 4  # 'cons' may stand for 'consultants'; shorter prefixes are too ambiguous
 
 
-def same_token(a: str, b: str) -> bool:
-    """Equal, an abbreviation of one another, or one a prefix (>= 4 letters) of the other."""
+def same_token(a: str, b: str, prefix: bool = True) -> bool:
+    """Equal, an abbreviation of one another, or (with `prefix`) one a prefix (>= 4 letters)
+    of the other."""
     if a == b:
         return True
     if ABBREVIATIONS.get(a, a) == ABBREVIATIONS.get(b, b):
         return True
+    if not prefix:
+        return False
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= MIN_PREFIX and long.startswith(short) and not short.isdigit()
