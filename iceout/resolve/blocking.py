@@ -17,8 +17,10 @@ PREFIX = 4  # block on word stems so 'Info. Syst.' meets 'Information Systems'
 
 
 def blocking_key(key: str) -> str:
-    """A name key as blocking tokens: abbreviations expanded, each word cut to its stem."""
-    return " ".join(ABBREVIATIONS.get(t, t)[:PREFIX] for t in key.split())
+    """A name key as blocking tokens: each word (abbreviations expanded) and its stem, so a
+    rare word still blocks strongly ('securitas') while its stem meets truncations ('secu')."""
+    words = [ABBREVIATIONS.get(t, t) for t in key.split()]
+    return " ".join(dict.fromkeys(w for word in words for w in (word, word[:PREFIX])))
 
 
 TOP_K = 12

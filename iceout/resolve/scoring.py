@@ -70,7 +70,6 @@ class Comparator:
             exact(a, b),
             qualifiers(a, b, distinctive),
             alignment(a.tokens, b.tokens, distinctive),
-            alignment(a.core, b.core, distinctive),
             overlap(a.body, b.body, self.weights, self.default_weight),
         ]
         best = max((s for s in found if s), key=lambda s: s.value, default=None)

@@ -51,6 +51,7 @@ class Award:
     parent_name: str | None
     parent_uei: str | None
     parent_duns: str | None
+    parent_followed: bool = True
 
 
 def _name_node(name: str | None) -> str | None:
@@ -85,14 +86,21 @@ def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) ->
     for family in companies:
         for fname in family.names:
             for node in [*_entity_nodes(fname.name, fname.uei, fname.duns), _core_node(fname.name)]:
-                if node:
+                # A name listed in two families (G4S Cash Solutions, sold to GardaWorld in 2014)
+                # must not merge them: the first family listing it keeps it for US awards.
+                if node and curated_nodes.setdefault(node, family.family_id) == family.family_id:
                     uf.union(f"f:{family.family_id}", node)
-                    curated_nodes.setdefault(node, family.family_id)
     for award in awards:
         recipient = _entity_nodes(award.recipient_name, award.recipient_uei, award.recipient_duns)
         parent = _entity_nodes(award.parent_name, award.parent_uei, award.parent_duns)
-        cores = [c for c in (_core_node(award.recipient_name), _core_node(award.parent_name))
-                 if c in curated_nodes]
+        own_core = _core_node(award.recipient_name)
+        if any(n in curated_nodes for n in [*recipient, own_core]):
+            # The curated file decides the family of its members: USAspending's parent of a
+            # member may be a former owner (Micro Focus Government Solutions -> HPE before 2017).
+            _link(uf, recipient + ([own_core] if own_core in curated_nodes else []))
+            award.parent_followed = False
+            continue
+        cores = [c for c in (own_core, _core_node(award.parent_name)) if c in curated_nodes]
         _link(uf, recipient + parent + cores)
     for recipient_name, parent_name in con.execute(
             "SELECT recipient_name, parent_name FROM src_us_parent_links").fetchall():
@@ -105,13 +113,17 @@ def _family_of_root(uf: UnionFind, companies: list[Family], awards: list[Award])
     chosen: dict[str, tuple[str, str]] = {}
     for family in companies:
         chosen.setdefault(uf.find(f"f:{family.family_id}"), (family.family_id, family.name))
-    display: dict[str, Counter] = defaultdict(Counter)
+    parents: dict[str, Counter] = defaultdict(Counter)
+    recipients: dict[str, Counter] = defaultdict(Counter)
     for award in awards:
         root = uf.find(_entity_nodes(award.recipient_name, None, None)[0])
-        display[root][award.parent_name or award.recipient_name] += 1
-    for root, names in display.items():
+        recipients[root][award.recipient_name] += 1
+        if award.parent_name and _name_node(award.parent_name):
+            parents[root][award.parent_name] += 1
+    for root, names in recipients.items():
         if root not in chosen:
-            name = names.most_common(1)[0][0]
+            # named after its most cited parent, else its most frequent recipient
+            name = (parents.get(root) or names).most_common(1)[0][0]
             chosen[root] = ("us-" + re.sub(r"[^a-z0-9]+", "-", profile(name).key).strip("-"), name)
     return chosen
 
@@ -122,6 +134,8 @@ def _via(award: Award, family_name: str, curated_nodes: dict[str, str]) -> str:
     for node in _entity_nodes(None, award.recipient_uei, award.recipient_duns):
         if node in curated_nodes:
             return f"recipient identifier {node[2:]} is listed in the curated family {family_name}"
+    if not award.parent_followed:
+        return f"recipient '{award.recipient_name}' is listed in the curated family {family_name}"
     if award.parent_name and _name_node(award.parent_name) in curated_nodes:
         return f"USAspending names parent '{award.parent_name}', listed in the curated family {family_name}"
     if award.parent_name:
@@ -138,7 +152,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, companies: list[Family], award
         family_id, family_name = chosen[uf.find(_entity_nodes(award.recipient_name, None, None)[0])]
         award_rows.append((award.award_key, family_id, _via(award, family_name, curated_nodes)))
         name_rows.add((family_id, award.recipient_name, "us recipient"))
-        if award.parent_name and _name_node(award.parent_name):
+        if award.parent_followed and award.parent_name and _name_node(award.parent_name):
             name_rows.add((family_id, award.parent_name, "us parent"))
     for family in companies:
         for fname in family.names:

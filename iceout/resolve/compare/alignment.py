@@ -17,7 +17,7 @@ def alignment(short_tokens: tuple[str, ...], long_tokens: tuple[str, ...],
         short_tokens, long_tokens = long_tokens, short_tokens
     if len(short_tokens) < 2 or short_tokens == long_tokens:
         return None
-    if short_tokens[0] != long_tokens[0] or not distinctive(short_tokens[0]):
+    if not same_token(short_tokens[0], long_tokens[0], prefix=False) or not distinctive(short_tokens[0]):
         return None
     if not all(same_token(s, t) for s, t in zip(short_tokens, long_tokens, strict=False)):
         return None

@@ -6,13 +6,13 @@ from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile
 
 SCORE = 0.93
+SHORT = 0.8  # 'CA Canada' ~ 'CA, Inc.': a core of one short word is too thin to settle a match
 # Words a group adds to a subsidiary's name: its country, reach or the group itself. Narrower
 # than QUALIFIER_TOKENS on purpose: 'A&A HARRIS ENTERPRISES' is not 'Harris'.
 SUBSIDIARY_WORDS = frozenset(
     "canada canadian canadien canadienne cda usa us u s america american amerique north "
     "international intl internationale global worldwide federal national nationale "
-    "group groupe holding holdings services service enterprises entreprises "
-    "of the du de des d la le les l".split()
+    "group groupe holding holdings of the du de des d la le les l".split()
 )
 
 
@@ -28,4 +28,5 @@ def qualifiers(a: NameProfile, b: NameProfile, distinctive: Callable[[str], bool
     if not any(distinctive(token) for token in core):
         return None
     extra = sorted(set(a.tokens) ^ set(b.tokens))
-    return Score(SCORE, f"same name apart from {', '.join(repr(t) for t in extra)}")
+    score = SHORT if len(core) == 1 and len(core[0]) <= 3 else SCORE
+    return Score(score, f"same name apart from {', '.join(repr(t) for t in extra)}")

@@ -20,6 +20,8 @@ def same_token(a: str, b: str, prefix: bool = True) -> bool:
         return True
     if ABBREVIATIONS.get(a, a) == ABBREVIATIONS.get(b, b):
         return True
+    if len(a) >= MIN_PREFIX and len(b) >= MIN_PREFIX and (a + "s" == b or b + "s" == a):
+        return True  # plural: 'Conseiller' / 'Conseillers', 'Informations' / 'Information'
     if not prefix:
         return False
     short, long = (a, b) if len(a) <= len(b) else (b, a)
