@@ -59,15 +59,18 @@ def run(
     date_from: Annotated[Optional[str], typer.Option("--from", help="Awards active on or after YYYY-MM-DD")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Awards starting on or before YYYY-MM-DD")] = None,
     min_obligation: Annotated[float, typer.Option(help="Minimum in-scope US obligations of a family (USD)")] = 0.0,
+    offline: Annotated[bool, typer.Option("--offline", help="Ingest nothing: report on what is stored")] = False,
 ) -> None:
     """Ingest, resolve and write the exposure report (report.html, exposure.csv, exposure.json)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
-    demo = not data
-    if demo:
-        _log("No --data given and live fetching is not available yet: using the bundled DEMO "
-             "dataset (a small hand-curated subset of public records), not the full public data.")
     con = db.connect(_db_path(db_path))
-    result = pipeline.run(con, data or [pipeline.demo_data_dir()], out, policy, _log, demo=demo)
+    sources = list(data or [])
+    if not sources and (not offline or pipeline.store_is_empty(con)):
+        _log("No --data given, live fetching is not available yet and nothing stored to use: "
+             "using the bundled DEMO dataset (a small hand-curated subset of public records), "
+             "not the full public data.")
+        sources = [pipeline.demo_data_dir()]
+    result = pipeline.run(con, sources, out, policy, _log)
     _print_summary(result)
 
 

@@ -28,6 +28,18 @@ def demo_data_dir() -> Path:
     return Path(str(files("iceout").joinpath("data/demo")))
 
 
+def store_is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT count(*) FROM src_files WHERE rows_loaded > 0").fetchone()
+    return not (row and row[0])
+
+
+def uses_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the bundled demo files are among what is stored: the report must say so."""
+    row = con.execute("SELECT count(*) FROM src_files WHERE starts_with(path, ?)",
+                      [str(demo_data_dir())]).fetchone()
+    return bool(row and row[0])
+
+
 @dataclass
 class RunResult:
     ingest: IngestSummary
@@ -62,9 +74,10 @@ def rebuild(con: duckdb.DuckDBPyConnection, policy: Policy, progress: Progress,
 
 
 def run(con: duckdb.DuckDBPyConnection, data: Iterable[Path], out: Path, policy: Policy,
-        progress: Progress, demo: bool = False) -> RunResult:
+        progress: Progress) -> RunResult:
     timer = _Timer(progress)
     summary = timer("ingest", lambda: ingest_paths(con, data, progress))
+    demo = uses_demo(con)
     rebuild(con, policy, progress, timer)
     exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
     outputs = write_outputs(exposure, out)

@@ -1,0 +1,39 @@
+"""Shared fixtures.
+
+- shared_data: Path of ../shared/data (real public files). Skips the test when it is absent,
+  except under CI=true, where its absence is a failure. Use for anything reading real data.
+- built_store: one `iceout run` over all of ../shared/data for the whole session:
+  {"db": Path, "out": Path, "output": str, "exposure": dict}. Use read-only; copy the DuckDB
+  file (`db`) before writing to it.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from iceout.cli import app
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the shared data is missing: {SHARED_DATA}")
+        pytest.skip(f"needs the real public data in {SHARED_DATA} (absent in this clone)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def built_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("full")
+    db, out = root / "store.duckdb", root / "report"
+    result = CliRunner().invoke(app, ["run", "--data", str(shared_data), "--db", str(db),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return {"db": db, "out": out, "output": result.output,
+            "exposure": json.loads((out / "exposure.json").read_text(encoding="utf-8"))}
