@@ -3,7 +3,7 @@
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,10 +14,14 @@ from iceout.screen.policy import Policy
 from iceout.settings import load_settings
 from iceout.sources.ingest import ingest_paths
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="Which ICE/DHS contractors also receive Canadian federal money.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Which ICE/DHS contractors also receive Canadian federal money.",
+)
 
-DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB store (default $ICEOUT_DB)")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default $ICEOUT_DB)")]
 
 
 def _log(message: str) -> None:
@@ -38,37 +42,55 @@ def _date(value: str | None, option: str) -> date | None:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories")],
-           db_path: DbOption = None) -> None:
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories")],
+    db_path: DbOption = None,
+) -> None:
     """Load publisher files into the store, recognising each file's layout from its header."""
     con = db.connect(_db_path(db_path))
     summary = ingest_paths(con, paths, _log)
     loaded = summary.loaded
-    _log(f"{len(loaded)} file(s) loaded, {len(summary.files) - len(loaded)} skipped; "
-         f"{sum(f.rows_loaded for f in loaded):,} new records, "
-         f"{sum(f.rows_duplicate for f in loaded):,} already stored, "
-         f"{sum(f.rows_quarantined for f in loaded):,} quarantined (see table src_quarantine)")
+    _log(
+        f"{len(loaded)} file(s) loaded, {len(summary.files) - len(loaded)} skipped; "
+        f"{sum(f.rows_loaded for f in loaded):,} new records, "
+        f"{sum(f.rows_duplicate for f in loaded):,} already stored, "
+        f"{sum(f.rows_quarantined for f in loaded):,} quarantined (see table src_quarantine)"
+    )
 
 
 @app.command()
 def run(
-    data: Annotated[Optional[list[Path]], typer.Option("--data", help="Files or directories to ingest")] = None,
+    data: Annotated[
+        list[Path] | None, typer.Option("--data", help="Files or directories to ingest")
+    ] = None,
     db_path: DbOption = None,
-    out: Annotated[Path, typer.Option("--out", help="Directory for report.html, exposure.csv/json")] = Path("report"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory for report.html, exposure.csv/json")
+    ] = Path("report"),
     scope: Annotated[str, typer.Option(help="ice (ICE only) or dhs (all DHS components)")] = "dhs",
-    date_from: Annotated[Optional[str], typer.Option("--from", help="Awards active on or after YYYY-MM-DD")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="Awards starting on or before YYYY-MM-DD")] = None,
-    min_obligation: Annotated[float, typer.Option(help="Minimum in-scope US obligations of a family (USD)")] = 0.0,
-    offline: Annotated[bool, typer.Option("--offline", help="Ingest nothing: report on what is stored")] = False,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Awards active on or after YYYY-MM-DD")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Awards starting on or before YYYY-MM-DD")
+    ] = None,
+    min_obligation: Annotated[
+        float, typer.Option(help="Minimum in-scope US obligations of a family (USD)")
+    ] = 0.0,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Ingest nothing: report on what is stored")
+    ] = False,
 ) -> None:
     """Ingest, resolve and write the exposure report (report.html, exposure.csv, exposure.json)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     con = db.connect(_db_path(db_path))
     sources = list(data or [])
     if not sources and (not offline or pipeline.store_is_empty(con)):
-        _log("No --data given, live fetching is not available yet and nothing stored to use: "
-             "using the bundled DEMO dataset (a small hand-curated subset of public records), "
-             "not the full public data.")
+        _log(
+            "No --data given, live fetching is not available yet and nothing stored to use: "
+            "using the bundled DEMO dataset (a small hand-curated subset of public records), "
+            "not the full public data."
+        )
         sources = [pipeline.demo_data_dir()]
     result = pipeline.run(con, sources, out, policy, _log)
     _print_summary(result)
@@ -79,12 +101,16 @@ def _print_summary(result: pipeline.RunResult) -> None:
     _log("")
     _log(f"{'family':<34} {'US obligations (USD)':>22} {'Canadian value (CAD)':>22}")
     for family in exposure["families"][:15]:
-        _log(f"{family['family'][:34]:<34} {family['us_obligations_usd'] or 0:>22,.0f} "
-             f"{family['canadian_value_cad'] or 0:>22,.0f}")
+        _log(
+            f"{family['family'][:34]:<34} {family['us_obligations_usd'] or 0:>22,.0f} "
+            f"{family['canadian_value_cad'] or 0:>22,.0f}"
+        )
     summary = exposure["summary"]
-    _log(f"{summary['families']} families with money on both sides; "
-         f"{summary['records_in_review']} Canadian records await review. "
-         f"Total {sum(result.timings.values()):.1f}s.")
+    _log(
+        f"{summary['families']} families with money on both sides; "
+        f"{summary['records_in_review']} Canadian records await review. "
+        f"Total {sum(result.timings.values()):.1f}s."
+    )
     for path in result.outputs:
         print(path)
 
@@ -95,14 +121,16 @@ def judge(
     family_id: Annotated[str, typer.Argument(help="Family id, e.g. gardaworld")],
     judgement: Annotated[str, typer.Argument(help="positive, negative or unsure")],
     reviewer: Annotated[str, typer.Option(help="Who decides")] = "",
-    reason: Annotated[Optional[str], typer.Option(help="Why")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why")] = None,
     db_path: DbOption = None,
 ) -> None:
     """Record a reviewer's decision on a name -> family link (positive, negative, unsure)."""
     con = db.connect(_db_path(db_path))
     decided = record_judgement(con, name, family_id, judgement, reviewer, reason)
-    _log(f"recorded: {decided.name_key!r} -> {family_id}: {decided.judgement} by {decided.reviewer}; "
-         "it applies at the next run")
+    _log(
+        f"recorded: {decided.name_key!r} -> {family_id}: {decided.judgement} by {decided.reviewer}; "
+        "it applies at the next run"
+    )
 
 
 def main() -> None:

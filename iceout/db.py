@@ -58,8 +58,11 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str,
             write_jsonl(out, row)
     try:
         # table and column names come from our own schema, never from input
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM "
-                    f"read_json(?, format = 'newline_delimited', columns = {spec})", [out.name])
+        con.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM "
+            f"read_json(?, format = 'newline_delimited', columns = {spec})",
+            [out.name],
+        )
     finally:
         os.unlink(out.name)
 
@@ -68,7 +71,8 @@ def column_spec(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, str]:
     """(column list, read_json columns spec) of one of our tables, in table order."""
     columns = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_name = ? ORDER BY ordinal_position", [table]
+        "WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
     ).fetchall()
     spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns) + "}"
     return ", ".join(name for name, _ in columns), spec

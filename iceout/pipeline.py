@@ -35,8 +35,9 @@ def store_is_empty(con: duckdb.DuckDBPyConnection) -> bool:
 
 def uses_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the bundled demo files are among what is stored: the report must say so."""
-    row = con.execute("SELECT count(*) FROM src_files WHERE starts_with(path, ?)",
-                      [str(demo_data_dir())]).fetchone()
+    row = con.execute(
+        "SELECT count(*) FROM src_files WHERE starts_with(path, ?)", [str(demo_data_dir())]
+    ).fetchone()
     return bool(row and row[0])
 
 
@@ -62,8 +63,9 @@ class _Timer:
         return result
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, policy: Policy, progress: Progress,
-            timer: _Timer | None = None) -> None:
+def rebuild(
+    con: duckdb.DuckDBPyConnection, policy: Policy, progress: Progress, timer: _Timer | None = None
+) -> None:
     """Recompute every derived table from the stored records (and the reviewers' judgements)."""
     timer = timer or _Timer(progress)
     families = load_families()
@@ -73,8 +75,13 @@ def rebuild(con: duckdb.DuckDBPyConnection, policy: Policy, progress: Progress,
     timer("build watchlist", lambda: build_watchlist(con, policy))
 
 
-def run(con: duckdb.DuckDBPyConnection, data: Iterable[Path], out: Path, policy: Policy,
-        progress: Progress) -> RunResult:
+def run(
+    con: duckdb.DuckDBPyConnection,
+    data: Iterable[Path],
+    out: Path,
+    policy: Policy,
+    progress: Progress,
+) -> RunResult:
     timer = _Timer(progress)
     summary = timer("ingest", lambda: ingest_paths(con, data, progress))
     demo = uses_demo(con)
@@ -86,8 +93,14 @@ def run(con: duckdb.DuckDBPyConnection, data: Iterable[Path], out: Path, policy:
 
 def write_outputs(exposure: dict[str, Any], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    html_path, csv_path, json_path = out / "report.html", out / "exposure.csv", out / "exposure.json"
+    html_path, csv_path, json_path = (
+        out / "report.html",
+        out / "exposure.csv",
+        out / "exposure.json",
+    )
     html_path.write_text(render_html(exposure), encoding="utf-8")
     write_csv(exposure, csv_path)
-    json_path.write_text(json.dumps(exposure, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    json_path.write_text(
+        json.dumps(exposure, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+    )
     return [html_path, csv_path, json_path]

@@ -11,7 +11,12 @@ from typer.testing import CliRunner
 
 from iceout.cli import app
 
-LOOK_ALIKES = ["THE THOMSEN CORPORATION", "MILLER THOMSON LLP", "MCGILL UNIVERSITY", "GARDNER PINFOLD"]
+LOOK_ALIKES = [
+    "THE THOMSEN CORPORATION",
+    "MILLER THOMSON LLP",
+    "MCGILL UNIVERSITY",
+    "GARDNER PINFOLD",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +42,9 @@ def test_gardaworld_shows_the_ice_task_order_and_its_cbsa_contracts(full_run: di
     task = [a for a in garda["us_awards"] if a["award_id"] == "70CDCR26FR0000043"]
     assert task and task[0]["component"] == "ICE"
     assert task[0]["url"].endswith("CONT_AWD_70CDCR26FR0000043_7012_N0002325D0032_9700")
-    cbsa = [r for r in garda["canadian_records"] if r["department"] == "Canada Border Services Agency"]
+    cbsa = [
+        r for r in garda["canadian_records"] if r["department"] == "Canada Border Services Agency"
+    ]
     assert {"4747771444", "2007005035"} <= {r["reference"] for r in cbsa}
     # the CBSA contracts are in both the legacy and the current-layout file: counted once
     assert len([r for r in cbsa if r["reference"] == "4747771444"]) == 1
@@ -45,8 +52,11 @@ def test_gardaworld_shows_the_ice_task_order_and_its_cbsa_contracts(full_run: di
 
 
 def test_look_alikes_are_not_in_the_report(full_run: dict) -> None:
-    names = {r["vendor_name"].upper() for f in full_run["exposure"]["families"]
-             for r in f["canadian_records"]}
+    names = {
+        r["vendor_name"].upper()
+        for f in full_run["exposure"]["families"]
+        for r in f["canadian_records"]
+    }
     for look_alike in LOOK_ALIKES:
         assert not [n for n in names if n.startswith(look_alike)], look_alike
 
@@ -56,9 +66,12 @@ def test_every_figure_is_traceable_to_its_record(full_run: dict) -> None:
         for award in family["us_awards"]:
             assert re.match(r".+\.csv:row \d+$", award["source"]) and award["url"]
         for record in family["canadian_records"]:
-            assert re.match(r".+\.csv:row \d+$", record["source"]) and record["match"]["explanation"]
+            assert (
+                re.match(r".+\.csv:row \d+$", record["source"]) and record["match"]["explanation"]
+            )
         assert family["canadian_value_cad"] == pytest.approx(
-            sum(r["value_cad"] or 0 for r in family["canadian_records"]))
+            sum(r["value_cad"] or 0 for r in family["canadian_records"])
+        )
 
 
 def test_report_files_are_written_and_self_contained(full_run: dict) -> None:
@@ -73,13 +86,17 @@ def test_report_files_are_written_and_self_contained(full_run: dict) -> None:
 
 
 def test_ice_only_scope_drops_cbp_only_families(full_run: dict, tmp_path: Path) -> None:
-    cbp_only = {f["family_id"] for f in full_run["exposure"]["families"]
-                if {a["component"] for a in f["us_awards"]} == {"CBP"}}
+    cbp_only = {
+        f["family_id"]
+        for f in full_run["exposure"]["families"]
+        if {a["component"] for a in f["us_awards"]} == {"CBP"}
+    }
     assert cbp_only
     out, store = tmp_path / "ice", tmp_path / "ice.duckdb"
     store.write_bytes(full_run["db"].read_bytes())
-    result = CliRunner().invoke(app, ["run", "--offline", "--db", str(store), "--out", str(out),
-                                      "--scope", "ice"])
+    result = CliRunner().invoke(
+        app, ["run", "--offline", "--db", str(store), "--out", str(out), "--scope", "ice"]
+    )
     assert result.exit_code == 0, result.output
     exposure = json.loads((out / "exposure.json").read_text(encoding="utf-8"))
     assert exposure["policy"]["components"] == ["ICE"]
@@ -92,8 +109,21 @@ def test_reviewer_rejection_persists_across_rebuilds(full_run: dict, tmp_path: P
     store = tmp_path / "judged.duckdb"
     store.write_bytes(full_run["db"].read_bytes())
     runner = CliRunner()
-    result = runner.invoke(app, ["judge", "GARDA", "gardaworld", "negative", "--reviewer", "A. Analyst",
-                                 "--reason", "could be the Irish police", "--db", str(store)])
+    result = runner.invoke(
+        app,
+        [
+            "judge",
+            "GARDA",
+            "gardaworld",
+            "negative",
+            "--reviewer",
+            "A. Analyst",
+            "--reason",
+            "could be the Irish police",
+            "--db",
+            str(store),
+        ],
+    )
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", "--offline", "--db", str(store), "--out", str(out)])
@@ -105,8 +135,9 @@ def test_reviewer_rejection_persists_across_rebuilds(full_run: dict, tmp_path: P
 
 
 def test_demo_run_without_data(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "demo.duckdb"),
-                                      "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        app, ["run", "--db", str(tmp_path / "demo.duckdb"), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     assert "DEMO" in result.output
     exposure = json.loads((tmp_path / "out" / "exposure.json").read_text(encoding="utf-8"))
@@ -117,17 +148,26 @@ def test_demo_run_without_data(tmp_path: Path) -> None:
     assert "demo" in html.lower()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["run", "--scope", "everything"], "scope must be one of"),
-    (["run", "--from", "last year"], "--from must be a date"),
-    (["ingest", "/no/such/place"], "no such file or directory"),
-])
-def test_user_mistakes_end_with_a_message_not_a_traceback(args: list[str], message: str,
-                                                          tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "--scope", "everything"], "scope must be one of"),
+        (["run", "--from", "last year"], "--from must be a date"),
+        (["ingest", "/no/such/place"], "no such file or directory"),
+    ],
+)
+def test_user_mistakes_end_with_a_message_not_a_traceback(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
     import subprocess
     import sys
 
-    command = [str(Path(sys.executable).parent / "iceout"), *args, "--db", str(tmp_path / "x.duckdb")]
+    command = [
+        str(Path(sys.executable).parent / "iceout"),
+        *args,
+        "--db",
+        str(tmp_path / "x.duckdb"),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr

@@ -55,14 +55,23 @@ def _source(path: str, row: int) -> str:
     return f"{Path(path).name}:row {row}"
 
 
-def build_exposure(con: duckdb.DuckDBPyConnection, policy: Policy, demo: bool = False) -> dict[str, Any]:
+def build_exposure(
+    con: duckdb.DuckDBPyConnection, policy: Policy, demo: bool = False
+) -> dict[str, Any]:
     families = con.execute(FAMILIES_SQL).fetchall()
     ids = [f[0] for f in families]
     awards = _awards(con, ids)
     records = _records(con, ids)
     review = [
-        {"name": r[0], "family_id": r[1], "family": r[2], "score": r[3], "explanation": r[4],
-         "records": r[5], "value_cad": r[6]}
+        {
+            "name": r[0],
+            "family_id": r[1],
+            "family": r[2],
+            "score": r[3],
+            "explanation": r[4],
+            "records": r[5],
+            "value_cad": r[6],
+        }
         for r in con.execute(REVIEW_SQL).fetchall()
     ]
     names = _family_names(con, ids)
@@ -87,23 +96,35 @@ def build_exposure(con: duckdb.DuckDBPyConnection, policy: Policy, demo: bool = 
     }
 
 
-def _family(row: tuple, awards: list[dict], records: list[dict], names: list[str]) -> dict[str, Any]:
+def _family(
+    row: tuple, awards: list[dict], records: list[dict], names: list[str]
+) -> dict[str, Any]:
     family_id, name, kind, country, sources, us_total, first_us, ca_total, first_ca = row
     scores = [r["match"]["score"] for r in records]
     spellings = sorted({r["vendor_name"] for r in records})
     return {
-        "family_id": family_id, "family": name, "names": names, "country": country, "kind": kind,
+        "family_id": family_id,
+        "family": name,
+        "names": names,
+        "country": country,
+        "kind": kind,
         "family_sources": list(sources or []),
-        "us_obligations_usd": us_total, "us_awards": awards,
-        "canadian_value_cad": ca_total, "canadian_records": records,
+        "us_obligations_usd": us_total,
+        "us_awards": awards,
+        "canadian_value_cad": ca_total,
+        "canadian_records": records,
         "by_year": _by_year(awards, records),
-        "first_us_date": _iso(first_us), "first_ca_date": _iso(first_ca),
+        "first_us_date": _iso(first_us),
+        "first_ca_date": _iso(first_ca),
         "match": {
             "decision": "match",
             "score": min(scores) if scores else None,
-            "explanation": (f"{len(spellings)} Canadian spelling(s) linked to {name}, weakest link "
-                            f"scoring {min(scores):.2f}; each record shows its own explanation."
-                            if scores else None),
+            "explanation": (
+                f"{len(spellings)} Canadian spelling(s) linked to {name}, weakest link "
+                f"scoring {min(scores):.2f}; each record shows its own explanation."
+                if scores
+                else None
+            ),
         },
     }
 
@@ -111,25 +132,44 @@ def _family(row: tuple, awards: list[dict], records: list[dict], names: list[str
 def _awards(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     for r in con.execute(AWARDS_SQL, {"families": ids}).fetchall():
-        out[r[0]].append({
-            "award_id": r[1], "award_key": r[2], "recipient_name": r[3], "agency": r[4],
-            "sub_agency": r[5], "component": r[6], "amount_usd": r[7], "amount_basis": r[8],
-            "action_date": _iso(r[9]), "first_date": _iso(r[10]), "description": r[11],
-            "url": r[12], "source": _source(r[13], r[14]),
-            "link": {"via": r[15], "score": 1.0, "explanation": r[15]},
-        })
+        out[r[0]].append(
+            {
+                "award_id": r[1],
+                "award_key": r[2],
+                "recipient_name": r[3],
+                "agency": r[4],
+                "sub_agency": r[5],
+                "component": r[6],
+                "amount_usd": r[7],
+                "amount_basis": r[8],
+                "action_date": _iso(r[9]),
+                "first_date": _iso(r[10]),
+                "description": r[11],
+                "url": r[12],
+                "source": _source(r[13], r[14]),
+                "link": {"via": r[15], "score": 1.0, "explanation": r[15]},
+            }
+        )
     return out
 
 
 def _records(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     for r in con.execute(RECORDS_SQL, {"families": ids}).fetchall():
-        out[r[0]].append({
-            "kind": r[1], "vendor_name": r[2], "department": r[3], "value_cad": r[4],
-            "date": _iso(r[5]), "reference": r[6], "description": r[7], "url": r[8],
-            "source": _source(r[9], r[10]),
-            "match": {"decision": r[11], "score": r[12], "explanation": r[13]},
-        })
+        out[r[0]].append(
+            {
+                "kind": r[1],
+                "vendor_name": r[2],
+                "department": r[3],
+                "value_cad": r[4],
+                "date": _iso(r[5]),
+                "reference": r[6],
+                "description": r[7],
+                "url": r[8],
+                "source": _source(r[9], r[10]),
+                "match": {"decision": r[11], "score": r[12], "explanation": r[13]},
+            }
+        )
     return out
 
 
@@ -137,7 +177,8 @@ def _family_names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, l
     out: dict[str, list[str]] = defaultdict(list)
     for family_id, name in con.execute(
         "SELECT family_id, name FROM res_family_names WHERE list_contains($f, family_id) "
-        "ORDER BY family_id, origin, name", {"f": ids}
+        "ORDER BY family_id, origin, name",
+        {"f": ids},
     ).fetchall():
         out[family_id].append(name)
     return out
@@ -158,7 +199,17 @@ def _by_year(awards: list[dict], records: list[dict]) -> list[dict]:
 def _sources(con: duckdb.DuckDBPyConnection) -> list[dict]:
     rows = con.execute(
         "SELECT path, layout, sha256, rows_loaded, rows_duplicate, rows_quarantined, ingested_at "
-        "FROM src_files ORDER BY path").fetchall()
-    return [{"path": r[0], "layout": r[1], "sha256": r[2], "rows_loaded": r[3],
-             "rows_duplicate": r[4], "rows_quarantined": r[5],
-             "ingested_at": r[6].isoformat() if r[6] else None} for r in rows]
+        "FROM src_files ORDER BY path"
+    ).fetchall()
+    return [
+        {
+            "path": r[0],
+            "layout": r[1],
+            "sha256": r[2],
+            "rows_loaded": r[3],
+            "rows_duplicate": r[4],
+            "rows_quarantined": r[5],
+            "ingested_at": r[6].isoformat() if r[6] else None,
+        }
+        for r in rows
+    ]

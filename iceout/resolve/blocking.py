@@ -61,17 +61,19 @@ QUALIFY row_number() OVER (PARTITION BY query_id ORDER BY shared DESC, target_id
 """
 
 
-def candidate_pairs(con: duckdb.DuckDBPyConnection, queries: list[tuple[int, str]],
-                    targets: list[tuple[int, str]]) -> list[tuple[int, int]]:
+def candidate_pairs(
+    con: duckdb.DuckDBPyConnection, queries: list[tuple[int, str]], targets: list[tuple[int, str]]
+) -> list[tuple[int, int]]:
     """(query id, target id) pairs worth scoring; inputs are (id, lookup key) lists."""
-    con.execute("CREATE OR REPLACE TEMP TABLE blk_names (side VARCHAR, name_id INTEGER, lookup_key VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE blk_names (side VARCHAR, name_id INTEGER, lookup_key VARCHAR)"
+    )
     rows = [{"side": "query", "name_id": i, "lookup_key": blocking_key(k)} for i, k in queries]
     rows += [{"side": "target", "name_id": i, "lookup_key": blocking_key(k)} for i, k in targets]
     insert_rows(con, "blk_names", rows)
     con.execute(TOKENS_SQL)
     qualifiers = sorted({blocking_key(t) for t in QUALIFIER_TOKENS})
-    con.execute(CANDIDATES_SQL, {"qualifiers": qualifiers, "max_df": MAX_DF,
-                                 "top_k": TOP_K})
+    con.execute(CANDIDATES_SQL, {"qualifiers": qualifiers, "max_df": MAX_DF, "top_k": TOP_K})
     pairs = con.execute("SELECT query_id, target_id FROM blk_candidates").fetchall()
     con.execute("DROP TABLE blk_candidates; DROP TABLE blk_tokens; DROP TABLE blk_names")
     return [(int(q), int(t)) for q, t in pairs]

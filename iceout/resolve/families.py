@@ -60,10 +60,16 @@ def _family(entry: dict, where: str) -> Family:
     for member in entry.get("members") or []:
         if not member.get("name"):
             raise InputError(f"{where} ({entry['id']}): a member has no name")
-        names.append(FamilyName(
-            str(member["name"]), "curated member", relation=member.get("relation"),
-            source=member.get("source"), uei=member.get("uei"), duns=member.get("duns"),
-        ))
+        names.append(
+            FamilyName(
+                str(member["name"]),
+                "curated member",
+                relation=member.get("relation"),
+                source=member.get("source"),
+                uei=member.get("uei"),
+                duns=member.get("duns"),
+            )
+        )
     return Family(
         family_id=str(entry["id"]),
         name=str(entry["name"]),

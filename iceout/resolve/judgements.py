@@ -25,8 +25,14 @@ class Judgement:
     decided_at: datetime
 
 
-def record_judgement(con: duckdb.DuckDBPyConnection, name: str, family_id: str, judgement: str,
-                     reviewer: str, reason: str | None = None) -> Judgement:
+def record_judgement(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    family_id: str,
+    judgement: str,
+    reviewer: str,
+    reason: str | None = None,
+) -> Judgement:
     if judgement not in JUDGEMENTS:
         raise InputError(f"judgement must be one of {', '.join(JUDGEMENTS)}, not {judgement!r}")
     key = profile(name).key
@@ -34,11 +40,20 @@ def record_judgement(con: duckdb.DuckDBPyConnection, name: str, family_id: str, 
         raise InputError(f"{name!r} has no letters or digits to judge")
     if not reviewer.strip():
         raise InputError("a judgement needs the reviewer's name")
-    decided = Judgement(key, family_id, judgement, reviewer.strip(), reason,
-                        datetime.now(UTC).replace(tzinfo=None))
-    con.execute("INSERT INTO rev_judgements VALUES (?, ?, ?, ?, ?, ?)",
-                [decided.name_key, decided.family_id, decided.judgement, decided.reviewer,
-                 decided.reason, decided.decided_at])
+    decided = Judgement(
+        key, family_id, judgement, reviewer.strip(), reason, datetime.now(UTC).replace(tzinfo=None)
+    )
+    con.execute(
+        "INSERT INTO rev_judgements VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            decided.name_key,
+            decided.family_id,
+            decided.judgement,
+            decided.reviewer,
+            decided.reason,
+            decided.decided_at,
+        ],
+    )
     return decided
 
 

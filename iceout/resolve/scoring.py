@@ -43,7 +43,8 @@ class Comparator:
         documents = max(documents, 1)
         # Qualifiers ('canada', 'services', 'of') weigh a fifth: shared or not, they say little.
         self.weights = {
-            t: math.log((documents + 1) / (df + 0.5)) * (QUALIFIER_WEIGHT if t in QUALIFIER_TOKENS else 1)
+            t: math.log((documents + 1) / (df + 0.5))
+            * (QUALIFIER_WEIGHT if t in QUALIFIER_TOKENS else 1)
             for t, df in document_frequency.items()
         }
         self.default_weight = math.log((documents + 1) / 0.5)

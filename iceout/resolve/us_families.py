@@ -14,13 +14,21 @@ from dataclasses import dataclass
 import duckdb
 
 from iceout.db import insert_rows
-from iceout.resolve.families import Family
 from iceout.resolve.compare.qualifiers import subsidiary_core
+from iceout.resolve.families import Family
 from iceout.resolve.profile import profile
 
 # Placeholders USAspending puts in parent fields; they must not join unrelated recipients.
-PLACEHOLDER_PARENTS = {"multiple parents", "not applicable", "miscellaneous foreign awardees",
-                       "unknown", "na", "n a", "redacted due to pii", "none"}
+PLACEHOLDER_PARENTS = {
+    "multiple parents",
+    "not applicable",
+    "miscellaneous foreign awardees",
+    "unknown",
+    "na",
+    "n a",
+    "redacted due to pii",
+    "none",
+}
 
 
 class UnionFind:
@@ -78,9 +86,13 @@ def _link(uf: UnionFind, nodes: list[str]) -> None:
 
 def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) -> None:
     companies = [f for f in families if f.kind == "company"]
-    awards = [Award(*row) for row in con.execute(
-        "SELECT award_key, recipient_name, recipient_uei, recipient_duns, parent_name, parent_uei, "
-        "parent_duns FROM nrm_us_awards").fetchall()]
+    awards = [
+        Award(*row)
+        for row in con.execute(
+            "SELECT award_key, recipient_name, recipient_uei, recipient_duns, parent_name, parent_uei, "
+            "parent_duns FROM nrm_us_awards"
+        ).fetchall()
+    ]
     uf = UnionFind()
     curated_nodes: dict[str, str] = {}
     for family in companies:
@@ -103,12 +115,15 @@ def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) ->
         cores = [c for c in (own_core, _core_node(award.parent_name)) if c in curated_nodes]
         _link(uf, recipient + parent + cores)
     for recipient_name, parent_name in con.execute(
-            "SELECT recipient_name, parent_name FROM src_us_parent_links").fetchall():
+        "SELECT recipient_name, parent_name FROM src_us_parent_links"
+    ).fetchall():
         _link(uf, [n for n in (_name_node(recipient_name), _name_node(parent_name)) if n])
     _write_tables(con, companies, awards, uf, curated_nodes)
 
 
-def _family_of_root(uf: UnionFind, companies: list[Family], awards: list[Award]) -> dict[str, tuple[str, str]]:
+def _family_of_root(
+    uf: UnionFind, companies: list[Family], awards: list[Award]
+) -> dict[str, tuple[str, str]]:
     """root -> (family_id, display name): a curated family where one is in the component."""
     chosen: dict[str, tuple[str, str]] = {}
     for family in companies:
@@ -129,7 +144,10 @@ def _family_of_root(uf: UnionFind, companies: list[Family], awards: list[Award])
 
 
 def _via(award: Award, family_name: str, curated_nodes: dict[str, str]) -> str:
-    if _name_node(award.recipient_name) in curated_nodes or _core_node(award.recipient_name) in curated_nodes:
+    if (
+        _name_node(award.recipient_name) in curated_nodes
+        or _core_node(award.recipient_name) in curated_nodes
+    ):
         return f"recipient '{award.recipient_name}' is listed in the curated family {family_name}"
     for node in _entity_nodes(None, award.recipient_uei, award.recipient_duns):
         if node in curated_nodes:
@@ -140,11 +158,18 @@ def _via(award: Award, family_name: str, curated_nodes: dict[str, str]) -> str:
         return f"USAspending names parent '{award.parent_name}', listed in the curated family {family_name}"
     if award.parent_name:
         return f"USAspending names parent '{award.parent_name}'"
-    return f"recipient '{award.recipient_name}' (same name, UEI or DUNS as the family's other awards)"
+    return (
+        f"recipient '{award.recipient_name}' (same name, UEI or DUNS as the family's other awards)"
+    )
 
 
-def _write_tables(con: duckdb.DuckDBPyConnection, companies: list[Family], awards: list[Award],
-                  uf: UnionFind, curated_nodes: dict[str, str]) -> None:
+def _write_tables(
+    con: duckdb.DuckDBPyConnection,
+    companies: list[Family],
+    awards: list[Award],
+    uf: UnionFind,
+    curated_nodes: dict[str, str],
+) -> None:
     chosen = _family_of_root(uf, companies, awards)
     curated = {f.family_id: f for f in companies}
     award_rows, name_rows = [], set()
@@ -158,17 +183,51 @@ def _write_tables(con: duckdb.DuckDBPyConnection, companies: list[Family], award
         for fname in family.names:
             name_rows.add((family.family_id, fname.name, fname.origin))
     derived = {fid: name for fid, name in chosen.values() if fid not in curated}
-    con.execute("CREATE OR REPLACE TABLE res_families (family_id VARCHAR PRIMARY KEY, name VARCHAR, "
-                "kind VARCHAR, country VARCHAR, description VARCHAR, sources VARCHAR[], origin VARCHAR)")
-    insert_rows(con, "res_families", [
-        {"family_id": f.family_id, "name": f.name, "kind": f.kind, "country": f.country,
-         "description": f.description, "sources": list(f.sources), "origin": "curated"}
-        for f in companies
-    ] + [{"family_id": fid, "name": name, "kind": "company", "country": None, "description": None,
-          "sources": [], "origin": "derived from USAspending parents"} for fid, name in derived.items()])
-    con.execute("CREATE OR REPLACE TABLE res_award_families (award_key VARCHAR, family_id VARCHAR, via VARCHAR)")
-    insert_rows(con, "res_award_families",
-                [dict(zip(("award_key", "family_id", "via"), r, strict=True)) for r in award_rows])
-    con.execute("CREATE OR REPLACE TABLE res_family_names (family_id VARCHAR, name VARCHAR, origin VARCHAR)")
-    insert_rows(con, "res_family_names",
-                [dict(zip(("family_id", "name", "origin"), r, strict=True)) for r in sorted(name_rows)])
+    con.execute(
+        "CREATE OR REPLACE TABLE res_families (family_id VARCHAR PRIMARY KEY, name VARCHAR, "
+        "kind VARCHAR, country VARCHAR, description VARCHAR, sources VARCHAR[], origin VARCHAR)"
+    )
+    insert_rows(
+        con,
+        "res_families",
+        [
+            {
+                "family_id": f.family_id,
+                "name": f.name,
+                "kind": f.kind,
+                "country": f.country,
+                "description": f.description,
+                "sources": list(f.sources),
+                "origin": "curated",
+            }
+            for f in companies
+        ]
+        + [
+            {
+                "family_id": fid,
+                "name": name,
+                "kind": "company",
+                "country": None,
+                "description": None,
+                "sources": [],
+                "origin": "derived from USAspending parents",
+            }
+            for fid, name in derived.items()
+        ],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE res_award_families (award_key VARCHAR, family_id VARCHAR, via VARCHAR)"
+    )
+    insert_rows(
+        con,
+        "res_award_families",
+        [dict(zip(("award_key", "family_id", "via"), r, strict=True)) for r in award_rows],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE res_family_names (family_id VARCHAR, name VARCHAR, origin VARCHAR)"
+    )
+    insert_rows(
+        con,
+        "res_family_names",
+        [dict(zip(("family_id", "name", "origin"), r, strict=True)) for r in sorted(name_rows)],
+    )

@@ -26,8 +26,14 @@ HAVING sum(a.amount_usd) >= $min_obligation
 
 
 def build_watchlist(con: duckdb.DuckDBPyConnection, policy: Policy) -> int:
-    con.execute(AWARDS_SQL, {"components": list(policy.components), "date_from": policy.date_from,
-                             "date_to": policy.date_to})
+    con.execute(
+        AWARDS_SQL,
+        {
+            "components": list(policy.components),
+            "date_from": policy.date_from,
+            "date_to": policy.date_to,
+        },
+    )
     con.execute(FAMILIES_SQL, {"min_obligation": policy.min_obligation_usd})
     con.execute("DELETE FROM wl_awards WHERE family_id NOT IN (SELECT family_id FROM wl_families)")
     row = con.execute("SELECT count(*) FROM wl_families").fetchone()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
 import duckdb
 
 from iceout.db import column_spec, insert_rows, transaction, write_jsonl
@@ -51,7 +52,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            )
         elif path.is_file():
             found.append(path)
         else:
@@ -59,8 +62,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def ingest_paths(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path],
-                 progress: Progress = lambda _: None) -> IngestSummary:
+def ingest_paths(
+    con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path], progress: Progress = lambda _: None
+) -> IngestSummary:
     summary = IngestSummary()
     files = discover(paths)
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -76,8 +80,10 @@ def _describe(number: int, total: int, result: FileResult) -> str:
     where = f"[{number}/{total}] {result.path}"
     if result.skipped:
         return f"{where}: skipped ({result.skipped})"
-    return (f"{where}: {result.layout}: {result.rows_read:,} rows, {result.rows_loaded:,} new, "
-            f"{result.rows_duplicate:,} already stored, {result.rows_quarantined:,} quarantined")
+    return (
+        f"{where}: {result.layout}: {result.rows_read:,} rows, {result.rows_loaded:,} new, "
+        f"{result.rows_duplicate:,} already stored, {result.rows_quarantined:,} quarantined"
+    )
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: Path) -> FileResult:
@@ -95,8 +101,12 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
             result.skipped = "unrecognised layout" if header else "not a CSV or XML file"
             return result
         table, result.layout, rows = layout.table, layout.name, _parse_csv(path, header, layout)
-    provenance = {"layout": result.layout, "source_file": str(path), "source_sha256": sha,
-                  "ingested_at": now}
+    provenance = {
+        "layout": result.layout,
+        "source_file": str(path),
+        "source_sha256": sha,
+        "ingested_at": now,
+    }
     staged = tmp / f"{sha}.jsonl"
     quarantine: list[tuple[int, str, str, str | None]] = []
     with staged.open("w", encoding="utf-8") as out:
@@ -111,20 +121,41 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
     result.rows_loaded = _insert(con, table, staged) if result.rows_read else 0
     result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
-    insert_rows(con, "src_quarantine", [
-        {"source_file": str(path), "source_row": line, "reason": reason, "action": action,
-         "raw": raw, "source_sha256": sha, "ingested_at": now}
-        for line, reason, action, raw in quarantine
-    ])
+    insert_rows(
+        con,
+        "src_quarantine",
+        [
+            {
+                "source_file": str(path),
+                "source_row": line,
+                "reason": reason,
+                "action": action,
+                "raw": raw,
+                "source_sha256": sha,
+                "ingested_at": now,
+            }
+            for line, reason, action, raw in quarantine
+        ],
+    )
     con.execute(
         "INSERT INTO src_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [sha, str(path), result.layout, result.rows_read, result.rows_loaded,
-         result.rows_duplicate, result.rows_quarantined, now],
+        [
+            sha,
+            str(path),
+            result.layout,
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_duplicate,
+            result.rows_quarantined,
+            now,
+        ],
     )
     return result
 
 
-def _parse_csv(path: Path, header: list[str], layout: Layout) -> Iterator[tuple[int, Record | RowError]]:
+def _parse_csv(
+    path: Path, header: list[str], layout: Layout
+) -> Iterator[tuple[int, Record | RowError]]:
     width = len(header)
     for line, fields in iter_rows(path):
         if not fields:

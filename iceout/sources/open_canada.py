@@ -15,8 +15,13 @@ def contract_key(rec: Record) -> str:
     """Layout-free identity of a contract disclosure: the legacy pages and the current dataset
     publish the same contract with the same reference, date, value and vendor spelling
     (measured: all 14,449 current-layout CBSA/CIC/PS rows meet a legacy row on this key)."""
-    return key("contract", rec["reference"], rec["record_date"], rec["value_cad"],
-               rec["vendor_name"].upper())
+    return key(
+        "contract",
+        rec["reference"],
+        rec["record_date"],
+        rec["value_cad"],
+        rec["vendor_name"].upper(),
+    )
 
 
 def _contract(row: Row, **fields: object) -> Record:
@@ -76,7 +81,8 @@ def grant(row: Row) -> Record:
         "value_cad": row.money("agreement_value"),
         "record_date": row.date("agreement_start_date"),
         "end_date": row.date("agreement_end_date"),
-        "description": row.text("agreement_title_en") or row.text("prog_name_en")
+        "description": row.text("agreement_title_en")
+        or row.text("prog_name_en")
         or row.text("description_en"),
         "url": None,
     }
@@ -85,13 +91,33 @@ def grant(row: Row) -> Record:
 
 
 LAYOUTS = [
-    Layout("open_canada_contracts", "src_ca_records",
-           frozenset({"reference_number", "procurement_id", "vendor_name", "contract_date",
-                      "contract_value"}), current_contract),
-    Layout("open_canada_grants", "src_ca_records",
-           frozenset({"ref_number", "amendment_number", "recipient_legal_name",
-                      "agreement_value"}), grant),
-    Layout("open_canada_legacy_contracts", "src_ca_records",
-           frozenset({"uri", "agency_name", "vendor_name", "reference_number", "contract_date",
-                      "contract_value"}), legacy_contract),
+    Layout(
+        "open_canada_contracts",
+        "src_ca_records",
+        frozenset(
+            {"reference_number", "procurement_id", "vendor_name", "contract_date", "contract_value"}
+        ),
+        current_contract,
+    ),
+    Layout(
+        "open_canada_grants",
+        "src_ca_records",
+        frozenset({"ref_number", "amendment_number", "recipient_legal_name", "agreement_value"}),
+        grant,
+    ),
+    Layout(
+        "open_canada_legacy_contracts",
+        "src_ca_records",
+        frozenset(
+            {
+                "uri",
+                "agency_name",
+                "vendor_name",
+                "reference_number",
+                "contract_date",
+                "contract_value",
+            }
+        ),
+        legacy_contract,
+    ),
 ]

@@ -59,7 +59,8 @@ def _element_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 def to_record(fields: dict[str, str]) -> Record:
     entity = clean_text(fields.get("Entity"))
     person = " ".join(
-        part for part in (clean_text(fields.get("GivenName")), clean_text(fields.get("LastName")))
+        part
+        for part in (clean_text(fields.get("GivenName")), clean_text(fields.get("LastName")))
         if part
     )
     name = entity or person

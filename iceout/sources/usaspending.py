@@ -13,11 +13,18 @@ API_COMPONENTS = {
 }
 
 
-def generated_award_key(piid: str, agency_code: str | None, parent_piid: str | None,
-                        parent_agency: str | None) -> str:
+def generated_award_key(
+    piid: str, agency_code: str | None, parent_piid: str | None, parent_agency: str | None
+) -> str:
     """USAspending's generated unique award id, e.g. CONT_AWD_70CDCR26FR0000043_7012_N0002325D0032_9700."""
     return "_".join(
-        ["CONT_AWD", piid, agency_code or "-NONE-", parent_piid or "-NONE-", parent_agency or "-NONE-"]
+        [
+            "CONT_AWD",
+            piid,
+            agency_code or "-NONE-",
+            parent_piid or "-NONE-",
+            parent_agency or "-NONE-",
+        ]
     ).upper()
 
 
@@ -52,8 +59,12 @@ def api_transaction(row: Row) -> Record:
         "sub_agency": sub_agency,
         "sub_agency_code": code,
         "recipient_name": row.required("Recipient Name"),
-        "recipient_uei": None, "recipient_duns": None, "parent_name": None, "parent_uei": None,
-        "parent_duns": None, "recipient_country": None,
+        "recipient_uei": None,
+        "recipient_duns": None,
+        "parent_name": None,
+        "parent_uei": None,
+        "parent_duns": None,
+        "recipient_country": None,
         "amount_usd": row.money("Federal Action Obligation"),
         "action_date": row.date("Action Date"),
         "description": row.text("Transaction Description"),
@@ -98,7 +109,9 @@ def transaction_2018(row: Row) -> Record:
 
 
 def transaction_current(row: Row) -> Record:
-    return _fpds_transaction(row, "YMD", (row.text("contract_award_unique_key") or "").upper() or None)
+    return _fpds_transaction(
+        row, "YMD", (row.text("contract_award_unique_key") or "").upper() or None
+    )
 
 
 def award_summary(award_type: str, key_column: str, id_column: str):
@@ -143,8 +156,11 @@ def subaward(row: Row) -> Record:
         "description": row.text("subaward_description"),
     }
     rec["record_key"] = key(
-        rec["prime_award_key"], row.text("subaward_number"), rec["sub_name"].upper(),
-        rec["action_date"], rec["amount_usd"],
+        rec["prime_award_key"],
+        row.text("subaward_number"),
+        rec["sub_name"].upper(),
+        rec["action_date"],
+        rec["amount_usd"],
     )
     return rec
 
@@ -155,39 +171,99 @@ def curated_parent(row: Row) -> Record:
         "recipient_name": row.required("recipient_name"),
         "parent_name": row.required("parent_name"),
     }
-    rec["record_key"] = key(rec["award_id"], rec["recipient_name"].upper(), rec["parent_name"].upper())
+    rec["record_key"] = key(
+        rec["award_id"], rec["recipient_name"].upper(), rec["parent_name"].upper()
+    )
     return rec
 
 
 API_COLUMNS = (
-    "Agency", "Award ID", "Recipient Name", "Federal Action Obligation", "Action Date",
-    "Modification", "Product/Service Description", "NAICS Description",
-    "Transaction Description", "Generated Award ID",
+    "Agency",
+    "Award ID",
+    "Recipient Name",
+    "Federal Action Obligation",
+    "Action Date",
+    "Modification",
+    "Product/Service Description",
+    "NAICS Description",
+    "Transaction Description",
+    "Generated Award ID",
 )
 
 LAYOUTS = [
-    Layout("usaspending_api_transactions", "src_us_transactions", frozenset(API_COLUMNS),
-           api_transaction),
-    Layout("usaspending_contracts_transactions", "src_us_transactions",
-           frozenset({"contract_transaction_unique_key", "contract_award_unique_key",
-                      "federal_action_obligation", "recipient_name"}), transaction_current),
-    Layout("usaspending_contracts_transactions_2018", "src_us_transactions",
-           frozenset({"award_id_piid", "modification_number", "federal_action_obligation",
-                      "recipient_duns", "recipient_name", "action_date"}), transaction_2018,
-           absent_columns=frozenset({"contract_transaction_unique_key"})),
-    Layout("usaspending_contracts_award_summaries", "src_us_awards",
-           frozenset({"contract_award_unique_key", "award_id_piid", "total_obligated_amount",
-                      "recipient_name"}),
-           award_summary("contract", "contract_award_unique_key", "award_id_piid"),
-           absent_columns=frozenset({"contract_transaction_unique_key"})),
-    Layout("usaspending_assistance_award_summaries", "src_us_awards",
-           frozenset({"assistance_award_unique_key", "award_id_fain", "total_obligated_amount",
-                      "recipient_name"}),
-           award_summary("assistance", "assistance_award_unique_key", "award_id_fain"),
-           absent_columns=frozenset({"assistance_transaction_unique_key"})),
-    Layout("usaspending_contracts_subawards", "src_us_subawards",
-           frozenset({"prime_award_unique_key", "subawardee_name", "subaward_amount"}), subaward),
-    Layout("research_curated_parents", "src_us_parent_links",
-           frozenset({"award_id", "recipient_name", "parent_name", "company_combo"}),
-           curated_parent),
+    Layout(
+        "usaspending_api_transactions",
+        "src_us_transactions",
+        frozenset(API_COLUMNS),
+        api_transaction,
+    ),
+    Layout(
+        "usaspending_contracts_transactions",
+        "src_us_transactions",
+        frozenset(
+            {
+                "contract_transaction_unique_key",
+                "contract_award_unique_key",
+                "federal_action_obligation",
+                "recipient_name",
+            }
+        ),
+        transaction_current,
+    ),
+    Layout(
+        "usaspending_contracts_transactions_2018",
+        "src_us_transactions",
+        frozenset(
+            {
+                "award_id_piid",
+                "modification_number",
+                "federal_action_obligation",
+                "recipient_duns",
+                "recipient_name",
+                "action_date",
+            }
+        ),
+        transaction_2018,
+        absent_columns=frozenset({"contract_transaction_unique_key"}),
+    ),
+    Layout(
+        "usaspending_contracts_award_summaries",
+        "src_us_awards",
+        frozenset(
+            {
+                "contract_award_unique_key",
+                "award_id_piid",
+                "total_obligated_amount",
+                "recipient_name",
+            }
+        ),
+        award_summary("contract", "contract_award_unique_key", "award_id_piid"),
+        absent_columns=frozenset({"contract_transaction_unique_key"}),
+    ),
+    Layout(
+        "usaspending_assistance_award_summaries",
+        "src_us_awards",
+        frozenset(
+            {
+                "assistance_award_unique_key",
+                "award_id_fain",
+                "total_obligated_amount",
+                "recipient_name",
+            }
+        ),
+        award_summary("assistance", "assistance_award_unique_key", "award_id_fain"),
+        absent_columns=frozenset({"assistance_transaction_unique_key"}),
+    ),
+    Layout(
+        "usaspending_contracts_subawards",
+        "src_us_subawards",
+        frozenset({"prime_award_unique_key", "subawardee_name", "subaward_amount"}),
+        subaward,
+    ),
+    Layout(
+        "research_curated_parents",
+        "src_us_parent_links",
+        frozenset({"award_id", "recipient_name", "parent_name", "company_combo"}),
+        curated_parent,
+    ),
 ]

@@ -11,13 +11,16 @@ TRUNCATED = 0.9  # the shorter is the start of the longer and covers at least ha
 PARTIAL = 0.75  # the shorter is the start of the longer but covers less than half: review
 
 
-def alignment(short_tokens: tuple[str, ...], long_tokens: tuple[str, ...],
-              distinctive: Callable[[str], bool]) -> Score | None:
+def alignment(
+    short_tokens: tuple[str, ...], long_tokens: tuple[str, ...], distinctive: Callable[[str], bool]
+) -> Score | None:
     if len(short_tokens) > len(long_tokens):
         short_tokens, long_tokens = long_tokens, short_tokens
     if len(short_tokens) < 2 or short_tokens == long_tokens:
         return None
-    if not same_token(short_tokens[0], long_tokens[0], prefix=False) or not distinctive(short_tokens[0]):
+    if not same_token(short_tokens[0], long_tokens[0], prefix=False) or not distinctive(
+        short_tokens[0]
+    ):
         return None
     if not all(same_token(s, t) for s, t in zip(short_tokens, long_tokens, strict=False)):
         return None

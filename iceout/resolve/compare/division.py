@@ -8,12 +8,15 @@ from iceout.resolve.profile import NameProfile, profile
 DISCOUNT = 0.97  # the parent is named in free text by the publisher, not an identifier
 
 
-def division(a: NameProfile, b: NameProfile,
-             compare: Callable[[NameProfile, NameProfile], Score | None]) -> Score | None:
+def division(
+    a: NameProfile, b: NameProfile, compare: Callable[[NameProfile, NameProfile], Score | None]
+) -> Score | None:
     if not a.division_of:
         return None
     inner = compare(profile(a.division_of), b)
     if inner is None:
         return None
-    return Score(round(inner.value * DISCOUNT, 3),
-                 f"the record names '{a.division_of}' as the parent; {inner.reason}")
+    return Score(
+        round(inner.value * DISCOUNT, 3),
+        f"the record names '{a.division_of}' as the parent; {inner.reason}",
+    )

@@ -3,7 +3,6 @@
 from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile
 
-
 SPACING = 0.95
 
 
@@ -12,11 +11,15 @@ def exact(a: NameProfile, b: NameProfile) -> Score | None:
         return None
     if a.key != b.key:
         if len(a.key) > 6 and a.key.replace(" ", "") == b.key.replace(" ", ""):
-            return Score(SPACING, f"same letters written with different spacing ('{a.key}', '{b.key}')")
+            return Score(
+                SPACING, f"same letters written with different spacing ('{a.key}', '{b.key}')"
+            )
         return None
     forms = sorted(set(a.legal_forms) ^ set(b.legal_forms)) or sorted(set(a.legal_forms))
     if a.name == b.name:
         return Score(1.0, "identical name")
     if forms:
-        return Score(1.0, f"same name after removing legal form {', '.join(repr(f) for f in forms)}")
+        return Score(
+            1.0, f"same name after removing legal form {', '.join(repr(f) for f in forms)}"
+        )
     return Score(1.0, "same name apart from case, accents and punctuation")

@@ -7,8 +7,9 @@ CAP = 0.89  # word overlap alone never makes a match unless every distinctive wo
 ALL_SHARED = 0.95
 
 
-def overlap(a: tuple[str, ...], b: tuple[str, ...], weights: dict[str, float],
-            default_weight: float) -> Score | None:
+def overlap(
+    a: tuple[str, ...], b: tuple[str, ...], weights: dict[str, float], default_weight: float
+) -> Score | None:
     if not a or not b:
         return None
     # Truncated or abbreviated words only after a first word that agrees: 'Hoots' is not
@@ -28,8 +29,11 @@ def overlap(a: tuple[str, ...], b: tuple[str, ...], weights: dict[str, float],
     value = 2 * shared_weight / (shared_weight + total) if total else 0.0
     value = value if not unshared else min(value, CAP)
     if not unshared and value >= ALL_SHARED:
-        reason = ("same words in another order" if len(a) == len(b) and a != b and sorted(a) == sorted(b)
-                  else "every word agrees once abbreviations and truncated words are expanded")
+        reason = (
+            "same words in another order"
+            if len(a) == len(b) and a != b and sorted(a) == sorted(b)
+            else "every word agrees once abbreviations and truncated words are expanded"
+        )
     else:
         reason = f"shares {', '.join(repr(t) for t in shared_a)}"
         if unshared:

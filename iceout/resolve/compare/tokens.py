@@ -3,12 +3,30 @@
 # Abbreviations seen in Canadian disclosure vendor names that are not simple prefixes of the
 # full word (prefixes such as 'cons' -> 'consultants' are handled by same_token).
 ABBREVIATIONS = {
-    "mgmt": "management", "mgt": "management", "mngt": "management", "mgnt": "management", "svcs": "services", "svc": "services",
-    "sys": "systems", "tech": "technologies", "intl": "international", "natl": "national",
-    "assn": "association", "assoc": "associates", "grp": "group", "dept": "department",
-    "govt": "government", "univ": "university", "eng": "engineering", "mfg": "manufacturing",
-    "sols": "solutions", "soln": "solutions", "info": "information", "comm": "communications",
-    "comms": "communications", "telecom": "telecommunications",
+    "mgmt": "management",
+    "mgt": "management",
+    "mngt": "management",
+    "mgnt": "management",
+    "svcs": "services",
+    "svc": "services",
+    "sys": "systems",
+    "tech": "technologies",
+    "intl": "international",
+    "natl": "national",
+    "assn": "association",
+    "assoc": "associates",
+    "grp": "group",
+    "dept": "department",
+    "govt": "government",
+    "univ": "university",
+    "eng": "engineering",
+    "mfg": "manufacturing",
+    "sols": "solutions",
+    "soln": "solutions",
+    "info": "information",
+    "comm": "communications",
+    "comms": "communications",
+    "telecom": "telecommunications",
 }
 MIN_PREFIX = 4  # 'cons' may stand for 'consultants'; shorter prefixes are too ambiguous
 
