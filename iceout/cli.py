@@ -8,9 +8,12 @@ from typing import Annotated
 import typer
 
 from iceout import db, pipeline
+from iceout.csvio import read_rows, write_rows
 from iceout.errors import IceoutError, InputError
 from iceout.resolve.judgements import record_judgement
+from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
+from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
 from iceout.settings import load_settings
 from iceout.sources.ingest import ingest_paths
 
@@ -130,6 +133,59 @@ def judge(
     _log(
         f"recorded: {decided.name_key!r} -> {family_id}: {decided.judgement} by {decided.reviewer}; "
         "it applies at the next run"
+    )
+
+
+@app.command()
+def screen(
+    input_path: Annotated[str, typer.Option("--input", help="CSV with a 'name' column, or -")],
+    output_path: Annotated[str, typer.Option("--output", help="CSV to write, or -")] = "-",
+    db_path: DbOption = None,
+) -> None:
+    """Screen names against the watchlist; every input row comes back with a decision."""
+    columns, rows = read_rows(input_path, ("name",))
+    con = db.connect(_db_path(db_path), read_only=True)
+    hits = screen_rows(con, rows)
+    extra = [c for c in OUTPUT_COLUMNS if c not in columns]
+    write_rows(
+        output_path,
+        columns + extra,
+        [{**row, **hit.as_row()} for row, hit in zip(rows, hits, strict=True)],
+    )
+    counts = {d: sum(1 for h in hits if h.decision == d) for d in ("match", "review", "clear")}
+    _log(f"screened {len(rows):,} rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+
+
+@app.command()
+def pairs(
+    input_path: Annotated[str, typer.Option("--input", help="CSV with name1,name2 columns, or -")],
+    output_path: Annotated[str, typer.Option("--output", help="CSV to write, or -")] = "-",
+    db_path: Annotated[
+        Path | None, typer.Option("--db", help="Take word rarity from this store")
+    ] = None,
+) -> None:
+    """Compare name pairs (no watchlist): adds score and decision to each row."""
+    columns, rows = read_rows(input_path, ("name1", "name2"))
+    comparator = (
+        Comparator.from_store(db.connect(db_path, read_only=True))
+        if db_path
+        else Comparator.from_names(n for r in rows for n in (r["name1"], r["name2"]))
+    )
+    out = []
+    for row in rows:
+        result = comparator.compare(row["name1"], row["name2"])
+        out.append(
+            {
+                **row,
+                "score": f"{result.score:.3f}",
+                "decision": result.decision,
+                "explanation": result.reason,
+            }
+        )
+    write_rows(
+        output_path,
+        columns + [c for c in ("score", "decision", "explanation") if c not in columns],
+        out,
     )
 
 

@@ -32,8 +32,13 @@ def shared_data() -> Path:
 def built_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("full")
     db, out = root / "store.duckdb", root / "report"
-    result = CliRunner().invoke(app, ["run", "--data", str(shared_data), "--db", str(db),
-                                      "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["run", "--data", str(shared_data), "--db", str(db), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
-    return {"db": db, "out": out, "output": result.output,
-            "exposure": json.loads((out / "exposure.json").read_text(encoding="utf-8"))}
+    return {
+        "db": db,
+        "out": out,
+        "output": result.output,
+        "exposure": json.loads((out / "exposure.json").read_text(encoding="utf-8")),
+    }

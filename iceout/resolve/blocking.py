@@ -25,18 +25,32 @@ def blocking_key(key: str) -> str:
 
 TOP_K = 12
 
+STATS_SQL = """
+CREATE OR REPLACE TABLE res_blocking_stats AS
+WITH tokens AS (
+    SELECT DISTINCT name_id, unnest(string_split(lookup_key, ' ')) AS token
+    FROM blk_names WHERE lookup_key <> ''
+)
+SELECT token, count(*) AS df FROM tokens GROUP BY token
+UNION ALL
+SELECT '#names', count(*) FROM blk_names
+"""
+
 TOKENS_SQL = """
 CREATE OR REPLACE TEMP TABLE blk_tokens AS
 SELECT DISTINCT side, name_id, unnest(string_split(lookup_key, ' ')) AS token
 FROM blk_names WHERE lookup_key <> ''
 """
 
+# Word rarity comes from res_blocking_stats (the corpora measured at rebuild), so one name
+# screened alone blocks exactly as it would among thousands. A word never seen is rare.
 CANDIDATES_SQL = """
 CREATE OR REPLACE TEMP TABLE blk_candidates AS
-WITH n AS (SELECT count(DISTINCT (side, name_id)) AS n FROM blk_tokens),
+WITH n AS (SELECT df AS n FROM res_blocking_stats WHERE token = '#names'),
 weights AS (
-    SELECT token, count(*) AS df, ln(((SELECT n FROM n) + 1) / (count(*) + 0.5)) AS weight
-    FROM blk_tokens GROUP BY token
+    SELECT t.token, coalesce(s.df, 1) AS df,
+           ln(((SELECT n FROM n) + 1) / (coalesce(s.df, 1) + 0.5)) AS weight
+    FROM (SELECT DISTINCT token FROM blk_tokens) t LEFT JOIN res_blocking_stats s USING (token)
 ),
 totals AS (
     SELECT side, name_id, sum(weight) AS total
@@ -60,19 +74,36 @@ WHERE shared >= 0.5 * least(tq.total, tw.total)
 QUALIFY row_number() OVER (PARTITION BY query_id ORDER BY shared DESC, target_id) <= $top_k
 """
 
+NAMES_DDL = (
+    "CREATE OR REPLACE TEMP TABLE blk_names (side VARCHAR, name_id INTEGER, lookup_key VARCHAR)"
+)
+
+
+def build_blocking_stats(con: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
+    """res_blocking_stats: in how many names of the corpora each blocking token occurs."""
+    con.execute(NAMES_DDL)
+    insert_rows(
+        con,
+        "blk_names",
+        [
+            {"side": "corpus", "name_id": i, "lookup_key": blocking_key(k)}
+            for i, k in enumerate(keys)
+        ],
+    )
+    con.execute(STATS_SQL)
+    con.execute("DROP TABLE blk_names")
+
 
 def candidate_pairs(
     con: duckdb.DuckDBPyConnection, queries: list[tuple[int, str]], targets: list[tuple[int, str]]
 ) -> list[tuple[int, int]]:
-    """(query id, target id) pairs worth scoring; inputs are (id, lookup key) lists."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE blk_names (side VARCHAR, name_id INTEGER, lookup_key VARCHAR)"
-    )
+    """(query id, target id) pairs worth scoring; inputs are (id, name key) lists."""
+    con.execute(NAMES_DDL)
     rows = [{"side": "query", "name_id": i, "lookup_key": blocking_key(k)} for i, k in queries]
     rows += [{"side": "target", "name_id": i, "lookup_key": blocking_key(k)} for i, k in targets]
     insert_rows(con, "blk_names", rows)
     con.execute(TOKENS_SQL)
-    qualifiers = sorted({blocking_key(t) for t in QUALIFIER_TOKENS})
+    qualifiers = sorted({w for t in QUALIFIER_TOKENS for w in blocking_key(t).split()})
     con.execute(CANDIDATES_SQL, {"qualifiers": qualifiers, "max_df": MAX_DF, "top_k": TOP_K})
     pairs = con.execute("SELECT query_id, target_id FROM blk_candidates").fetchall()
     con.execute("DROP TABLE blk_candidates; DROP TABLE blk_tokens; DROP TABLE blk_names")

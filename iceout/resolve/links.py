@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from iceout.db import insert_rows
-from iceout.resolve.blocking import candidate_pairs
+from iceout.resolve.blocking import build_blocking_stats, candidate_pairs
 from iceout.resolve.judgements import load_judgements
 from iceout.resolve.profile import profile
 from iceout.resolve.scoring import REVIEW, Comparator
@@ -19,6 +19,10 @@ ORIGIN_PHRASES = {
     "us recipient": "a US award recipient in",
     "us parent": "the USAspending parent in",
 }
+
+# On equal scores the more direct statement wins: a family's own alias before a member listed
+# under a parent body (ICE is an alias of ICE and a member of DHS).
+ORIGIN_RANK = {origin: rank for rank, origin in enumerate(ORIGIN_PHRASES)}
 
 
 @dataclass(frozen=True)
@@ -48,16 +52,22 @@ class Resolver:
         self.comparator = comparator
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection, corpus: Iterable[str] = ()) -> "Resolver":
+    def load(cls, con: duckdb.DuckDBPyConnection, *, watchlist_only: bool = False) -> "Resolver":
+        """Targets: every family's names, or (`watchlist_only`) those of families holding
+        in-scope ICE/DHS awards plus the government entities themselves."""
+        where = (
+            "WHERE f.kind = 'government' OR f.family_id IN (SELECT family_id FROM wl_families)"
+            if watchlist_only
+            else ""
+        )
         targets = [
             Target(*row)
             for row in con.execute(
                 "SELECT n.family_id, f.name, n.name, n.origin FROM res_family_names n "
-                "JOIN res_families f USING (family_id) ORDER BY ALL"
+                f"JOIN res_families f USING (family_id) {where} ORDER BY ALL"
             ).fetchall()
         ]
-        comparator = Comparator.from_names([*(t.name for t in targets), *corpus])
-        return cls(targets, comparator)
+        return cls(targets, Comparator.from_store(con))
 
     def resolve(self, con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, Link]:
         """Best family link per name, for links scoring at least REVIEW."""
@@ -71,13 +81,18 @@ class Resolver:
             con, queries, [(i, profile(t.name).key) for i, t in enumerate(self.targets)]
         )
         best: dict[str, Link] = {}
+        current_origin: dict[str, str] = {}
         for query_id, target_id in sorted(set(pairs)):
             name, target = names[query_id], self.targets[target_id]
             result = self.comparator.compare(name, target.name)
             if result.score < REVIEW:
                 continue
             current = best.get(name)
-            if current is None or result.score > current.score:
+            if current is None or (result.score, -ORIGIN_RANK[target.origin]) > (
+                current.score,
+                -ORIGIN_RANK[current_origin[name]],
+            ):
+                current_origin[name] = target.origin
                 best[name] = Link(
                     name,
                     target.family_id,
@@ -141,6 +156,15 @@ def apply_judgements(
     return result
 
 
+def build_rarity(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    """Measure word rarity over the family names and the Canadian names, for scoring
+    (res_token_stats) and blocking (res_blocking_stats)."""
+    corpus = [r[0] for r in con.execute("SELECT DISTINCT name FROM res_family_names").fetchall()]
+    corpus += names
+    Comparator.from_names(corpus).save(con)
+    build_blocking_stats(con, [profile(name).key for name in corpus])
+
+
 def build_ca_links(con: duckdb.DuckDBPyConnection) -> int:
     """res_ca_links: one row per Canadian vendor/recipient spelling linked to a family."""
     names = [
@@ -149,7 +173,8 @@ def build_ca_links(con: duckdb.DuckDBPyConnection) -> int:
             "SELECT DISTINCT vendor_name FROM nrm_ca_records ORDER BY 1"
         ).fetchall()
     ]
-    resolver = Resolver.load(con, names)
+    build_rarity(con, names)
+    resolver = Resolver.load(con)
     links = apply_judgements(con, resolver.resolve(con, names), names)
     con.execute(
         "CREATE OR REPLACE TABLE res_ca_links (vendor_name VARCHAR PRIMARY KEY, family_id VARCHAR, "

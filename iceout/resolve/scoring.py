@@ -8,6 +8,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import duckdb
+
+from iceout.db import insert_rows
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import alignment
@@ -41,6 +44,7 @@ class Comparator:
 
     def __init__(self, document_frequency: dict[str, int], documents: int) -> None:
         documents = max(documents, 1)
+        self.document_frequency, self.documents = document_frequency, documents
         # Qualifiers ('canada', 'services', 'of') weigh a fifth: shared or not, they say little.
         self.weights = {
             t: math.log((documents + 1) / (df + 0.5))
@@ -60,6 +64,17 @@ class Comparator:
             for token in set(profile(name).tokens):
                 df[token] = df.get(token, 0) + 1
         return cls(df, count)
+
+    @classmethod
+    def from_store(cls, con: duckdb.DuckDBPyConnection) -> "Comparator":
+        """Word rarity measured at the last rebuild (res_token_stats)."""
+        df = dict(con.execute("SELECT token, df FROM res_token_stats").fetchall())
+        return cls(df, int(df.pop("#names", 1)))
+
+    def save(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("CREATE OR REPLACE TABLE res_token_stats (token VARCHAR, df INTEGER)")
+        rows = [{"token": t, "df": df} for t, df in self.document_frequency.items()]
+        insert_rows(con, "res_token_stats", [*rows, {"token": "#names", "df": self.documents}])
 
     def is_distinctive(self, token: str) -> bool:
         """Rare in the corpora, or never seen in them (a name screened on demand)."""

@@ -118,7 +118,7 @@ def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) ->
         "SELECT recipient_name, parent_name FROM src_us_parent_links"
     ).fetchall():
         _link(uf, [n for n in (_name_node(recipient_name), _name_node(parent_name)) if n])
-    _write_tables(con, companies, awards, uf, curated_nodes)
+    _write_tables(con, families, awards, uf, curated_nodes)
 
 
 def _family_of_root(
@@ -165,13 +165,15 @@ def _via(award: Award, family_name: str, curated_nodes: dict[str, str]) -> str:
 
 def _write_tables(
     con: duckdb.DuckDBPyConnection,
-    companies: list[Family],
+    families: list[Family],
     awards: list[Award],
     uf: UnionFind,
     curated_nodes: dict[str, str],
 ) -> None:
+    # Government families (ICE, CBP, DHS) hold no awards; they are on the watchlist by name.
+    companies = [f for f in families if f.kind == "company"]
     chosen = _family_of_root(uf, companies, awards)
-    curated = {f.family_id: f for f in companies}
+    curated = {f.family_id: f for f in families}
     award_rows, name_rows = [], set()
     for award in awards:
         family_id, family_name = chosen[uf.find(_entity_nodes(award.recipient_name, None, None)[0])]
@@ -179,7 +181,7 @@ def _write_tables(
         name_rows.add((family_id, award.recipient_name, "us recipient"))
         if award.parent_followed and award.parent_name and _name_node(award.parent_name):
             name_rows.add((family_id, award.parent_name, "us parent"))
-    for family in companies:
+    for family in families:
         for fname in family.names:
             name_rows.add((family.family_id, fname.name, fname.origin))
     derived = {fid: name for fid, name in chosen.values() if fid not in curated}
@@ -200,7 +202,7 @@ def _write_tables(
                 "sources": list(f.sources),
                 "origin": "curated",
             }
-            for f in companies
+            for f in families
         ]
         + [
             {

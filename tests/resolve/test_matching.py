@@ -15,10 +15,7 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "expected_family_links.csv"
 @pytest.fixture(scope="module")
 def resolver(built_store: dict) -> tuple[Resolver, duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(built_store["db"]), read_only=True)
-    corpus = [
-        r[0] for r in con.execute("SELECT DISTINCT vendor_name FROM nrm_ca_records").fetchall()
-    ]
-    return Resolver.load(con, corpus), con
+    return Resolver.load(con), con
 
 
 def _resolve(resolver: tuple[Resolver, duckdb.DuckDBPyConnection], name: str) -> Link | None:

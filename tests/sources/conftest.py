@@ -63,10 +63,12 @@ def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-@pytest.fixture
-def ingest(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
+@pytest.fixture(scope="session")
+def ingest(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., subprocess.CompletedProcess]:
+    home = tmp_path_factory.mktemp("iceout_home")
+
     def run(db: Path, *paths: Path | str) -> subprocess.CompletedProcess:
-        return _run_ingest(tmp_path, db, *paths)
+        return _run_ingest(home, db, *paths)
 
     return run
 

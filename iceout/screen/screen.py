@@ -1,0 +1,122 @@
+"""Screen names on demand against the watchlist: one, a CSV of thousands, or (later) over HTTP.
+
+Every input row comes back, in order, with a decision, a score, the family, the matched name,
+the evidence behind the family (its in-scope ICE/DHS awards) and one sentence to check.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import duckdb
+
+from iceout.normalize.identifiers import business_number, duns, uei
+from iceout.resolve.links import Link, Resolver, apply_judgements
+
+OUTPUT_COLUMNS = ("decision", "score", "family", "matched_name", "evidence", "explanation")
+
+# Identifiers that settle a match outright: a US recipient's UEI or DUNS, or the Business
+# Number of a Canadian record already linked to a family.
+IDENTIFIERS_SQL = """
+SELECT 'uei:' || recipient_uei, family_id, recipient_name FROM nrm_us_awards JOIN res_award_families USING (award_key)
+WHERE recipient_uei IS NOT NULL
+UNION ALL
+SELECT 'duns:' || recipient_duns, family_id, recipient_name FROM nrm_us_awards JOIN res_award_families USING (award_key)
+WHERE recipient_duns IS NOT NULL
+UNION ALL
+SELECT 'bn:' || r.business_number, l.family_id, r.vendor_name
+FROM nrm_ca_records r JOIN res_ca_links l USING (vendor_name)
+WHERE r.business_number IS NOT NULL AND l.decision = 'match'
+"""
+
+
+@dataclass(frozen=True)
+class Hit:
+    decision: str
+    score: float
+    family: str
+    matched_name: str
+    evidence: int
+    explanation: str
+
+    def as_row(self) -> dict[str, str]:
+        return {
+            "decision": self.decision,
+            "score": f"{self.score:.3f}",
+            "family": self.family,
+            "matched_name": self.matched_name,
+            "evidence": str(self.evidence),
+            "explanation": self.explanation,
+        }
+
+
+CLEAR = Hit("clear", 0.0, "", "", 0, "")
+
+
+class Screener:
+    """The watchlist loaded once; screen() is then cheap per batch."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.resolver = Resolver.load(con, watchlist_only=True)
+        self.evidence = dict(con.execute("SELECT family_id, us_awards FROM wl_families").fetchall())
+        families = con.execute("SELECT family_id, kind, name FROM res_families").fetchall()
+        self.kinds = {fid: kind for fid, kind, _ in families}
+        self.family_names = {fid: name for fid, _, name in families}
+        self.identifiers = {
+            key: (fid, name) for key, fid, name in con.execute(IDENTIFIERS_SQL).fetchall()
+        }
+
+    def screen(self, con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]]) -> list[Hit]:
+        names = [(row.get("name") or "").strip() for row in rows]
+        distinct = sorted({n for n in names if n})
+        links = apply_judgements(con, self.resolver.resolve(con, distinct), distinct)
+        return [
+            self._hit(row, name, links.get(name)) for row, name in zip(rows, names, strict=True)
+        ]
+
+    def _hit(self, row: dict[str, str], name: str, link: Link | None) -> Hit:
+        by_id = self._by_identifier(row)
+        if by_id:
+            return by_id
+        if link is None:
+            return CLEAR
+        return Hit(
+            link.decision,
+            link.score,
+            link.family_name,
+            link.matched_name,
+            self.evidence.get(link.family_id, 0),
+            self._sentence(link),
+        )
+
+    def _sentence(self, link: Link) -> str:
+        if self.kinds.get(link.family_id) == "government":
+            return f"{link.explanation}; a U.S. government body on the watchlist"
+        awards = self.evidence.get(link.family_id, 0)
+        return f"{link.explanation}; {awards} ICE/DHS award(s) in scope"
+
+    def _by_identifier(self, row: dict[str, str]) -> Hit | None:
+        raw = row.get("id") or ""
+        keys = [
+            f"uei:{uei(raw)}",
+            f"duns:{duns(raw)}",
+            f"bn:{business_number(row.get('business_number') or raw)}",
+        ]
+        for key in keys:
+            if key in self.identifiers and not key.endswith(":None"):
+                family_id, name = self.identifiers[key]
+                family = self.family_names.get(family_id, family_id)
+                kind, value = key.split(":", 1)
+                return Hit(
+                    "match",
+                    1.0,
+                    family,
+                    name,
+                    self.evidence.get(family_id, 0),
+                    f"same {kind.upper()} {value} as '{name}' in {family}; "
+                    f"{self.evidence.get(family_id, 0)} ICE/DHS award(s) in scope",
+                )
+        return None
+
+
+def screen_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, str]]) -> list[Hit]:
+    return Screener(con).screen(con, list(rows))
