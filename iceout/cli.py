@@ -10,7 +10,7 @@ import typer
 from iceout import db, pipeline
 from iceout.csvio import read_rows, write_rows
 from iceout.errors import IceoutError, InputError
-from iceout.resolve.judgements import record_judgement
+from iceout.resolve.judgements import name_node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
 from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
@@ -121,17 +121,26 @@ def _print_summary(result: pipeline.RunResult) -> None:
 @app.command()
 def judge(
     name: Annotated[str, typer.Argument(help="The name as it appears in a record")],
-    family_id: Annotated[str, typer.Argument(help="Family id, e.g. gardaworld")],
+    other: Annotated[
+        str, typer.Argument(help="A family id (e.g. gardaworld), or a name with --names")
+    ],
     judgement: Annotated[str, typer.Argument(help="positive, negative or unsure")],
     reviewer: Annotated[str, typer.Option(help="Who decides")] = "",
     reason: Annotated[str | None, typer.Option(help="Why")] = None,
+    names: Annotated[
+        bool, typer.Option("--names", help="OTHER is a name, not a family id")
+    ] = False,
     db_path: DbOption = None,
 ) -> None:
-    """Record a reviewer's decision on a name -> family link (positive, negative, unsure)."""
+    """Record a reviewer's decision (positive, negative, unsure); it applies at every rebuild
+    and transitively (A=B and B=C gives A=C; A!=B and B=C gives A!=C)."""
     con = db.connect(_db_path(db_path))
-    decided = record_judgement(con, name, family_id, judgement, reviewer, reason)
+    if names:
+        decided = record(con, name_node(name), name_node(other), judgement, reviewer, reason)
+    else:
+        decided = record_judgement(con, name, other, judgement, reviewer, reason)
     _log(
-        f"recorded: {decided.name_key!r} -> {family_id}: {decided.judgement} by {decided.reviewer}; "
+        f"recorded: {decided.left} ~ {decided.right}: {decided.judgement} by {decided.reviewer}; "
         "it applies at the next run"
     )
 

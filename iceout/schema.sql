@@ -162,11 +162,11 @@ CREATE TABLE IF NOT EXISTS src_sanctions (
     ingested_at       TIMESTAMP NOT NULL
 );
 
--- Reviewer decisions on (name, family) links. Kept apart from computed scores; every rebuild
--- applies them.
+-- Reviewer decisions. Kept apart from computed scores; every rebuild applies them. Each links
+-- two nodes, 'name:<normalised name>' or 'family:<family id>' (left_id < right_id).
 CREATE TABLE IF NOT EXISTS rev_judgements (
-    name_key          VARCHAR NOT NULL,     -- normalised name the decision is about
-    family_id         VARCHAR NOT NULL,
+    left_id           VARCHAR NOT NULL,
+    right_id          VARCHAR NOT NULL,
     judgement         VARCHAR NOT NULL,     -- positive | negative | unsure
     reviewer          VARCHAR NOT NULL,
     reason            VARCHAR,

@@ -6,6 +6,8 @@ more than MAX_DF names never block, so 'MANAGEMENT SOLUTIONS INC' does not pair 
 management firm.
 """
 
+import math
+
 import duckdb
 
 from iceout.db import insert_rows
@@ -108,3 +110,40 @@ def candidate_pairs(
     pairs = con.execute("SELECT query_id, target_id FROM blk_candidates").fetchall()
     con.execute("DROP TABLE blk_candidates; DROP TABLE blk_tokens; DROP TABLE blk_names")
     return [(int(q), int(t)) for q, t in pairs]
+
+
+class TokenIndex:
+    """The same blocking as CANDIDATES_SQL, held in memory for small batches: screening one
+    name over HTTP must not pay for temporary tables. Rarity from res_blocking_stats."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, targets: list[tuple[int, str]]) -> None:
+        stats = dict(con.execute("SELECT token, df FROM res_blocking_stats").fetchall())
+        self.names = max(int(stats.pop("#names", 1)), 1)
+        self.df = stats
+        self.qualifiers = {w for t in QUALIFIER_TOKENS for w in blocking_key(t).split()}
+        self.postings: dict[str, list[int]] = {}
+        self.totals: dict[int, float] = {}
+        for target_id, key in targets:
+            tokens = set(blocking_key(key).split())
+            self.totals[target_id] = self._total(tokens)
+            for token in tokens:
+                self.postings.setdefault(token, []).append(target_id)
+
+    def _weight(self, token: str) -> float:
+        return math.log((self.names + 1) / (self.df.get(token, 1) + 0.5))
+
+    def _total(self, tokens: set[str]) -> float:
+        return sum(self._weight(t) for t in tokens if t not in self.qualifiers)
+
+    def candidates(self, key: str) -> list[int]:
+        tokens = set(blocking_key(key).split())
+        total = self._total(tokens)
+        shared: dict[int, float] = {}
+        for token in tokens:
+            if token in self.qualifiers or self.df.get(token, 1) > MAX_DF:
+                continue
+            weight = self._weight(token)
+            for target_id in self.postings.get(token, ()):
+                shared[target_id] = shared.get(target_id, 0.0) + weight
+        kept = [(-s, t) for t, s in shared.items() if s >= 0.5 * min(total, self.totals[t])]
+        return [t for _, t in sorted(kept)[:TOP_K]]

@@ -3,13 +3,13 @@ corporate families: candidates from blocking, a score and plain explanation for 
 then reviewers' judgements applied on top."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
 from iceout.db import insert_rows
-from iceout.resolve.blocking import build_blocking_stats, candidate_pairs
-from iceout.resolve.judgements import load_judgements
+from iceout.resolve.blocking import TokenIndex, build_blocking_stats, candidate_pairs
+from iceout.resolve.judgements import JudgementGraph, family_node
 from iceout.resolve.profile import profile
 from iceout.resolve.scoring import REVIEW, Comparator
 
@@ -22,6 +22,8 @@ ORIGIN_PHRASES = {
 
 # On equal scores the more direct statement wins: a family's own alias before a member listed
 # under a parent body (ICE is an alias of ICE and a member of DHS).
+# Below this many names, candidates come from an in-memory index instead of SQL temp tables.
+SMALL_BATCH = 200
 ORIGIN_RANK = {origin: rank for rank, origin in enumerate(ORIGIN_PHRASES)}
 
 
@@ -50,6 +52,8 @@ class Resolver:
     def __init__(self, targets: list[Target], comparator: Comparator) -> None:
         self.targets = targets
         self.comparator = comparator
+        self._target_keys = [(i, profile(t.name).key) for i, t in enumerate(targets)]
+        self._index: TokenIndex | None = None
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, *, watchlist_only: bool = False) -> "Resolver":
@@ -69,6 +73,15 @@ class Resolver:
         ]
         return cls(targets, Comparator.from_store(con))
 
+    def _candidates(
+        self, con: duckdb.DuckDBPyConnection, queries: list[tuple[int, str]]
+    ) -> list[tuple[int, int]]:
+        if len(queries) > SMALL_BATCH:
+            return candidate_pairs(con, queries, self._target_keys)
+        if self._index is None:
+            self._index = TokenIndex(con, self._target_keys)
+        return [(q, t) for q, key in queries for t in self._index.candidates(key)]
+
     def resolve(self, con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, Link]:
         """Best family link per name, for links scoring at least REVIEW."""
         queries = []
@@ -77,9 +90,7 @@ class Resolver:
             queries.append((i, p.key))
             if p.division_of:
                 queries.append((i, profile(p.division_of).key))
-        pairs = candidate_pairs(
-            con, queries, [(i, profile(t.name).key) for i, t in enumerate(self.targets)]
-        )
+        pairs = self._candidates(con, queries)
         best: dict[str, Link] = {}
         current_origin: dict[str, str] = {}
         for query_id, target_id in sorted(set(pairs)):
@@ -111,48 +122,49 @@ def _explain(reason: str, target: Target) -> str:
 
 
 def apply_judgements(
-    con: duckdb.DuckDBPyConnection, links: dict[str, Link], names: Iterable[str]
+    con: duckdb.DuckDBPyConnection,
+    links: dict[str, Link],
+    names: Iterable[str],
+    graph: JudgementGraph | None = None,
+    families: dict[str, str] | None = None,
 ) -> dict[str, Link]:
-    """Reviewers' decisions win over computed scores: a rejected link is dropped, a confirmed
-    one becomes a match (also for names no rule linked)."""
-    judged = load_judgements(con)
-    if not judged:
+    """Reviewers' decisions win over computed scores: a rejected link is dropped, an unsure one
+    goes to review, a confirmed one becomes a match (also for names no rule linked)."""
+    graph = graph if graph is not None else JudgementGraph.load(con)
+    if not graph:
         return links
-    families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
+    if families is None:
+        families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
     result = dict(links)
     for name in names:
-        key = profile(name).key
+        node = f"name:{profile(name).key}"
         link = result.get(name)
-        for (name_key, family_id), judgement in judged.items():
-            if name_key != key:
-                continue
-            note = (
-                f"{judgement.judgement} by {judgement.reviewer} on {judgement.decided_at:%Y-%m-%d}"
-            )
-            if judgement.reason:
-                note += f": {judgement.reason}"
-            if judgement.judgement == "negative" and link and link.family_id == family_id:
+        if link:
+            decided = graph.decision(node, family_node(link.family_id))
+            if decided and decided[0] == "negative":
                 result.pop(name)
-            elif judgement.judgement == "positive" and family_id in families:
-                result[name] = Link(
-                    name,
-                    family_id,
-                    families[family_id],
-                    name,
-                    1.0,
-                    "match",
-                    f"confirmed by a reviewer ({note})",
+                link = None
+            elif decided:
+                judgement, why = decided
+                result[name] = replace(
+                    link,
+                    score=1.0 if judgement == "positive" else link.score,
+                    decision="match" if judgement == "positive" else "review",
+                    explanation=f"{link.explanation}; reviewer decision: {why}",
                 )
-            elif judgement.judgement == "unsure" and link and link.family_id == family_id:
-                result[name] = Link(
-                    name,
-                    family_id,
-                    link.family_name,
-                    link.matched_name,
-                    link.score,
-                    "review",
-                    f"{link.explanation}; marked unsure ({note})",
-                )
+                continue
+        confirmed = [f for f in graph.confirmed_families(node) if f in families]
+        if confirmed and link is None:
+            _, why = graph.decision(node, family_node(confirmed[0])) or ("", "")
+            result[name] = Link(
+                name,
+                confirmed[0],
+                families[confirmed[0]],
+                name,
+                1.0,
+                "match",
+                f"confirmed by a reviewer ({why})",
+            )
     return result
 
 

@@ -7,7 +7,6 @@ from iceout.normalize.names import (
     QUALIFIER_TOKENS,
     is_numbered_company,
     legal_forms,
-    looks_like_person,
     name_key,
     split_division,
 )
@@ -23,7 +22,6 @@ class NameProfile:
     legal_forms: tuple[str, ...]
     division_of: str | None  # 'Thomson Reuters' in 'Carswell, a division of Thomson Reuters'
     numbered: bool
-    person: bool
 
 
 @lru_cache(maxsize=500_000)
@@ -43,5 +41,4 @@ def profile(name: str) -> NameProfile:
         legal_forms=tuple(legal_forms(name)),
         division_of=other,
         numbered=numbered,
-        person=looks_like_person(name),
     )

@@ -16,7 +16,7 @@ from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import alignment
 from iceout.resolve.compare.division import division
 from iceout.resolve.compare.exact import exact
-from iceout.resolve.compare.guards import numbered, person
+from iceout.resolve.compare.guards import PERSON_CAP, numbered, person
 from iceout.resolve.compare.overlap import overlap
 from iceout.resolve.compare.qualifiers import qualifiers
 from iceout.resolve.profile import NameProfile, profile
@@ -100,7 +100,7 @@ class Comparator:
         best = max((s for s in candidates if s), key=lambda s: s.value, default=None)
         if best is None:
             return Comparison(0.0, "clear", "no words in common")
-        cap = person(a, b)
+        cap = person(a, b) if best.value > PERSON_CAP else None
         if cap and best.value > cap.value:
             best = Score(cap.value, f"{cap.reason}; {best.reason}")
         return Comparison(best.value, decide(best.value), best.reason)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import duckdb
 
 from iceout.normalize.identifiers import business_number, duns, uei
+from iceout.resolve.judgements import JudgementGraph
 from iceout.resolve.links import Link, Resolver, apply_judgements
 
 OUTPUT_COLUMNS = ("decision", "score", "family", "matched_name", "evidence", "explanation")
@@ -57,6 +58,7 @@ class Screener:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.resolver = Resolver.load(con, watchlist_only=True)
+        self.refresh_judgements(con)
         self.evidence = dict(con.execute("SELECT family_id, us_awards FROM wl_families").fetchall())
         families = con.execute("SELECT family_id, kind, name FROM res_families").fetchall()
         self.kinds = {fid: kind for fid, kind, _ in families}
@@ -65,10 +67,16 @@ class Screener:
             key: (fid, name) for key, fid, name in con.execute(IDENTIFIERS_SQL).fetchall()
         }
 
+    def refresh_judgements(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Re-read reviewers' decisions (after a judgement was recorded)."""
+        self.judgements = JudgementGraph.load(con)
+
     def screen(self, con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]]) -> list[Hit]:
         names = [(row.get("name") or "").strip() for row in rows]
         distinct = sorted({n for n in names if n})
-        links = apply_judgements(con, self.resolver.resolve(con, distinct), distinct)
+        links = apply_judgements(
+            con, self.resolver.resolve(con, distinct), distinct, self.judgements, self.family_names
+        )
         return [
             self._hit(row, name, links.get(name)) for row, name in zip(rows, names, strict=True)
         ]

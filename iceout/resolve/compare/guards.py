@@ -1,5 +1,6 @@
 """Cases where a similar-looking name must not be taken for a company on the watchlist."""
 
+from iceout.normalize.names import looks_like_person
 from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile
 
@@ -14,8 +15,12 @@ def numbered(a: NameProfile, b: NameProfile) -> Score | None:
 
 
 def person(a: NameProfile, b: NameProfile) -> Score | None:
-    """'Ronald William Thomson' is a person who shares a surname, not Thomson Reuters."""
-    if a.person != b.person and a.key != b.key:
-        who = a if a.person else b
+    """'Ronald William Thomson' is a person who shares a surname, not Thomson Reuters.
+    Called only when the cap would change the outcome: the check needs a name dictionary."""
+    if a.key == b.key:
+        return None
+    a_person, b_person = looks_like_person(a.name), looks_like_person(b.name)
+    if a_person != b_person:
+        who = a if a_person else b
         return Score(PERSON_CAP, f"'{who.name}' looks like a person's name")
     return None
