@@ -56,7 +56,8 @@ def parse_date(value: str | None, order: str = "YMD") -> datetime.date | None:
     """Return the date in `value`, None when blank.
 
     `order` is how year-last numeric dates are read: 'MDY' ('1/19/18') or 'DMY'
-    ('31/10/2017'); with the default 'YMD' they are refused as ambiguous.
+    ('31/10/2017'); with the default 'YMD' they are read only when a number above 12 shows
+    which is the day, and refused as ambiguous otherwise.
     """
     if order not in ("YMD", "MDY", "DMY"):
         raise ValueError(f"unknown date order {order!r}: use 'YMD', 'MDY' or 'DMY'")
@@ -72,9 +73,15 @@ def _parts(text: str, order: str, value: str) -> tuple[int, int, int]:
         year, month, day = match.groups()
         return int(year), int(month), int(day)
     if match := _YEAR_LAST.fullmatch(text):
-        if order == "YMD":
-            raise ValueError(f"ambiguous date {value!r}: say order='MDY' or order='DMY'")
         first, second, year = match.groups()
+        if order == "YMD":
+            # Only a number above 12 tells day from month: '3/31/2006' can only be March 31.
+            if int(second) > 12 >= int(first):
+                order = "MDY"
+            elif int(first) > 12 >= int(second):
+                order = "DMY"
+            else:
+                raise ValueError(f"ambiguous date {value!r}: say order='MDY' or order='DMY'")
         month, day = (first, second) if order == "MDY" else (second, first)
         return _full_year(year), int(month), int(day)
     if match := _MONTH_FIRST.fullmatch(text):

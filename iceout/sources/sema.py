@@ -13,8 +13,11 @@ TABLE = "src_sanctions"
 
 
 def is_sema(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(4096)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise UnreadableFileError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
     return b"<data-set" in head and b"<record" in head
 
 

@@ -138,12 +138,6 @@ def test_csv_with_invalid_utf8_stops_and_leaves_store_as_before(
     assert src_counts(db) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG csvfile.read_header: it decodes the first 8 KiB block as text, so invalid "
-    "UTF-8 anywhere in it makes a small CSV 'not a CSV or XML file': skipped, exit 0",
-)
 def test_small_csv_with_invalid_utf8_is_not_skipped_silently(
     tmp_path, shared_data, ingest, src_counts, store_with_earlier_ingest
 ):
@@ -158,13 +152,6 @@ def test_small_csv_with_invalid_utf8_is_not_skipped_silently(
     assert src_counts(db) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG csvfile.iter_rows: the message gives the line of the last record the csv "
-    "reader started and the byte offset inside the decoder's read-ahead block, not the "
-    "damaged line (says 'byte 2912 near line 53' for line 62)",
-)
 def test_invalid_utf8_message_gives_the_damaged_line(tmp_path, shared_data, ingest):
     bad = tmp_path / "fy2025_excerpt.csv"
     bad.write_bytes(_api_with_latin1(shared_data / FY2025, 61))

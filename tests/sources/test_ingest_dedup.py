@@ -44,7 +44,7 @@ def test_garda_cbsa_contract_is_stored_once_whichever_file_comes_first(
     assert first_current == first_legacy
 
 
-def test_same_file_twice_adds_nothing_and_says_so(tmp_path, shared_data, ingest, query, src_counts):
+def test_same_file_twice_adds_nothing_and_says_so(tmp_path, shared_data, ingest, src_counts):
     db, path = tmp_path / "store.duckdb", shared_data / UMN
     assert ingest(db, path).returncode == 0
     before = src_counts(db)

@@ -65,10 +65,10 @@ def test_real_file_rows_land_in_their_table(
 def test_the_six_api_yearly_files_are_api_transactions(whole_store, shared_data, query):
     files = query(
         whole_store.db,
-        "SELECT layout, sum(rows_read) FROM src_files WHERE path LIKE ? GROUP BY layout",
+        "SELECT layout, count(*), sum(rows_read) FROM src_files WHERE path LIKE ? GROUP BY 1",
         f"{shared_data / API}/CBP_ICE_FY20%_Contract_Obligations.csv",
     )
-    assert files == [("usaspending_api_transactions", 57_476)]
+    assert files == [("usaspending_api_transactions", 6, 57_476)]
 
 
 @pytest.mark.parametrize(
