@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 
 from iceout import db, pipeline
@@ -15,6 +16,9 @@ from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
 from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
 from iceout.settings import load_settings
+from iceout.sources.fetch import alerts, fetcher
+from iceout.sources.fetch.cache import list_cached
+from iceout.sources.fetch.http import FetchError, UnreachableError
 from iceout.sources.ingest import ingest_paths
 
 app = typer.Typer(
@@ -81,16 +85,19 @@ def run(
         float, typer.Option(help="Minimum in-scope US obligations of a family (USD)")
     ] = 0.0,
     offline: Annotated[
-        bool, typer.Option("--offline", help="Ingest nothing: report on what is stored")
+        bool, typer.Option("--offline", help="Fetch nothing: report on what is stored")
     ] = False,
 ) -> None:
-    """Ingest, resolve and write the exposure report (report.html, exposure.csv, exposure.json)."""
+    """Fetch the public sources (unless --data or --offline), resolve and write the report
+    (report.html, exposure.csv/json, alerts.json/atom)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     con = db.connect(_db_path(db_path))
     sources = list(data or [])
-    if not sources and (not offline or pipeline.store_is_empty(con)):
+    if not sources and not offline:
+        _fetch_before_run(con)
+    if not sources and pipeline.store_is_empty(con):
         _log(
-            "No --data given, live fetching is not available yet and nothing stored to use: "
+            "No --data given, the public sources were not fetched and nothing is stored: "
             "using the bundled DEMO dataset (a small hand-curated subset of public records), "
             "not the full public data."
         )
@@ -178,7 +185,7 @@ def pairs(
     comparator = (
         Comparator.from_store(db.connect(db_path, read_only=True))
         if db_path
-        else Comparator.from_names(n for r in rows for n in (r["name1"], r["name2"]))
+        else Comparator.bundled()
     )
     out = []
     for row in rows:
@@ -196,6 +203,116 @@ def pairs(
         columns + [c for c in ("score", "decision", "explanation") if c not in columns],
         out,
     )
+
+
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option("--source", help="usaspending, open_canada or sema (repeat it; default: all)"),
+]
+
+
+@app.command()
+def fetch(
+    db_path: DbOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Refetch from YYYY-MM-DD (default: what is new since the last fetch)"),
+    ] = None,
+    source: SourceOption = None,
+) -> None:
+    """Download the public sources into the cache ($ICEOUT_HOME/cache) and ingest them."""
+    settings = load_settings()
+    con = db.connect(db_path or settings.db)
+    summary = fetcher.fetch(
+        con,
+        fetcher.FetchConfig.from_settings(settings),
+        source or fetcher.SOURCES,
+        _date(since, "--since"),
+        _log,
+    )
+    _log(f"{len(summary.files)} file(s) fetched; {summary.new_records:,} new records stored")
+    if summary.failed:
+        raise FetchError(
+            "not fetched: " + "; ".join(f"{k}: {v}" for k, v in summary.failed.items())
+        )
+
+
+def _fetch_before_run(con: duckdb.DuckDBPyConnection) -> None:
+    settings = load_settings()
+    try:
+        summary = fetcher.fetch(con, fetcher.FetchConfig.from_settings(settings), report=_log)
+    except UnreachableError as exc:
+        _log(f"The public sources cannot be reached ({exc.message}): using what is stored.")
+        return
+    for source, problem in summary.failed.items():
+        _log(f"WARNING: {source} was not fetched ({problem}): its stored records are used.")
+
+
+@app.command()
+def sources(db_path: DbOption = None) -> None:
+    """List the fetched files: source, request, retrieved-at, size, rows, sha256, URL (TSV)."""
+    con = db.connect(_db_path(db_path))
+    print("source\trequest\tretrieved_at\tchecked_at\tbytes\trows\texpected_rows\tsha256\turl")
+    for row in list_cached(con):
+        source, request, url, retrieved, checked, size, rows, expected, sha, _path = row
+        print(
+            f"{source}\t{request}\t{retrieved:%Y-%m-%d %H:%M:%S}\t{checked:%Y-%m-%d %H:%M:%S}\t"
+            f"{size}\t{'' if rows is None else rows}\t{'' if expected is None else expected}\t"
+            f"{sha}\t{url}"
+        )
+
+
+@app.command()
+def diff(db_path: DbOption = None) -> None:
+    """What the latest run found new since the run before it (same policy): families newly
+    flagged, or with more US awards or Canadian records."""
+    found = alerts.latest(db.connect(_db_path(db_path)))
+    if found is None:
+        _log("no run recorded yet: `iceout run` records one")
+        return
+    previous = found["previous"]
+    since = f"the run of {previous['taken_at']}" if previous else "nothing (first run)"
+    if not found["changes"]:
+        _log(f"nothing new in the run of {found['run']['taken_at']} since {since}")
+    else:
+        _log(
+            f"{len(found['changes'])} change(s) in the run of {found['run']['taken_at']} since {since}:"
+        )
+    for change in found["changes"]:
+        print(alerts.describe(change))
+
+
+@app.command()
+def rarity(
+    output: Annotated[Path, typer.Option("--output", help="CSV to write")],
+    db_path: DbOption = None,
+) -> None:
+    """Write a store's word rarity (to refresh the bundled iceout/data/word_rarity.csv)."""
+    count = Comparator.from_store(db.connect(_db_path(db_path), read_only=True)).write_csv(output)
+    _log(f"{count:,} words written to {output}")
+
+
+@app.command()
+def claims(
+    documents: Annotated[
+        list[str], typer.Argument(help="Documents: plain text, HTML or PDF, English or French")
+    ],
+    output: Annotated[str, typer.Option("--output", help="JSON file to write, or -")] = "-",
+    db_path: DbOption = None,
+) -> None:
+    """Check what documents claim about companies and ICE/DHS against the loaded records, and
+    report where they disagree about ICE's presence in Canada."""
+    from iceout.claims.report import write_claims  # only this command reads documents
+
+    result = write_claims(db.connect(_db_path(db_path), read_only=True), documents, output, _log)
+    statuses = [claim["status"] for claim in result["claims"]]
+    _log(
+        f"{len(statuses)} claim(s): "
+        + ", ".join(f"{statuses.count(s)} {s}" for s in ("supported", "unverified", "contradicted"))
+        + f"; {len(result['presence']['disagreements'])} disagreement(s) on ICE's presence in Canada"
+    )
+    if output != "-":
+        print(output)
 
 
 def main() -> None:

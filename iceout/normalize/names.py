@@ -217,6 +217,38 @@ def name_key(name: str) -> str:
     return " ".join(token for token, _ in kept)
 
 
+_ROMAN = re.compile(r"^[ivxlc]+$")  # series markers rigour may take for forms ('II', 'C')
+
+
+@lru_cache(maxsize=262_144)
+def formless_tokens(name: str) -> tuple[str, ...]:
+    """The name's tokens with legal forms removed wherever they stand, in any language rigour
+    knows ('OAO Gazprom' and 'Open Joint Stock Company Gazprom' both give ('gazprom',)).
+    Broader than `name_key`, which keeps a first word that may be a form ('CA Technologies');
+    for comparing two names that share the rest."""
+    tokens = [token for token, _ in _tokens(name)[1]]
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    kept = remove_org_types(" ".join(tokens)).split()
+    if len(kept) < len(tokens):  # put back series markers ('Solutions II') rigour removed
+        present = set(kept)
+        kept = [t for t in tokens if t in present or _ROMAN.match(t)]
+    ours = [t for t in kept if t not in _FORMS_ANYWHERE and t not in _FORMS_AT_END]
+    ours = _drop_trailing_forms(ours or kept)
+    return tuple(ours)
+
+
+# Multi-word forms rigour does not know, as our tokens spell them.
+_TRAILING_FORMS = (("sp", "z", "oo"), ("s", "a", "de", "c", "v"), ("sa", "de", "cv"))
+
+
+def _drop_trailing_forms(tokens: list[str]) -> list[str]:
+    for form in _TRAILING_FORMS:
+        if len(tokens) > len(form) and tuple(tokens[-len(form) :]) == form:
+            return tokens[: -len(form)]
+    return tokens
+
+
 def name_tokens(name: str) -> list[str]:
     """Return the tokens of `name_key(name)`."""
     return name_key(name).split()

@@ -95,7 +95,7 @@ class Resolver:
         current_origin: dict[str, str] = {}
         for query_id, target_id in sorted(set(pairs)):
             name, target = names[query_id], self.targets[target_id]
-            result = self.comparator.compare(name, target.name)
+            result = self.comparator.compare(name, target.name, target.origin.startswith("curated"))
             if result.score < REVIEW:
                 continue
             current = best.get(name)

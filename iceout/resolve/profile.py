@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from iceout.normalize.names import (
     QUALIFIER_TOKENS,
+    formless_tokens,
     is_numbered_company,
     legal_forms,
     name_key,
@@ -20,6 +21,7 @@ class NameProfile:
     body: tuple[str, ...]  # tokens without a supplier number in front ('2026695 IBM CANADA')
     core: tuple[str, ...]  # tokens without qualifiers such as 'canada', 'federal', 'of'
     legal_forms: tuple[str, ...]
+    formless: tuple[str, ...]  # tokens without legal forms anywhere, in any language rigour knows
     division_of: str | None  # 'Thomson Reuters' in 'Carswell, a division of Thomson Reuters'
     numbered: bool
 
@@ -39,6 +41,7 @@ def profile(name: str) -> NameProfile:
         body=body,
         core=tuple(t for t in body if t not in QUALIFIER_TOKENS),
         legal_forms=tuple(legal_forms(name)),
+        formless=formless_tokens(name),
         division_of=other,
         numbered=numbered,
     )

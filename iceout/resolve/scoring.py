@@ -4,9 +4,13 @@ Thresholds (written down in docs/ARCHITECTURE.md, chosen on the labelled names i
 tests/fixtures/expected_family_links.csv): match >= 0.90, review >= 0.70, else clear.
 """
 
+import csv
+import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
 
 import duckdb
 
@@ -16,9 +20,11 @@ from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import alignment
 from iceout.resolve.compare.division import division
 from iceout.resolve.compare.exact import exact
+from iceout.resolve.compare.forms import forms
 from iceout.resolve.compare.guards import PERSON_CAP, numbered, person
 from iceout.resolve.compare.overlap import overlap
 from iceout.resolve.compare.qualifiers import qualifiers
+from iceout.resolve.compare.typos import typos
 from iceout.resolve.profile import NameProfile, profile
 
 MATCH = 0.90
@@ -52,7 +58,8 @@ class Comparator:
             for t, df in document_frequency.items()
         }
         self.default_weight = math.log((documents + 1) / 0.5)
-        limit = max(documents / DISTINCTIVE_RARITY, 2)
+        # In a small corpus (a file of pairs) a few occurrences are still rare.
+        limit = max(documents / DISTINCTIVE_RARITY, min(documents * 0.02, 5), 2)
         self.distinctive = {t for t, df in document_frequency.items() if df <= limit}
 
     @classmethod
@@ -71,6 +78,26 @@ class Comparator:
         df = dict(con.execute("SELECT token, df FROM res_token_stats").fetchall())
         return cls(df, int(df.pop("#names", 1)))
 
+    @classmethod
+    def bundled(cls) -> "Comparator":
+        """Word rarity shipped with the package (iceout/data/word_rarity.csv), measured on the
+        US and Canadian names of the public data; for comparing names without a store."""
+        text = files("iceout").joinpath("data/word_rarity.csv").read_text(encoding="utf-8")
+        df = {
+            token: int(count) for token, count in csv.reader(io.StringIO(text)) if count.isdigit()
+        }
+        return cls(df, int(df.pop("#names", 1)))
+
+    def write_csv(self, path: Path, min_df: int = 2) -> int:
+        """Write the rarity table (words in at least `min_df` names); returns the row count."""
+        rows = sorted((t, df) for t, df in self.document_frequency.items() if df >= min_df)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["token", "df"])
+            writer.writerow(["#names", self.documents])
+            writer.writerows(rows)
+        return len(rows)
+
     def save(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute("CREATE OR REPLACE TABLE res_token_stats (token VARCHAR, df INTEGER)")
         rows = [{"token": t, "df": df} for t, df in self.document_frequency.items()]
@@ -80,23 +107,26 @@ class Comparator:
         """Rare in the corpora, or never seen in them (a name screened on demand)."""
         return token in self.distinctive or token not in self.weights
 
-    def features(self, a: NameProfile, b: NameProfile) -> Score | None:
+    def features(self, a: NameProfile, b: NameProfile, curated: bool = False) -> Score | None:
         distinctive = self.is_distinctive
         found = [
             exact(a, b),
             qualifiers(a, b, distinctive),
-            alignment(a.tokens, b.tokens, distinctive),
+            alignment(a.tokens, b.tokens, distinctive, curated),
             overlap(a.body, b.body, self.weights, self.default_weight),
+            forms(a, b, distinctive),
+            typos(a.formless, b.formless, distinctive),
         ]
         best = max((s for s in found if s), key=lambda s: s.value, default=None)
         return best
 
-    def compare(self, name: str, other: str) -> Comparison:
+    def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
+        """`curated`: `other` is a vetted alias of a family (lets a branch suffix through)."""
         a, b = profile(name), profile(other)
         guard = numbered(a, b)
         if guard:
             return Comparison(guard.value, decide(guard.value), guard.reason)
-        candidates = [self.features(a, b), division(a, b, self.features)]
+        candidates = [self.features(a, b, curated), division(a, b, self.features)]
         best = max((s for s in candidates if s), key=lambda s: s.value, default=None)
         if best is None:
             return Comparison(0.0, "clear", "no words in common")

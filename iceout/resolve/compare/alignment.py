@@ -12,8 +12,12 @@ PARTIAL = 0.75  # the shorter is the start of the longer but covers less than ha
 
 
 def alignment(
-    short_tokens: tuple[str, ...], long_tokens: tuple[str, ...], distinctive: Callable[[str], bool]
+    short_tokens: tuple[str, ...],
+    long_tokens: tuple[str, ...],
+    distinctive: Callable[[str], bool],
+    curated: bool = False,
 ) -> Score | None:
+    """`curated`: one side is a vetted alias, so 'Xerox Canada' + ', Ottawa' is a branch."""
     if len(short_tokens) > len(long_tokens):
         short_tokens, long_tokens = long_tokens, short_tokens
     if len(short_tokens) < 2 or short_tokens == long_tokens:
@@ -27,6 +31,9 @@ def alignment(
     shown = f"'{' '.join(short_tokens)}' lines up with '{' '.join(long_tokens)}'"
     if len(short_tokens) == len(long_tokens):
         return Score(FULL, f"{shown} word for word (abbreviations or spelling variants)")
-    if len(short_tokens) * 2 >= len(long_tokens):
+    # Publishers cut long names at a fixed width; a short name that is the start of a longer
+    # one is more often a sister company ('Banco Santander' / 'Banco Santander Chile').
+    cut = curated or len(short_tokens) >= 3 or len(" ".join(short_tokens)) >= 20
+    if cut and len(short_tokens) * 2 >= len(long_tokens):
         return Score(TRUNCATED, f"{shown}: the shorter is the start of the longer (truncated name)")
     return Score(PARTIAL, f"{shown}: only the first {len(short_tokens)} words agree")
