@@ -165,7 +165,11 @@ def _is_form(tokens: list[tuple[str, int]], before: str) -> bool:
     """Whether the tokens are one legal form, `before` being the token that precedes them."""
     if before.isdigit() and tokens[0][0] in _PROVINCE_CODES:  # '925305 AB' is in Alberta
         return False
-    text = " ".join(token for token, _ in tokens)
+    return _is_form_text(" ".join(token for token, _ in tokens))
+
+
+@lru_cache(maxsize=65_536)
+def _is_form_text(text: str) -> bool:
     if text in _FORMS_ANYWHERE or text in _FORMS_AT_END:
         return True
     return not remove_org_types(text).strip()
@@ -289,15 +293,9 @@ _POST_NOMINALS = frozenset("jr sr ii iii qc kc phd md cpa".split())
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=65_536)
-def looks_like_person(name: str) -> bool:
-    """Best-effort guess that a name is an individual's, for care in reports.
-
-    True when there is no legal form, digit or organisation word, and either an honorific
-    opens the name ('Mr. James A. Pattison') or it has two to four words that are all
-    given or family names known to rigour ('THOMSON LEILA'). Rare surnames
-    ('Andrea Oberdieck') give False; firms named like people ('Herman Miller') give True.
-    """
+def person_shape(name: str) -> bool | None:
+    """What a name's shape alone says: True (an honorific opens it), False (a legal form,
+    digit or organisation word; or not two to four words), None (ask the name dictionary)."""
     _, tokens = _tokens(name)
     titled = bool(tokens) and tokens[0][0] in _HONORIFICS
     tokens = [t for t in tokens if t[0] not in _HONORIFICS and t[0] not in _POST_NOMINALS]
@@ -308,7 +306,49 @@ def looks_like_person(name: str) -> bool:
     if titled:
         return True
     words = [p for p in parts if len(p) > 1]  # initials say nothing either way
-    return 2 <= len(words) <= 4 and _known_person_names(words) == len(words)
+    return None if 2 <= len(words) <= 4 else False
+
+
+@lru_cache(maxsize=65_536)
+def looks_like_person(name: str) -> bool:
+    """Best-effort guess that a name is an individual's, for care in reports.
+
+    True when there is no legal form, digit or organisation word, and either an honorific
+    opens the name ('Mr. James A. Pattison') or it has two to four words that are all
+    given or family names known to rigour ('THOMSON LEILA'). Rare surnames
+    ('Andrea Oberdieck') give False; firms named like people ('Herman Miller') give True.
+    """
+    shape = person_shape(name)
+    if shape is not None:
+        return shape
+    words = _person_words(name)
+    return _known_person_names(words) == len(words)
+
+
+def _person_words(name: str) -> list[str]:
+    return [p for p in (t for t, _ in _tokens(name)[1])
+            if len(p) > 1 and p not in _HONORIFICS and p not in _POST_NOMINALS]
+
+
+def people(names: list[str]) -> dict[str, bool]:
+    """`looks_like_person` for many names in one pass over the name dictionary."""
+    result: dict[str, bool] = {}
+    open_question: dict[str, list[str]] = {}
+    for name in names:
+        shape = person_shape(name)
+        if shape is None:
+            open_question[name] = _person_words(name)
+        else:
+            result[name] = shape
+    phrases = sorted({" ".join(words) for words in open_question.values()})
+    covered: dict[str, set[int]] = {phrase: set() for phrase in phrases}
+    for analysed in analyze_names(NameTypeTag.PER, phrases, phonetics=False, consolidate=False):
+        for span in analysed.spans:
+            if span.symbol.category in (SymbolCategory.NAME, SymbolCategory.NICK):
+                covered.setdefault(analysed.original, set()).update(p.index for p in span.parts)
+    for name, words in open_question.items():
+        result[name] = len(covered.get(" ".join(words), ())) == len(words)
+    return result
 
 
 def _known_person_names(words: list[str]) -> int:

@@ -25,7 +25,7 @@ def blocking_key(key: str) -> str:
     return " ".join(dict.fromkeys(w for word in words for w in (word, word[:PREFIX])))
 
 
-TOP_K = 12
+TOP_K = 8
 
 STATS_SQL = """
 CREATE OR REPLACE TABLE res_blocking_stats AS

@@ -10,6 +10,7 @@ import duckdb
 from iceout.db import insert_rows
 from iceout.resolve.blocking import TokenIndex, build_blocking_stats, candidate_pairs
 from iceout.resolve.judgements import JudgementGraph, family_node
+from iceout.resolve.persons import build_person_table, load_person_table
 from iceout.resolve.profile import profile
 from iceout.resolve.scoring import REVIEW, Comparator
 
@@ -71,6 +72,7 @@ class Resolver:
                 f"JOIN res_families f USING (family_id) {where} ORDER BY ALL"
             ).fetchall()
         ]
+        load_person_table(con)
         return cls(targets, Comparator.from_store(con))
 
     def _candidates(
@@ -175,6 +177,7 @@ def build_rarity(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     corpus += names
     Comparator.from_names(corpus).save(con)
     build_blocking_stats(con, [profile(name).key for name in corpus])
+    build_person_table(con, corpus)
 
 
 def build_ca_links(con: duckdb.DuckDBPyConnection) -> int:

@@ -61,6 +61,8 @@ class Comparator:
         # In a small corpus (a file of pairs) a few occurrences are still rare.
         limit = max(documents / DISTINCTIVE_RARITY, min(documents * 0.02, 5), 2)
         self.distinctive = {t for t, df in document_frequency.items() if df <= limit}
+        # Words that are common alone may be rare together ('micro focus').
+        self.phrase_weight = 2 * math.log((documents + 1) / (limit + 0.5))
 
     @classmethod
     def from_names(cls, names: Iterable[str]) -> "Comparator":
@@ -107,12 +109,17 @@ class Comparator:
         """Rare in the corpora, or never seen in them (a name screened on demand)."""
         return token in self.distinctive or token not in self.weights
 
+    def is_distinctive_phrase(self, tokens: tuple[str, ...]) -> bool:
+        if any(self.is_distinctive(t) for t in tokens):
+            return True
+        return sum(self.weights.get(t, self.default_weight) for t in tokens) >= self.phrase_weight
+
     def features(self, a: NameProfile, b: NameProfile, curated: bool = False) -> Score | None:
         distinctive = self.is_distinctive
         found = [
             exact(a, b),
             qualifiers(a, b, distinctive),
-            alignment(a.tokens, b.tokens, distinctive, curated),
+            alignment(a.tokens, b.tokens, self.is_distinctive_phrase, curated),
             overlap(a.body, b.body, self.weights, self.default_weight),
             forms(a, b, distinctive),
             typos(a.formless, b.formless, distinctive),

@@ -1,39 +1,55 @@
-"""Truncated and abbreviated spellings: 'Cgi Information Systems And' is the start of
-'CGI Information Systems and Management Consultants Inc.'; 'MGMT.CONS' abbreviates it."""
+"""Truncated, abbreviated and extended spellings: 'Cgi Information Systems And' is the start
+of 'CGI Information Systems and Management Consultants Inc.'; 'MGMT.CONS' abbreviates it;
+'Xerox Canada Ltd, Ottawa' is the curated 'Xerox Canada Limited' followed by a branch."""
 
 from collections.abc import Callable
 
 from iceout.resolve.compare import Score
-from iceout.resolve.compare.tokens import same_token
+from iceout.resolve.compare.tokens import near_token, same_token
 
-FULL = 0.91  # every word of both names lines up (abbreviations, plural typos)
+FULL = 0.91  # every word of both names lines up (abbreviations, spelling variants)
 TRUNCATED = 0.9  # the shorter is the start of the longer and covers at least half of it
 PARTIAL = 0.75  # the shorter is the start of the longer but covers less than half: review
+CONNECTORS = frozenset({"and", "et"})  # 'Conseillers en gestion (et) informatique CGI'
+
+
+def _lines_up(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    # only a name shorter than the other can have been cut inside its last word ('... MAN')
+    last = len(short) - 1 if len(short) < len(long) else -1
+    for i, (s, t) in enumerate(zip(short, long, strict=False)):
+        cut = i == last and len(short) >= 3 and len(s) >= 2 and t.startswith(s)
+        if not (same_token(s, t) or near_token(s, t) or cut):
+            return False
+    return True
 
 
 def alignment(
-    short_tokens: tuple[str, ...],
-    long_tokens: tuple[str, ...],
-    distinctive: Callable[[str], bool],
+    short: tuple[str, ...],
+    long: tuple[str, ...],
+    distinctive: Callable[[tuple[str, ...]], bool],
     curated: bool = False,
 ) -> Score | None:
-    """`curated`: one side is a vetted alias, so 'Xerox Canada' + ', Ottawa' is a branch."""
-    if len(short_tokens) > len(long_tokens):
-        short_tokens, long_tokens = long_tokens, short_tokens
-    if len(short_tokens) < 2 or short_tokens == long_tokens:
+    """`distinctive(words)`: rare enough together to carry a match ('micro focus').
+    `curated`: one side is a vetted alias, so more words after it name a branch or division."""
+    short = tuple(t for t in short if t not in CONNECTORS)
+    long = tuple(t for t in long if t not in CONNECTORS)
+    if len(short) > len(long):
+        short, long = long, short
+    if len(short) < 2 or not same_token(short[0], long[0], prefix=False):
         return None
-    if not same_token(short_tokens[0], long_tokens[0], prefix=False) or not distinctive(
-        short_tokens[0]
-    ):
+    if not _lines_up(short, long) or not distinctive(short):
         return None
-    if not all(same_token(s, t) for s, t in zip(short_tokens, long_tokens, strict=False)):
-        return None
-    shown = f"'{' '.join(short_tokens)}' lines up with '{' '.join(long_tokens)}'"
-    if len(short_tokens) == len(long_tokens):
+    shown = f"'{' '.join(short)}' lines up with '{' '.join(long)}'"
+    if short == long:
+        return Score(FULL, f"{shown}: the same words apart from 'and' / 'et'")
+    if len(short) == len(long):
         return Score(FULL, f"{shown} word for word (abbreviations or spelling variants)")
+    if curated:
+        return Score(TRUNCATED, f"{shown}: a curated name with more words (a branch, division "
+                                "or a cut)")
     # Publishers cut long names at a fixed width; a short name that is the start of a longer
     # one is more often a sister company ('Banco Santander' / 'Banco Santander Chile').
-    cut = curated or len(short_tokens) >= 3 or len(" ".join(short_tokens)) >= 20
-    if cut and len(short_tokens) * 2 >= len(long_tokens):
+    cut = len(short) >= 3 or len(" ".join(short)) >= 20
+    if cut and len(short) * 2 >= len(long):
         return Score(TRUNCATED, f"{shown}: the shorter is the start of the longer (truncated name)")
-    return Score(PARTIAL, f"{shown}: only the first {len(short_tokens)} words agree")
+    return Score(PARTIAL, f"{shown}: only the first {len(short)} words agree")

@@ -1,7 +1,7 @@
 """Cases where a similar-looking name must not be taken for a company on the watchlist."""
 
-from iceout.normalize.names import looks_like_person
 from iceout.resolve.compare import Score
+from iceout.resolve.persons import is_person
 from iceout.resolve.profile import NameProfile
 
 PERSON_CAP = 0.6
@@ -19,7 +19,7 @@ def person(a: NameProfile, b: NameProfile) -> Score | None:
     Called only when the cap would change the outcome: the check needs a name dictionary."""
     if a.key == b.key:
         return None
-    a_person, b_person = looks_like_person(a.name), looks_like_person(b.name)
+    a_person, b_person = is_person(a.name), is_person(b.name)
     if a_person != b_person:
         who = a if a_person else b
         return Score(PERSON_CAP, f"'{who.name}' looks like a person's name")

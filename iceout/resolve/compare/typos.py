@@ -6,21 +6,13 @@ exactly, or the misspelt words must be long."""
 import re
 from collections.abc import Callable
 
-from rapidfuzz.distance import OSA
-
 from iceout.resolve.compare import Score
+from iceout.resolve.compare.tokens import near_token
 
 ANCHORED = 0.92  # a misspelt word next to a distinctive word that agrees exactly
 LONG = 0.9  # only long words, each one edit apart (two from 10 letters)
 LONG_WORD = 8
 SERIES = re.compile(r"^(?:[ivxlc]+|\d+|[a-z]+\d+)$")  # 'VII', '2007', 'AHL1'
-
-
-def _near(a: str, b: str) -> bool:
-    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
-        return False
-    allowed = 2 if max(len(a), len(b)) >= 10 else 1
-    return OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 
 def _series(a: str, b: str) -> bool:
@@ -53,7 +45,7 @@ def typos(
     for x, y in zip(a, b, strict=True):
         if x == y:
             exact.append(x)
-        elif _near(x, y):
+        elif near_token(x, y):
             near.append((x, y))
         elif _series(x, y):
             series.append((x, y))

@@ -1,0 +1,89 @@
+"""The claims job: read the documents, find what they assert about organisations and ICE/DHS
+and about ICE's presence in Canada, check the assertions against the store, write JSON.
+
+Reads the store only (nrm_us_awards, res_families, res_family_names, res_award_families);
+writes no table, so it runs on a store another command is reading.
+"""
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from iceout.claims.assertions import Assertion, find_assertions
+from iceout.claims.check import check_assertions
+from iceout.claims.disagreements import disagreements
+from iceout.claims.documents import Document, read_document
+from iceout.claims.mentions import Gazetteer
+from iceout.claims.presence import Statement, find_presence
+from iceout.claims.sentences import split_sentences
+from iceout.db import table_exists
+from iceout.errors import InputError, StoreError
+
+Progress = Callable[[str], None]
+NEEDED_TABLES = ("nrm_us_awards", "res_families", "res_family_names", "res_award_families")
+
+
+def check_documents(
+    con: duckdb.DuckDBPyConnection, paths: Sequence[str | Path], progress: Progress
+) -> dict[str, Any]:
+    """{"claims": [...], "presence": {"statements": [...], "disagreements": [...]}}."""
+    if not paths:
+        raise InputError("give at least one document (.txt, .html or .pdf)")
+    documents = [read_document(p) for p in paths]  # every file readable before any work
+    _require_store(con)
+    gazetteer = Gazetteer.load(con)
+    assertions: list[Assertion] = []
+    statements: list[Statement] = []
+    for document in documents:
+        found, said = _read(document, gazetteer)
+        assertions += found
+        statements += said
+        progress(
+            f"{document.name}: {document.kind}, {len(found)} claim(s), "
+            f"{len(said)} statement(s) about ICE in Canada"
+        )
+    return {
+        "claims": check_assertions(con, assertions),
+        "presence": {
+            "statements": [s.as_dict() for s in statements],
+            "disagreements": disagreements(statements),
+        },
+    }
+
+
+def _read(document: Document, gazetteer: Gazetteer) -> tuple[list[Assertion], list[Statement]]:
+    sentences = split_sentences(document.text)
+    mentions = [gazetteer.find(s) for s in sentences]
+    assertions = [
+        a
+        for sentence, named in zip(sentences, mentions, strict=True)
+        for a in find_assertions(document.name, sentence, named)
+    ]
+    return assertions, find_presence(document.name, sentences, mentions)
+
+
+def _require_store(con: duckdb.DuckDBPyConnection) -> None:
+    missing = [t for t in NEEDED_TABLES if not table_exists(con, t)]
+    if missing:
+        raise StoreError(
+            f"the store has no resolved records ({', '.join(missing)} missing): "
+            "build it first with `iceout run --data DIR --db PATH`"
+        )
+
+
+def write_claims(
+    con: duckdb.DuckDBPyConnection, paths: Sequence[str | Path], output: str, progress: Progress
+) -> dict[str, Any]:
+    """Check the documents and write the JSON to `output` ('-' is standard output)."""
+    result = check_documents(con, paths, progress)
+    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+    return result
