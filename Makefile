@@ -19,8 +19,14 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+.venv-nk/.installed:
+	$(PYTHON) -m venv .venv-nk
+	.venv-nk/bin/pip install -q nomenklatura
+	touch .venv-nk/.installed
+
+bench: $(STAMP) .venv-nk/.installed
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.accuracy
 
 check: $(STAMP)
 	$(BIN)/ruff check iceout tests benchmarks
@@ -28,4 +34,4 @@ check: $(STAMP)
 	$(BIN)/mypy iceout
 
 clean:
-	rm -rf $(VENV) $(OUT)
+	rm -rf $(VENV) .venv-nk $(OUT)
