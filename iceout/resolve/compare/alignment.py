@@ -33,7 +33,8 @@ def alignment(
     `curated`: one side is a vetted alias, so more words after it name a branch or division."""
     short = tuple(t for t in short if t not in CONNECTORS)
     long = tuple(t for t in long if t not in CONNECTORS)
-    if len(short) > len(long):
+    extended = len(short) > len(long)  # the first name (the record) is the longer one
+    if extended:
         short, long = long, short
     if len(short) < 2 or not same_token(short[0], long[0], prefix=False):
         return None
@@ -44,12 +45,12 @@ def alignment(
         return Score(FULL, f"{shown}: the same words apart from 'and' / 'et'")
     if len(short) == len(long):
         return Score(FULL, f"{shown} word for word (abbreviations or spelling variants)")
-    if curated:
-        return Score(TRUNCATED, f"{shown}: a curated name with more words (a branch, division "
-                                "or a cut)")
+    if curated and extended:
+        return Score(TRUNCATED, f"{shown}: the curated name followed by more words (a branch or "
+                                "division)")
     # Publishers cut long names at a fixed width; a short name that is the start of a longer
     # one is more often a sister company ('Banco Santander' / 'Banco Santander Chile').
-    cut = len(short) >= 3 or len(" ".join(short)) >= 20
+    cut = curated or len(short) >= 3 or len(" ".join(short)) >= 20
     if cut and len(short) * 2 >= len(long):
         return Score(TRUNCATED, f"{shown}: the shorter is the start of the longer (truncated name)")
     return Score(PARTIAL, f"{shown}: only the first {len(short)} words agree")
