@@ -41,9 +41,14 @@ from iceout.screen.screen import Screener
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 FOLDERS = {
-    "garda_security_group": "gardaworld", "cgi": "cgi", "thomson_reuters": "thomson-reuters",
-    "opentext": "opentext", "blackberry": "blackberry", "hootsuite": "hootsuite",
-    "jim_pattison_industries": "jim-pattison-group", "pattison_sign_group": "jim-pattison-group",
+    "garda_security_group": "gardaworld",
+    "cgi": "cgi",
+    "thomson_reuters": "thomson-reuters",
+    "opentext": "opentext",
+    "blackberry": "blackberry",
+    "hootsuite": "hootsuite",
+    "jim_pattison_industries": "jim-pattison-group",
+    "pattison_sign_group": "jim-pattison-group",
 }
 
 
@@ -93,11 +98,17 @@ def _logic_v2(pairs: list[tuple[str, str, bool]]) -> tuple[list[float], float] |
     if not python.exists():
         return None
     rows = "name1,name2\n" + "".join(
-        f'"{a.replace(chr(34), chr(34) * 2)}","{b.replace(chr(34), chr(34) * 2)}"\n' for a, b, _ in pairs
+        f'"{a.replace(chr(34), chr(34) * 2)}","{b.replace(chr(34), chr(34) * 2)}"\n'
+        for a, b, _ in pairs
     )
     start = time.perf_counter()
-    done = subprocess.run([str(python), str(ROOT / "benchmarks" / "logic_v2.py")], input=rows,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [str(python), str(ROOT / "benchmarks" / "logic_v2.py")],
+        input=rows,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return [float(line) for line in done.stdout.split()], time.perf_counter() - start
 
 
@@ -109,7 +120,9 @@ def labelled_canadian() -> list[tuple[str, str]]:
         with path.open(encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 rows[row["original_vendor_name"].strip()] = family
-    with (ROOT / "tests" / "fixtures" / "expected_family_links.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "tests" / "fixtures" / "expected_family_links.csv").open(
+        encoding="utf-8"
+    ) as handle:
         for row in csv.DictReader(handle):
             if row["expected"] == "clear":
                 rows.setdefault(row["name"], "")
@@ -119,12 +132,19 @@ def labelled_canadian() -> list[tuple[str, str]]:
 def bench_canadian(con: duckdb.DuckDBPyConnection) -> None:
     labelled = labelled_canadian()
     names = [n for n, _ in labelled]
-    print(f"2. Canadian spellings -> families: {len(labelled)} labelled names "
-          f"({sum(1 for _, f in labelled if f)} positives, {sum(1 for _, f in labelled if not f)} look-alikes)")
+    print(
+        f"2. Canadian spellings -> families: {len(labelled)} labelled names "
+        f"({sum(1 for _, f in labelled if f)} positives, {sum(1 for _, f in labelled if not f)} look-alikes)"
+    )
     links = Resolver.load(con).resolve(con, names)
     # A look-alike must not reach a curated family; the same name as a US recipient of its own
     # (KATHERINE J THOMSON, 7655762 CANADA INC) is that recipient, not an error.
-    curated = {r[0] for r in con.execute("SELECT family_id FROM res_families WHERE origin = 'curated'").fetchall()}
+    curated = {
+        r[0]
+        for r in con.execute(
+            "SELECT family_id FROM res_families WHERE origin = 'curated'"
+        ).fetchall()
+    }
     tp = fp = fn = 0
     for name, family in labelled:
         link = links.get(name)
@@ -163,7 +183,9 @@ def bench_canadian(con: duckdb.DuckDBPyConnection) -> None:
 
 def bench_duns(con: duckdb.DuckDBPyConnection) -> None:
     by_name: dict[str, str] = {}
-    with (SHARED / "bench" / "us_vendor_name_variants_by_duns.csv").open(encoding="utf-8") as handle:
+    with (SHARED / "bench" / "us_vendor_name_variants_by_duns.csv").open(
+        encoding="utf-8"
+    ) as handle:
         for row in csv.DictReader(handle):
             for column in ("cleanName", "vendorName", "origName"):
                 if row[column].strip():
@@ -191,13 +213,15 @@ def bench_duns(con: duckdb.DuckDBPyConnection) -> None:
     purity = sum(Counter(c).most_common(1)[0][1] for c in clusters.values()) / len(names)
     same = Counter(by_name.values())
     total_pairs = sum(n * (n - 1) // 2 for n in same.values())
-    together = sum(
-        n * (n - 1) // 2 for c in clusters.values() for n in Counter(c).values()
+    together = sum(n * (n - 1) // 2 for c in clusters.values() for n in Counter(c).values())
+    print(
+        f"3. US name variants by DUNS: {len(names)} names, {len(same)} DUNS, {len(clusters)} clusters"
     )
-    print(f"3. US name variants by DUNS: {len(names)} names, {len(same)} DUNS, {len(clusters)} clusters")
-    print(f"  purity {purity:.3f}  pairwise recall {together / total_pairs:.3f} "
-          f"({together} of {total_pairs} same-DUNS pairs together); "
-          f"baseline (name key alone): {_key_baseline(names, by_name):.3f} recall")
+    print(
+        f"  purity {purity:.3f}  pairwise recall {together / total_pairs:.3f} "
+        f"({together} of {total_pairs} same-DUNS pairs together); "
+        f"baseline (name key alone): {_key_baseline(names, by_name):.3f} recall"
+    )
 
 
 def _key_baseline(names: list[str], by_name: dict[str, str]) -> float:
@@ -213,17 +237,29 @@ def _key_baseline(names: list[str], by_name: dict[str, str]) -> float:
 
 
 def bench_speed(db_path: Path, con: duckdb.DuckDBPyConnection) -> None:
-    names = [r[0] for r in con.execute(
-        "SELECT DISTINCT vendor_name FROM src_ca_records WHERE layout = 'open_canada_legacy_contracts' "
-        "ORDER BY hash(vendor_name) LIMIT 20000").fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT vendor_name FROM src_ca_records WHERE layout = 'open_canada_legacy_contracts' "
+            "ORDER BY hash(vendor_name) LIMIT 20000"
+        ).fetchall()
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "names.csv"
         with source.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["name"])
             writer.writerows([n] for n in names)
-        command = [str(Path(sys.executable).parent / "iceout"), "screen", "--db", str(db_path),
-                   "--input", str(source), "--output", str(Path(tmp) / "out.csv")]
+        command = [
+            str(Path(sys.executable).parent / "iceout"),
+            "screen",
+            "--db",
+            str(db_path),
+            "--input",
+            str(source),
+            "--output",
+            str(Path(tmp) / "out.csv"),
+        ]
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         seconds = time.perf_counter() - start
@@ -233,10 +269,14 @@ def bench_speed(db_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     start = time.perf_counter()
     process.cdist(sample, targets, scorer=fuzz.ratio, workers=-1, score_cutoff=90)
     base = time.perf_counter() - start
-    print(f"4. screening speed: {len(names):,} names in {seconds:.1f} s end to end "
-          f"= {len(names) / seconds:,.0f} names/s (target >= 2,000/s); peak RSS {peak:,.0f} MB")
-    print(f"  baseline: rapidfuzz cdist ratio, {len(sample):,} names x {len(targets):,} watchlist "
-          f"names: {base:.1f} s = {len(sample) / base:,.0f} names/s")
+    print(
+        f"4. screening speed: {len(names):,} names in {seconds:.1f} s end to end "
+        f"= {len(names) / seconds:,.0f} names/s (target >= 2,000/s); peak RSS {peak:,.0f} MB"
+    )
+    print(
+        f"  baseline: rapidfuzz cdist ratio, {len(sample):,} names x {len(targets):,} watchlist "
+        f"names: {base:.1f} s = {len(sample) / base:,.0f} names/s"
+    )
 
 
 def main() -> int:

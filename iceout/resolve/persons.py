@@ -24,9 +24,14 @@ def is_person(name: str) -> bool:
 
 def build_person_table(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
     open_question = sorted({n for n in names if person_shape(n) is None})
-    con.execute("CREATE OR REPLACE TABLE res_person_names (name VARCHAR PRIMARY KEY, person BOOLEAN)")
-    insert_rows(con, "res_person_names",
-                [{"name": n, "person": p} for n, p in people(open_question).items()])
+    con.execute(
+        "CREATE OR REPLACE TABLE res_person_names (name VARCHAR PRIMARY KEY, person BOOLEAN)"
+    )
+    insert_rows(
+        con,
+        "res_person_names",
+        [{"name": n, "person": p} for n, p in people(open_question).items()],
+    )
 
 
 def load_person_table(con: duckdb.DuckDBPyConnection) -> None:

@@ -46,8 +46,9 @@ def alignment(
     if len(short) == len(long):
         return Score(FULL, f"{shown} word for word (abbreviations or spelling variants)")
     if curated and extended:
-        return Score(TRUNCATED, f"{shown}: the curated name followed by more words (a branch or "
-                                "division)")
+        return Score(
+            TRUNCATED, f"{shown}: the curated name followed by more words (a branch or division)"
+        )
     # Publishers cut long names at a fixed width; a short name that is the start of a longer
     # one is more often a sister company ('Banco Santander' / 'Banco Santander Chile').
     cut = curated or len(short) >= 3 or len(" ".join(short)) >= 20

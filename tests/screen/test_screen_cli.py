@@ -1,0 +1,82 @@
+"""`iceout screen` and `iceout pairs` as a user runs them: files or stdin/stdout, every row
+back in order, a decision and a sentence to check for each."""
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+ICEOUT = str(Path(sys.executable).parent / "iceout")
+
+
+def _run(args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([ICEOUT, *args], input=stdin, capture_output=True, text=True, timeout=300)
+
+
+def test_screen_keeps_every_row_in_order_and_explains_hits(
+    built_store: dict, tmp_path: Path
+) -> None:
+    source = tmp_path / "vendors.csv"
+    rows = [
+        {"name": "Garda du Canada inc", "id": "v1"},
+        {"name": "MCGILL UNIVERSITY", "id": "v2"},
+        {"name": "", "id": "v3"},
+        {"name": "HSI Ottawa", "id": "v4"},
+        {"name": "U.S. Immigration and Customs Enforcement", "id": "v5"},
+        {"name": "Garda du Canada inc", "id": "v6"},
+        {"name": "THE THOMSEN CORPORATION", "id": "v7"},
+    ]
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["name", "id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "out.csv"
+    done = _run(
+        ["screen", "--db", str(built_store["db"]), "--input", str(source), "--output", str(out)]
+    )
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8") as handle:
+        result = list(csv.DictReader(handle))
+    assert [r["id"] for r in result] == [r["id"] for r in rows]
+    by_id = {r["id"]: r for r in result}
+    garda = by_id["v1"]
+    assert garda["decision"] == "match" and garda["family"] == "GardaWorld"
+    assert int(garda["evidence"]) >= 1 and "legal form" in garda["explanation"]
+    assert by_id["v6"]["decision"] == "match"
+    for clear in ("v2", "v3", "v7"):
+        assert by_id[clear]["decision"] == "clear", by_id[clear]
+    for agency in ("v4", "v5"):
+        assert by_id[agency]["decision"] == "match"
+        assert by_id[agency]["family"] == "U.S. Immigration and Customs Enforcement"
+        assert "government body" in by_id[agency]["explanation"]
+    assert "screened 7 rows" in done.stderr
+
+
+def test_screen_reads_stdin_and_writes_stdout(built_store: dict) -> None:
+    done = _run(
+        ["screen", "--db", str(built_store["db"]), "--input", "-"],
+        stdin="name\nCGI INFORMATION SYSTEMS &amp; MGMT.CONS\n",
+    )
+    assert done.returncode == 0, done.stderr
+    (row,) = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert row["decision"] == "match" and row["family"] == "CGI" and row["explanation"]
+
+
+def test_screen_without_a_name_column_says_so(built_store: dict, tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("vendor\nGARDA\n", encoding="utf-8")
+    done = _run(["screen", "--db", str(built_store["db"]), "--input", str(source)])
+    assert done.returncode == 2
+    assert "missing column(s) name" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_pairs_adds_a_score_and_decision_to_each_row() -> None:
+    pairs = (
+        "name1,name2\nOAO Gazprom,Open Joint Stock Company Gazprom\nTHOMSEN,THOMSON\nBAER,BAKER\n"
+    )
+    done = _run(["pairs", "--input", "-"], stdin=pairs)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [r["decision"] for r in rows] == ["match", "clear", "clear"]
+    assert "legal forms" in rows[0]["explanation"]
