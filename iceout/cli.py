@@ -205,6 +205,10 @@ def pairs(
     )
 
 
+INTERRUPTED = (
+    "interrupted: the store is as it was before this fetch; "
+    "partial downloads stay in the cache and resume next time"
+)
 SourceOption = Annotated[
     list[str] | None,
     typer.Option("--source", help="usaspending, open_canada or sema (repeat it; default: all)"),
@@ -223,13 +227,16 @@ def fetch(
     """Download the public sources into the cache ($ICEOUT_HOME/cache) and ingest them."""
     settings = load_settings()
     con = db.connect(db_path or settings.db)
-    summary = fetcher.fetch(
-        con,
-        fetcher.FetchConfig.from_settings(settings),
-        source or fetcher.SOURCES,
-        _date(since, "--since"),
-        _log,
-    )
+    try:
+        summary = fetcher.fetch(
+            con,
+            fetcher.FetchConfig.from_settings(settings),
+            source or fetcher.SOURCES,
+            _date(since, "--since"),
+            _log,
+        )
+    except KeyboardInterrupt:
+        raise FetchError(INTERRUPTED) from None
     _log(f"{len(summary.files)} file(s) fetched; {summary.new_records:,} new records stored")
     if summary.failed:
         raise FetchError(
@@ -241,6 +248,8 @@ def _fetch_before_run(con: duckdb.DuckDBPyConnection) -> None:
     settings = load_settings()
     try:
         summary = fetcher.fetch(con, fetcher.FetchConfig.from_settings(settings), report=_log)
+    except KeyboardInterrupt:
+        raise FetchError(INTERRUPTED) from None
     except UnreachableError as exc:
         _log(f"The public sources cannot be reached ({exc.message}): using what is stored.")
         return
@@ -313,6 +322,64 @@ def claims(
     )
     if output != "-":
         print(output)
+
+
+@app.command()
+def serve(
+    db_path: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the screening API, yente-compatible /match, the OpenRefine reconciliation service
+    and the web UI over a store built by `iceout run` (one process: DuckDB lets one writer in)."""
+    from iceout.api.server import serve as serve_api  # fastapi and uvicorn load only to serve
+
+    serve_api(_db_path(db_path), host, port, _log)
+
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys for the write endpoints of `serve`.")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="reviewer (decide on matches) or admin (also keys)")],
+    name: Annotated[
+        str | None,
+        typer.Option(help="Who holds it; recorded with every decision (default: the role)"),
+    ] = None,
+    db_path: DbOption = None,
+) -> None:
+    """Create an API key and print it, once, to stdout; the store keeps only its digest."""
+    from iceout.api.keys import create_key  # the API's own table; see iceout/api/keys.py
+
+    key, secret = create_key(db.connect(_db_path(db_path)), role, name or role)
+    _log(f"created {key.role} key {key.key_id} for {key.name}; it is shown only now, store it")
+    print(secret)
+
+
+@keys_app.command("list")
+def keys_list(db_path: DbOption = None) -> None:
+    """List API keys: id, role, holder, created, revoked (never the keys themselves)."""
+    from iceout.api.keys import list_keys
+
+    for key in list_keys(db.connect(_db_path(db_path))):
+        print(
+            f"{key.key_id}\t{key.role}\t{key.name}\t{key.created_at:%Y-%m-%d %H:%M}\t"
+            f"{f'revoked {key.revoked_at:%Y-%m-%d %H:%M}' if key.revoked_at else 'active'}"
+        )
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id, from `iceout keys list`")],
+    db_path: DbOption = None,
+) -> None:
+    """Revoke an API key: it stops working at once; decisions made with it stay recorded."""
+    from iceout.api.keys import revoke_key
+
+    key = revoke_key(db.connect(_db_path(db_path)), key_id)
+    _log(f"revoked {key.role} key {key.key_id} of {key.name}")
 
 
 def main() -> None:

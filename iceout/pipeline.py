@@ -19,6 +19,7 @@ from iceout.resolve.links import build_ca_links
 from iceout.resolve.us_families import build_us_families
 from iceout.screen.policy import Policy
 from iceout.screen.watchlist import build_watchlist
+from iceout.sources.fetch.alerts import write_alerts
 from iceout.sources.ingest import IngestSummary, ingest_paths
 
 Progress = Callable[[str], None]
@@ -87,7 +88,7 @@ def run(
     demo = uses_demo(con)
     rebuild(con, policy, progress, timer)
     exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
-    outputs = write_outputs(exposure, out)
+    outputs = write_outputs(exposure, out) + write_alerts(con, exposure, out)
     return RunResult(summary, exposure, outputs, timer.timings)
 
 

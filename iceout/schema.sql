@@ -172,3 +172,53 @@ CREATE TABLE IF NOT EXISTS rev_judgements (
     reason            VARCHAR,
     decided_at        TIMESTAMP NOT NULL
 );
+
+-- Live data (iceout/sources/fetch/). Each file a fetch downloaded into $ICEOUT_HOME/cache and
+-- handed to ingest: what was asked, from where, when, and the bytes' size and sha256 (the same
+-- hash as src_files.sha256). Appended; a file fetched again unchanged only moves checked_at.
+CREATE TABLE IF NOT EXISTS src_fetched_files (
+    source            VARCHAR NOT NULL,     -- usaspending | open_canada | sema
+    request           VARCHAR NOT NULL,     -- e.g. 'transactions ICE 2026-03', 'contracts <dataset>/<resource>'
+    url               VARCHAR NOT NULL,
+    path              VARCHAR NOT NULL,     -- the cached copy (content-addressed where refreshed)
+    sha256            VARCHAR NOT NULL,
+    size_bytes        BIGINT NOT NULL,
+    rows              BIGINT,               -- data rows counted in the file
+    expected_rows     BIGINT,               -- rows the publisher announced for the request (count
+                                            -- endpoint, download status, CKAN datastore)
+    etag              VARCHAR,
+    last_modified     VARCHAR,
+    retrieved_at      TIMESTAMP NOT NULL,   -- when these bytes were downloaded
+    checked_at        TIMESTAMP NOT NULL,   -- when the publisher last served the same bytes (or 304)
+    PRIMARY KEY (request, sha256)
+);
+
+-- Alerts (iceout/sources/fetch/alerts.py), alr_*: one snapshot of the report's family totals
+-- per run; appended, never rebuilt. A run is compared with the previous run of the same policy.
+CREATE TABLE IF NOT EXISTS alr_runs (
+    run_id            INTEGER PRIMARY KEY,
+    taken_at          TIMESTAMP NOT NULL,
+    policy            VARCHAR NOT NULL      -- JSON: the policy and whether the data was the demo
+);
+
+CREATE TABLE IF NOT EXISTS alr_family_totals (
+    run_id            INTEGER NOT NULL,
+    family_id         VARCHAR NOT NULL,
+    family            VARCHAR NOT NULL,
+    us_awards         INTEGER NOT NULL,
+    us_obligations_usd DOUBLE,
+    canadian_records  INTEGER NOT NULL,
+    canadian_value_cad DOUBLE,
+    PRIMARY KEY (run_id, family_id)
+);
+
+-- API keys of the web service (`iceout serve`), owned by iceout/api/keys.py. Only a SHA-256
+-- digest of each key is stored; the key itself is shown once, when it is created.
+CREATE TABLE IF NOT EXISTS api_keys (
+    key_id            VARCHAR PRIMARY KEY,  -- public handle, also inside the key: for listing and revoking
+    key_sha256        VARCHAR NOT NULL UNIQUE,
+    role              VARCHAR NOT NULL,     -- reviewer | admin
+    name              VARCHAR NOT NULL,     -- who holds it; recorded with every decision made with it
+    created_at        TIMESTAMP NOT NULL,
+    revoked_at        TIMESTAMP
+);

@@ -4,6 +4,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from iceout.errors import InputError
+
+USASPENDING_URL = "https://api.usaspending.gov"
+OPEN_CANADA_URL = "https://open.canada.ca/data"
+SEMA_URL = (
+    "https://www.international.gc.ca/world-monde/assets/office_docs/"
+    "international_relations-relations_internationales/sanctions/sema-lmes.xml"
+)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -11,9 +20,43 @@ class Settings:
     """ICEOUT_HOME: cache and state (default ~/.iceout)."""
     db: Path
     """ICEOUT_DB: the DuckDB store used when --db is not given (default $ICEOUT_HOME/iceout.duckdb)."""
+    usaspending_url: str = USASPENDING_URL
+    """ICEOUT_USASPENDING_URL: base of the USAspending API v2 (a mirror or proxy works too)."""
+    open_canada_url: str = OPEN_CANADA_URL
+    """ICEOUT_OPEN_CANADA_URL: base of the open.canada.ca CKAN site (…/api/3/action/ below it)."""
+    sema_url: str = SEMA_URL
+    """ICEOUT_SEMA_URL: the Consolidated Autonomous Sanctions List XML (Global Affairs Canada)."""
+    http_timeout: float = 60.0
+    """ICEOUT_HTTP_TIMEOUT: seconds without a byte before a request is retried (default 60)."""
+    http_retries: int = 5
+    """ICEOUT_HTTP_RETRIES: attempts per request on 5xx, cut connections and timeouts (default 5)."""
+    request_interval: float = 0.5
+    """ICEOUT_REQUEST_INTERVAL: minimum seconds between two requests to one service (default 0.5)."""
+
+
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise InputError(f"{name} must be a number, not {raw!r}") from exc
+    if value < 0:
+        raise InputError(f"{name} cannot be negative ({raw})")
+    return value
 
 
 def load_settings() -> Settings:
     home = Path(os.environ.get("ICEOUT_HOME") or Path.home() / ".iceout")
     db = Path(os.environ.get("ICEOUT_DB") or home / "iceout.duckdb")
-    return Settings(home=home, db=db)
+    return Settings(
+        home=home,
+        db=db,
+        usaspending_url=os.environ.get("ICEOUT_USASPENDING_URL") or USASPENDING_URL,
+        open_canada_url=os.environ.get("ICEOUT_OPEN_CANADA_URL") or OPEN_CANADA_URL,
+        sema_url=os.environ.get("ICEOUT_SEMA_URL") or SEMA_URL,
+        http_timeout=_number("ICEOUT_HTTP_TIMEOUT", 60.0),
+        http_retries=max(1, int(_number("ICEOUT_HTTP_RETRIES", 5))),
+        request_interval=_number("ICEOUT_REQUEST_INTERVAL", 0.5),
+    )

@@ -2,6 +2,8 @@
 
 - shared_data: Path of ../shared/data (real public files). Skips the test when it is absent,
   except under CI=true, where its absence is a failure. Use for anything reading real data.
+- offline_services (autouse): the live-service URLs point at a closed loopback port, so no
+  test reaches the internet; tests of the connectors start their own servers.
 - built_store: one `iceout run` over all of ../shared/data for the whole session:
   {"db": Path, "out": Path, "output": str, "exposure": dict}. Use read-only; copy the DuckDB
   file (`db`) before writing to it.
@@ -17,6 +19,15 @@ from typer.testing import CliRunner
 from iceout.cli import app
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+CLOSED_PORT = "http://127.0.0.1:9"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def offline_services() -> None:
+    for variable in ("ICEOUT_USASPENDING_URL", "ICEOUT_OPEN_CANADA_URL", "ICEOUT_SEMA_URL"):
+        os.environ.setdefault(variable, CLOSED_PORT)
 
 
 @pytest.fixture(scope="session")

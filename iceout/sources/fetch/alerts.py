@@ -41,21 +41,20 @@ def record_run(con: duckdb.DuckDBPyConnection, exposure: dict[str, Any]) -> int:
         con.execute(
             "INSERT INTO alr_runs VALUES (?, ?, ?)", [run_id, utcnow(), policy_key(exposure)]
         )
-        con.executemany(
-            "INSERT INTO alr_family_totals VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows = [
             [
-                [
-                    run_id,
-                    f["family_id"],
-                    f["family"],
-                    len(f["us_awards"]),
-                    f["us_obligations_usd"] or 0.0,
-                    len(f["canadian_records"]),
-                    f["canadian_value_cad"] or 0.0,
-                ]
-                for f in exposure["families"]
-            ],
-        )
+                run_id,
+                f["family_id"],
+                f["family"],
+                len(f["us_awards"]),
+                f["us_obligations_usd"] or 0.0,
+                len(f["canadian_records"]),
+                f["canadian_value_cad"] or 0.0,
+            ]
+            for f in exposure["families"]
+        ]
+        if rows:  # executemany refuses an empty list
+            con.executemany("INSERT INTO alr_family_totals VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     return run_id
 
 

@@ -27,6 +27,7 @@ from iceout.sources.fetch.progress import Meter, Report
 USER_AGENT = "iceout/0.1 (public-records research; +https://github.com/iceout)"
 CHUNK = 1 << 20  # 1 MiB: constant memory whatever the file size
 MAX_WAIT = 120.0  # never sleep longer than this on a Retry-After
+FIRST_CONTACT = 2  # attempts before a service that never answered counts as unreachable
 
 
 class FetchError(IceoutError):
@@ -79,6 +80,7 @@ class HttpClient:
     ) -> None:
         self.report, self.retries, self.interval, self.backoff = report, retries, interval, backoff
         self._last = 0.0
+        self._answered = False  # any HTTP answer at all, even an error
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 15.0)),
             headers={"User-Agent": USER_AGENT},
@@ -125,6 +127,8 @@ class HttpClient:
                 unreachable = unreachable and isinstance(exc, httpx.ConnectError)
                 problems.append(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
                 wait = None
+                if unreachable and not self._answered and number >= FIRST_CONTACT:
+                    break  # the service never answered at all: offline, not flaky
             if number < self.retries:
                 pause = min(
                     wait if wait is not None else self.backoff * 2 ** (number - 1), MAX_WAIT
@@ -134,12 +138,13 @@ class HttpClient:
                 )
                 time.sleep(pause)
         error = UnreachableError if unreachable else FetchError
-        raise error(f"{what} failed after {self.retries} attempt(s): {problems[-1]}")
+        raise error(f"{what} failed after {number} attempt(s): {problems[-1]}")
 
     @contextmanager
     def _request(self, method: str, url: str, **kwargs: Any) -> Iterator[httpx.Response]:
         self._pace()
         with self._client.stream(method, url, **kwargs) as response:
+            self._answered = True
             _raise_for_status(response)
             yield response
 

@@ -42,18 +42,18 @@ class Meter:
         rate = self.done / elapsed
         done = _size(self.done) if self.unit == "bytes" else f"{self.done:,.0f}"
         if not self.total:
-            return f"  {self.label}: {done} {self.unit_label()} ({self._rate(rate)})"
+            return f"  {self.label}: {done}{self._unit()} ({self._rate(rate)})"
         total = _size(self.total) if self.unit == "bytes" else f"{self.total:,.0f}"
         share = min(self.done / self.total, 1.0)
         bar = "#" * int(share * 20) + "." * (20 - int(share * 20))
         left = (self.total - self.done) / rate if rate else 0.0
         return (
-            f"  {self.label}: [{bar}] {share:4.0%} {done}/{total} {self.unit_label()} "
+            f"  {self.label}: [{bar}] {share:4.0%} {done}/{total}{self._unit()} "
             f"({self._rate(rate)}, ETA {_clock(left)})"
         )
 
-    def unit_label(self) -> str:
-        return "" if self.unit == "bytes" else self.unit
+    def _unit(self) -> str:
+        return "" if self.unit == "bytes" else f" {self.unit}"
 
     def _rate(self, rate: float) -> str:
         return f"{_size(rate)}/s" if self.unit == "bytes" else f"{rate:,.0f} {self.unit}/s"

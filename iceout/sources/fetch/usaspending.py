@@ -47,7 +47,9 @@ FIELDS = [
 class Component:
     code: str  # written in the layout's Agency column (ICE, CBP; other DHS: the sub-tier's name)
     agency: dict[str, str]
-    exclude: frozenset[str] = field(default_factory=frozenset)  # fetched by another component
+    exclude: frozenset[str] = field(
+        default_factory=frozenset
+    )  # sub-tiers with windows of their own
 
 
 def _subtier(name: str) -> dict[str, str]:
@@ -58,7 +60,11 @@ COMPONENTS = (
     Component("ICE", _subtier(ICE)),
     Component("CBP", _subtier(CBP)),
     # The other components (USCIS, TSA, Coast Guard, FEMA, ...): all of DHS less ICE and CBP.
-    Component("DHS", {"type": "awarding", "tier": "toptier", "name": DHS}, frozenset({ICE, CBP})),
+    Component(
+        "DHS",
+        {"type": "awarding", "tier": "toptier", "name": DHS},
+        frozenset({ICE.upper(), CBP.upper()}),  # compared with the row's sub-tier, upper case
+    ),
 )
 
 
@@ -180,7 +186,7 @@ class UsaspendingFetcher:
         kept = [
             _api_row(window.component, r)
             for r in rows
-            if r.get("Awarding Sub Agency") not in window.component.exclude
+            if str(r.get("Awarding Sub Agency") or "").upper() not in window.component.exclude
         ]
         # Sorted, so that fetching an unchanged window again gives the same bytes (and sha256).
         kept.sort()
@@ -205,7 +211,9 @@ class UsaspendingFetcher:
 
 
 def _api_row(component: Component, row: dict[str, Any]) -> list[str]:
-    agency = component.code if not component.exclude else row.get("Awarding Sub Agency")
+    # ICE and CBP go by their code, as in the layout; another component by its sub-tier name,
+    # which normalisation maps to USCIS, TSA, USCG, ...
+    agency = component.code if not component.exclude else row.get("Awarding Sub Agency") or DHS
     values = [agency, *(row.get(name) for name in FIELDS[:-1])]
     return ["" if value is None else str(value) for value in values]
 
