@@ -21,6 +21,7 @@ from iceout.sources.layout import Layout, Record, Row, RowError
 
 LAYOUTS: list[Layout] = [*usaspending.LAYOUTS, *open_canada.LAYOUTS]
 Progress = Callable[[str], None]
+BATCH_ROWS = 200_000
 
 
 @dataclass
@@ -109,7 +110,9 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
     }
     staged = tmp / f"{sha}.jsonl"
     quarantine: list[tuple[int, str, str, str | None]] = []
-    with staged.open("w", encoding="utf-8") as out:
+    out = staged.open("w", encoding="utf-8")
+    pending = 0
+    try:
         for line, outcome in rows:
             result.rows_read += 1
             if isinstance(outcome, RowError):
@@ -118,7 +121,15 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
             for note in outcome.pop("_notes", []):
                 quarantine.append((line, note, "kept", None))
             write_jsonl(out, {**outcome, **provenance, "source_row": line})
-    result.rows_loaded = _insert(con, table, staged) if result.rows_read else 0
+            pending += 1
+            if pending == BATCH_ROWS:  # bounded memory for files of millions of rows
+                out.close()
+                result.rows_loaded += _insert(con, table, staged)
+                out, pending = staged.open("w", encoding="utf-8"), 0
+    finally:
+        out.close()
+    if pending:
+        result.rows_loaded += _insert(con, table, staged)
     result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
     insert_rows(
