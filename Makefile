@@ -27,6 +27,8 @@ test: $(STAMP)
 bench: $(STAMP) .venv-nk/.installed
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.accuracy
+	$(BIN)/python -m benchmarks.api
+	$(BIN)/python -m benchmarks.fetch
 
 check: $(STAMP)
 	$(BIN)/ruff check iceout tests benchmarks

@@ -11,6 +11,7 @@ Target (issue 4): at least 500 requests/s with p95 at most 20 ms, 8 connections,
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import socket
@@ -103,24 +104,24 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db_path: Path, port: int) -> subprocess.Popen:
+def start_server(db_path: Path, port: int, log: Path) -> subprocess.Popen:
+    """`iceout serve` in its own process, its stderr in `log`; returns once /healthz answers."""
     command = [sys.executable, "-c", "from iceout.cli import main; main()", "serve"]
-    server = subprocess.Popen(
-        [*command, "--db", str(db_path), "--port", str(port)],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*command, "--db", str(db_path), "--port", str(port)], stdout=out, stderr=out
+        )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"server exited: {server.stderr.read() if server.stderr else ''}")
+            raise RuntimeError(f"server exited: {log.read_text()}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return server
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise RuntimeError("server did not answer /healthz within 120 s")
+    raise RuntimeError(f"server did not answer /healthz within 120 s: {log.read_text()}")
 
 
 def _store(given: Path | None, tmp: Path) -> Path:
@@ -146,15 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         store = _store(args.db, Path(tmp))
-        con = duckdb.connect(str(store), read_only=True)
-        wanted = args.requests + WARM_UP
-        names = [r[0] for r in con.execute(LINKED_SQL, {"quarter": wanted // 4}).fetchall()]
-        others = con.execute(OTHERS_SQL, {"wanted": wanted}).fetchall()
-        names += [r[0] for r in others][: wanted - len(names)]
-        con.close()
-        random.Random(4).shuffle(names)
+        names = _names(store, args.requests + WARM_UP)
         port = _free_port()
-        server = start_server(store, port)
+        server = start_server(store, port, Path(tmp) / "serve.log")
         try:
             runs = [
                 measure(
@@ -171,12 +166,27 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    _report(runs, args.concurrency, len(names))
+    _report(runs, args.concurrency, len(names), args.requests + WARM_UP)
     return 0
 
 
-def _report(runs: list[Measure], conns: int, names: int) -> None:
-    print(f"{conns} connections on loopback; {names:,} distinct names, none sent twice")
+def _names(store: Path, wanted: int) -> list[str]:
+    """`wanted` distinct vendor spellings (fewer if the store has fewer), shuffled."""
+    con = duckdb.connect(str(store), read_only=True)
+    names = [r[0] for r in con.execute(LINKED_SQL, {"quarter": wanted // 4}).fetchall()]
+    others = con.execute(OTHERS_SQL, {"wanted": wanted}).fetchall()
+    names += [r[0] for r in others][: wanted - len(names)]
+    con.close()
+    random.Random(4).shuffle(names)
+    return names
+
+
+def _report(runs: list[Measure], conns: int, names: int, sent: int) -> None:
+    repeats = "none sent twice" if names >= sent else "so some are sent more than once"
+    print(
+        f"{conns} connections on loopback, {os.cpu_count()} CPUs; "
+        f"{names:,} distinct names for {sent:,} requests, {repeats}"
+    )
     print(
         f"{'endpoint':<28} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
     )

@@ -326,8 +326,11 @@ def looks_like_person(name: str) -> bool:
 
 
 def _person_words(name: str) -> list[str]:
-    return [p for p in (t for t, _ in _tokens(name)[1])
-            if len(p) > 1 and p not in _HONORIFICS and p not in _POST_NOMINALS]
+    return [
+        p
+        for p in (t for t, _ in _tokens(name)[1])
+        if len(p) > 1 and p not in _HONORIFICS and p not in _POST_NOMINALS
+    ]
 
 
 def people(names: list[str]) -> dict[str, bool]:

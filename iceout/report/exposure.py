@@ -2,6 +2,7 @@
 money, with every figure traceable to its public record (file, row, public page)."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,18 @@ FROM wl_awards WHERE list_contains($families, family_id)
 ORDER BY family_id, amount_usd DESC NULLS LAST
 """
 
+MATCHED_LINKS_SQL = """
+SELECT vendor_name, family_id, decision, score, explanation FROM res_ca_links
+WHERE decision = 'match' AND list_contains($families, family_id)
+"""
+
+# The Canadian records of the given spellings; which family each belongs to, and why, comes
+# with the links (the report's from res_ca_links, the API's with later judgements applied).
 RECORDS_SQL = """
-SELECT l.family_id, r.kind, r.vendor_name, r.department, r.value_cad, r.record_date, r.reference,
-       r.description, r.url, r.source_file, r.source_row, l.decision, l.score, l.explanation
-FROM nrm_ca_records r JOIN res_ca_links l ON r.vendor_name = l.vendor_name
-WHERE l.decision = 'match' AND list_contains($families, l.family_id)
-ORDER BY l.family_id, r.value_cad DESC NULLS LAST
+SELECT r.vendor_name, r.kind, r.department, r.value_cad, r.record_date, r.reference,
+       r.description, r.url, r.source_file, r.source_row
+FROM nrm_ca_records r JOIN (SELECT unnest($names) AS vendor_name) n USING (vendor_name)
+ORDER BY r.value_cad DESC NULLS LAST, r.record_key
 """
 
 REVIEW_SQL = """
@@ -60,8 +67,8 @@ def build_exposure(
 ) -> dict[str, Any]:
     families = con.execute(FAMILIES_SQL).fetchall()
     ids = [f[0] for f in families]
-    awards = _awards(con, ids)
-    records = _records(con, ids)
+    awards = awards_by_family(con, ids)
+    records = records_by_family(con, con.execute(MATCHED_LINKS_SQL, {"families": ids}).fetchall())
     review = [
         {
             "name": r[0],
@@ -74,9 +81,9 @@ def build_exposure(
         }
         for r in con.execute(REVIEW_SQL).fetchall()
     ]
-    names = _family_names(con, ids)
+    names = names_by_family(con, ids)
     out_families = [
-        _family(row, awards[row[0]], records[row[0]], names[row[0]]) for row in families
+        family_entry(row, awards[row[0]], records[row[0]], names[row[0]]) for row in families
     ]
     return {
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -96,9 +103,11 @@ def build_exposure(
     }
 
 
-def _family(
+def family_entry(
     row: tuple, awards: list[dict], records: list[dict], names: list[str]
 ) -> dict[str, Any]:
+    """One family of the report (also the API's dossier): row is (family_id, name, kind,
+    country, sources, US total, first US date, Canadian total, first Canadian date)."""
     family_id, name, kind, country, sources, us_total, first_us, ca_total, first_ca = row
     scores = [r["match"]["score"] for r in records]
     spellings = sorted({r["vendor_name"] for r in records})
@@ -113,7 +122,7 @@ def _family(
         "us_awards": awards,
         "canadian_value_cad": ca_total,
         "canadian_records": records,
-        "by_year": _by_year(awards, records),
+        "by_year": by_year(awards, records),
         "first_us_date": _iso(first_us),
         "first_ca_date": _iso(first_ca),
         "match": {
@@ -129,7 +138,8 @@ def _family(
     }
 
 
-def _awards(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[dict]]:
+def awards_by_family(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[dict]]:
+    """The in-scope ICE/DHS awards of each family, largest first."""
     out: dict[str, list[dict]] = defaultdict(list)
     for r in con.execute(AWARDS_SQL, {"families": ids}).fetchall():
         out[r[0]].append(
@@ -153,27 +163,35 @@ def _awards(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[di
     return out
 
 
-def _records(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[dict]]:
+def records_by_family(
+    con: duckdb.DuckDBPyConnection, links: Iterable[tuple[str, str, str, float, str]]
+) -> dict[str, list[dict]]:
+    """The Canadian records of each family, largest first; links are (vendor name, family id,
+    decision, score, explanation), one per spelling."""
+    by_name = {link[0]: link for link in links}
     out: dict[str, list[dict]] = defaultdict(list)
-    for r in con.execute(RECORDS_SQL, {"families": ids}).fetchall():
-        out[r[0]].append(
+    if not by_name:
+        return out
+    for r in con.execute(RECORDS_SQL, {"names": list(by_name)}).fetchall():
+        _, family_id, decision, score, explanation = by_name[r[0]]
+        out[family_id].append(
             {
                 "kind": r[1],
-                "vendor_name": r[2],
-                "department": r[3],
-                "value_cad": r[4],
-                "date": _iso(r[5]),
-                "reference": r[6],
-                "description": r[7],
-                "url": r[8],
-                "source": _source(r[9], r[10]),
-                "match": {"decision": r[11], "score": r[12], "explanation": r[13]},
+                "vendor_name": r[0],
+                "department": r[2],
+                "value_cad": r[3],
+                "date": _iso(r[4]),
+                "reference": r[5],
+                "description": r[6],
+                "url": r[7],
+                "source": _source(r[8], r[9]),
+                "match": {"decision": decision, "score": score, "explanation": explanation},
             }
         )
     return out
 
 
-def _family_names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[str]]:
+def names_by_family(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for family_id, name in con.execute(
         "SELECT family_id, name FROM res_family_names WHERE list_contains($f, family_id) "
@@ -184,7 +202,7 @@ def _family_names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, l
     return out
 
 
-def _by_year(awards: list[dict], records: list[dict]) -> list[dict]:
+def by_year(awards: list[dict], records: list[dict]) -> list[dict]:
     years: dict[int, dict[str, float]] = defaultdict(lambda: {"us_usd": 0.0, "ca_cad": 0.0})
     for award in awards:
         when = award["first_date"] or award["action_date"]

@@ -1,0 +1,65 @@
+"""The FastAPI application: `create_app(db_path)` opens the store once, loads the watchlist,
+and mounts the API, the yente-compatible /match, the OpenRefine reconciliation service and
+the web UI. Errors answer through one handler table (iceout/api/errors.py)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from iceout.api.body_limit import BodyLimit
+from iceout.api.errors import exception_handlers
+from iceout.api.families import summaries
+from iceout.api.limits import MAX_BODY_BYTES
+from iceout.api.review import review_queue
+from iceout.api.routes import families, health, judgements, keys, match, pages, reconcile, screen
+from iceout.api.store import Store
+
+DESCRIPTION = """
+Screen company names against the watchlist of ICE/DHS contractors and read the evidence:
+which corporate families hold ICE or DHS awards **and** receive Canadian federal contracts or
+grants. Every result explains why it links a name to a family; treat it as evidence to verify
+against the linked public records, not as a finding.
+
+Writes (reviewers' decisions, API keys) need an API key: `Authorization: Bearer <key>`.
+"""
+
+
+def create_app(db_path: Path, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+    """The service over the store at `db_path` (built by `iceout run`). Raises StoreError
+    before anything is served when the store cannot be opened or was never built."""
+    store = Store(db_path)
+    _warm(store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="iceout",
+        summary="ICE/DHS contractors with Canadian federal money: screening, dossiers, review",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=lifespan,
+        exception_handlers=exception_handlers(pages.error_page),
+    )
+    app.state.store = store
+    for module in (health, screen, match, reconcile, families, judgements, keys, pages):
+        app.include_router(module.router)
+    static = files("iceout").joinpath("api/static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    return app
+
+
+def _warm(store: Store) -> None:
+    """Build what the first requests would otherwise wait for: the screener's in-memory
+    index and the per-family views."""
+    with store.reading() as con:
+        store.screener.screen(con, [{"name": "warm up"}])
+    summaries(store)
+    review_queue(store)

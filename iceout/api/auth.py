@@ -1,0 +1,42 @@
+"""Who may write: the API key in `Authorization: Bearer <key>`, checked against its role.
+Without a key (or with an unknown or revoked one) the answer is 401, with a key whose role may
+not do this 403."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from iceout.api.errors import AuthError, ForbiddenError
+from iceout.api.keys import ApiKey, find_key
+from iceout.api.store import Store
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key from `iceout keys create --role reviewer` (or POST /api/keys).",
+)
+
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def require(role: str) -> Callable[[Request, Credentials], ApiKey]:
+    """A dependency giving the caller's key when it may act as `role`."""
+
+    def dependency(request: Request, credentials: Credentials) -> ApiKey:
+        if credentials is None:
+            raise AuthError(
+                "this needs an API key: send 'Authorization: Bearer <key>' "
+                "(an administrator creates one with `iceout keys create --role reviewer`)"
+            )
+        store: Store = request.app.state.store
+        with store.reading() as con:
+            key = find_key(con, credentials.credentials)
+        if key is None:
+            raise AuthError("this API key is not known or has been revoked")
+        if not key.may(role):
+            raise ForbiddenError(f"this needs a key with the {role} role; yours is {key.role}")
+        return key
+
+    return dependency

@@ -1,0 +1,188 @@
+"""A family's dossier: its in-scope ICE/DHS awards and its Canadian records side by side, money
+by year, the corporate family as a tree, why each record is linked, and reviewers' decisions.
+Built from the report's per-family functions (iceout/report/exposure.py) over the links as they
+stand now."""
+
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+import duckdb
+
+from iceout.api.families import FamilySummary, links_now, summaries
+from iceout.api.links import CurrentLinks
+from iceout.api.store import Store
+from iceout.errors import NotFoundError
+from iceout.report.exposure import (
+    awards_by_family,
+    family_entry,
+    names_by_family,
+    records_by_family,
+)
+from iceout.report.html import canada_url, us_url
+from iceout.resolve.families import Family, load_families
+from iceout.resolve.judgements import family_node
+from iceout.resolve.links import Link
+from iceout.resolve.profile import profile
+
+FAMILY_SQL = "SELECT sources, description FROM res_families WHERE family_id = ?"
+
+RECIPIENTS_SQL = """
+SELECT recipient_name, any_value(parent_name), count(*), sum(amount_usd)
+FROM wl_awards WHERE family_id = ? GROUP BY recipient_name ORDER BY 4 DESC NULLS LAST, 1
+"""
+
+JUDGEMENTS_SQL = """
+SELECT left_id, right_id, judgement, reviewer, reason, decided_at FROM rev_judgements
+WHERE left_id = $node OR right_id = $node ORDER BY decided_at DESC LIMIT 200
+"""
+
+
+def dossier(store: Store, family_id: str) -> dict[str, Any]:
+    summary = summaries(store).get(family_id)
+    if summary is None:
+        raise NotFoundError(f"no family with id {family_id!r}")
+    current = links_now(store)
+    links = current.of_family(family_id)
+    matched = [
+        (link.name, family_id, link.decision, link.score, link.explanation)
+        for link in links
+        if link.decision == "match"
+    ]
+    with store.reading() as con:
+        sources, description = con.execute(FAMILY_SQL, [family_id]).fetchone() or ([], None)
+        awards = awards_by_family(con, [family_id])[family_id]
+        records = records_by_family(con, matched)[family_id]
+        names = names_by_family(con, [family_id])[family_id]
+        recipients = con.execute(RECIPIENTS_SQL, [family_id]).fetchall()
+        decisions = _judgements(con, family_id)
+    row = (
+        family_id,
+        summary.name,
+        summary.kind,
+        summary.country,
+        sources,
+        summary.us_obligations_usd,
+        summary.first_us_date,
+        summary.canadian_value_cad,
+        summary.first_ca_date,
+    )
+    for award in awards:
+        award["url"] = us_url(award)
+    for record in records:
+        record["url"] = canada_url(record)
+    curated = _curated().get(family_id)
+    return {
+        **family_entry(row, awards, records, names),
+        "description": description,
+        "on_watchlist": summary.on_watchlist,
+        "components": summary.components,
+        "in_review": [_candidate(link, current) for link in links if link.decision == "review"],
+        "tree": family_tree(summary, recipients, curated, links, current),
+        "judgements": decisions,
+    }
+
+
+def _candidate(link: Link, current: CurrentLinks) -> dict[str, Any]:
+    totals = current.totals.get(link.name)
+    return {
+        "name": link.name,
+        "matched_name": link.matched_name,
+        "score": link.score,
+        "explanation": link.explanation,
+        "pending": current.pending(link),
+        "records": totals.records if totals else 0,
+        "value_cad": totals.value_cad if totals else None,
+    }
+
+
+def _judgements(con: duckdb.DuckDBPyConnection, family_id: str) -> list[dict[str, Any]]:
+    rows = con.execute(JUDGEMENTS_SQL, {"node": family_node(family_id)}).fetchall()
+    return [
+        {
+            "left": left,
+            "right": right,
+            "judgement": judgement,
+            "reviewer": reviewer,
+            "reason": reason,
+            "decided_at": decided_at.isoformat(timespec="seconds"),
+        }
+        for left, right, judgement, reviewer, reason, decided_at in rows
+    ]
+
+
+@cache
+def _curated() -> dict[str, Family]:
+    return {family.family_id: family for family in load_families()}
+
+
+def family_tree(
+    family: FamilySummary,
+    recipients: list[tuple],
+    curated: Family | None,
+    links: list[Link],
+    current: CurrentLinks,
+) -> dict[str, Any]:
+    """The family as a tree: US award recipients under the parent USAspending names for them,
+    the curated members with their relation and source, and the Canadian spellings linked."""
+    branches = [
+        _branch("US award recipients (USAspending)", _recipient_nodes(recipients)),
+        _branch(
+            "Curated members (iceout/data/families.yaml)",
+            [
+                _node(n.name, n.relation or "member", url=n.source)
+                for n in (curated.names if curated else ())
+                if n.origin == "curated member"
+            ],
+        ),
+        _branch(
+            "Canadian names linked",
+            [
+                _node(
+                    link.name,
+                    link.decision,
+                    f"score {link.score:.2f}; {_records(current, link.name)}",
+                )
+                for link in sorted(links, key=lambda lk: (lk.decision, lk.name))
+            ],
+        ),
+    ]
+    return _node(family.name, "family", children=[b for b in branches if b["children"]])
+
+
+def _recipient_nodes(recipients: list[tuple]) -> list[dict[str, Any]]:
+    under: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    top = []
+    for name, parent, awards, amount in recipients:
+        detail = f"{awards} award{'' if awards == 1 else 's'}, US${amount or 0:,.0f}"
+        node = _node(name, "US recipient", detail)
+        if parent and profile(parent).key != profile(name).key:
+            under[parent].append(node)
+        else:
+            top.append(node)
+    parents = [
+        _node(parent, "US parent (as USAspending names it)", children=children)
+        for parent, children in sorted(under.items())
+    ]
+    return parents + top
+
+
+def _records(current: CurrentLinks, name: str) -> str:
+    totals = current.totals.get(name)
+    if not totals:
+        return "no records"
+    return f"{totals.records} record{'' if totals.records == 1 else 's'}, C${totals.value_cad or 0:,.0f}"
+
+
+def _branch(label: str, children: list[dict[str, Any]]) -> dict[str, Any]:
+    return _node(label, "group", f"{len(children)}", children=children)
+
+
+def _node(
+    label: str,
+    kind: str,
+    detail: str | None = None,
+    url: str | None = None,
+    children: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    return {"label": label, "kind": kind, "detail": detail, "url": url, "children": children or []}

@@ -1,0 +1,50 @@
+"""The review queue: links that scored between the review and match thresholds and that no
+reviewer has decided on yet, for companies on the watchlist (as in the report's "Needs
+review"), largest Canadian value first."""
+
+from dataclasses import dataclass
+
+from iceout.api.families import links_now, summaries
+from iceout.api.store import Store
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    name: str
+    family_id: str
+    family: str
+    matched_name: str
+    score: float
+    explanation: str
+    records: int
+    value_cad: float | None
+
+
+def review_queue(store: Store) -> list[ReviewItem]:
+    """Kept until the next write."""
+    return store.view("review", lambda _: _queue(store))
+
+
+def _queue(store: Store) -> list[ReviewItem]:
+    families, current = summaries(store), links_now(store)
+    items = []
+    for link in current.links.values():
+        family = families.get(link.family_id)
+        if not family or family.kind != "company" or not family.on_watchlist:
+            continue
+        if not current.pending(link):
+            continue
+        totals = current.totals.get(link.name)
+        items.append(
+            ReviewItem(
+                link.name,
+                link.family_id,
+                link.family_name,
+                link.matched_name,
+                link.score,
+                link.explanation,
+                totals.records if totals else 0,
+                totals.value_cad if totals else None,
+            )
+        )
+    return sorted(items, key=lambda i: (-(i.value_cad or 0.0), i.name, i.family_id))

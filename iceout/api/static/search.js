@@ -1,0 +1,102 @@
+// Instant search on the home page: as the user types, the families whose names contain the
+// text and the screening verdict for it. Built with DOM methods and textContent only.
+(function () {
+  "use strict";
+  const input = document.getElementById("q");
+  const list = document.getElementById("family-list");
+  const title = document.getElementById("results-title");
+  const verdictBox = document.getElementById("verdict");
+  if (!input || !list) return;
+  const number = new Intl.NumberFormat("en-CA", { maximumFractionDigits: 0 });
+  let timer = null;
+  let sequence = 0;
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(update, 150);
+  });
+  input.form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    update();
+  });
+
+  async function getJSON(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    const body = await response.json().catch(function () { return {}; });
+    if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : "search failed (" + response.status + ")");
+    return body;
+  }
+
+  async function update() {
+    const q = input.value.trim();
+    const mine = ++sequence;
+    const url = new URL(window.location.href);
+    if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    try {
+      const [families, verdict] = await Promise.all([
+        getJSON("/api/families?limit=50&q=" + encodeURIComponent(q)),
+        q ? getJSON("/api/screen?name=" + encodeURIComponent(q)) : Promise.resolve(null),
+      ]);
+      if (mine !== sequence) return;
+      renderFamilies(q, families);
+      renderVerdict(q, verdict);
+    } catch (error) {
+      if (mine !== sequence) return;
+      verdictBox.replaceChildren(element("p", "error", error.message));
+    }
+  }
+
+  function money(value, currency) {
+    return value === null || value === undefined ? "—" : currency + number.format(value);
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function link(href, text) {
+    const a = element("a", "", text);
+    a.href = href;
+    return a;
+  }
+
+  function renderFamilies(q, page) {
+    title.textContent = q
+      ? "Families with a name containing '" + q + "' (" + page.total + ")"
+      : "Families with money on both sides";
+    const items = page.results.map(function (f) {
+      const li = element("li");
+      li.append(link(f.url, f.name), " ");
+      const parts = [f.country || ""];
+      if (f.kind === "government") parts.push("government body");
+      if (f.on_watchlist) parts.push(f.us_awards + " ICE/DHS award" + (f.us_awards === 1 ? "" : "s") + ", " + money(f.us_obligations_usd, "US$"));
+      if (f.canadian_records) parts.push(f.canadian_records + " Canadian record" + (f.canadian_records === 1 ? "" : "s") + ", " + money(f.canadian_value_cad, "C$"));
+      li.append(element("span", "meta", parts.filter(Boolean).join(" · ")));
+      return li;
+    });
+    list.replaceChildren.apply(list, items);
+    const none = document.getElementById("no-families");
+    if (none) none.remove();
+    if (!items.length && q) list.after(Object.assign(element("p", "none", "No family has a name containing '" + q + "'."), { id: "no-families" }));
+  }
+
+  function renderVerdict(q, result) {
+    if (!result) {
+      verdictBox.replaceChildren();
+      return;
+    }
+    const p = element("p", "verdict " + result.decision);
+    p.append(element("span", "badge", result.decision), " ");
+    if (result.family_id) {
+      p.append(link(result.dossier_url, result.family), " (score " + result.score.toFixed(2) + "): " + (result.explanation || ""));
+    } else {
+      p.append("'" + q + "' is not on the watchlist.");
+    }
+    verdictBox.replaceChildren(p);
+  }
+})();

@@ -1,0 +1,97 @@
+"""The store as the service holds it.
+
+DuckDB allows one process to open a database file for writing, so the service opens it once
+and gives each request its own cursor: reads run side by side and never wait for a write.
+Writes (reviewers' decisions, API keys) are serialised by a lock. Views derived from the
+tables (links with judgements applied, per-family totals) are computed once and kept until
+the next write, so a decision shows on the very next read.
+"""
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from iceout import db
+from iceout.errors import StoreError
+from iceout.screen.screen import Screener
+
+T = TypeVar("T")
+
+# Tables `iceout run` builds; without them there is nothing to serve.
+REQUIRED_TABLES = ("res_families", "res_family_names", "res_ca_links", "wl_families", "wl_awards")
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise StoreError(
+                f"{self.path}: no such database; build one with `iceout run --db {self.path}`"
+            )
+        self.con = db.connect(self.path)
+        missing = [t for t in REQUIRED_TABLES if not db.table_exists(self.con, t)]
+        if missing:
+            self.con.close()
+            raise StoreError(
+                f"{self.path} has not been built (no {', '.join(missing)}): "
+                f"run `iceout run --db {self.path}` first"
+            )
+        try:
+            self.screener = Screener(self.con)
+        except duckdb.Error as exc:  # built by an older iceout, before a table it now reads
+            self.con.close()
+            raise StoreError(
+                f"{self.path} cannot be served ({str(exc).splitlines()[0]}); "
+                f"rebuild it with `iceout run --offline --db {self.path}`"
+            ) from exc
+        self._write_lock = threading.Lock()
+        # Re-entrant: building one view may need another.
+        self._views_lock = threading.RLock()
+        self._views: dict[str, Any] = {}
+
+    @contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for one request."""
+        cursor = self.con.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write at a time, all or nothing; cached views are dropped once it commits."""
+        with self._write_lock:
+            cursor = self.con.cursor()
+            try:
+                with db.transaction(cursor):
+                    yield cursor
+                self.screener.refresh_judgements(cursor)
+            finally:
+                cursor.close()
+            with self._views_lock:
+                self._views.clear()
+
+    def view(self, name: str, build: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """`build(cursor)`, computed once per state of the store. A view already built is
+        read without taking the lock."""
+        value: T | None = self._views.get(name)
+        if value is not None:
+            return value
+        with self._views_lock:
+            if name not in self._views:
+                with self.reading() as cursor:
+                    self._views[name] = build(cursor)
+            value = self._views[name]
+            return value
+
+    def has_views(self, *names: str) -> bool:
+        """Whether these views are built, so reading them cannot wait for a build."""
+        return all(name in self._views for name in names)
+
+    def close(self) -> None:
+        self.con.close()

@@ -1,0 +1,166 @@
+"""Fixtures for the service: real `iceout serve` processes on loopback, over copies of the store
+built from ../shared/data (`built_store` in tests/conftest.py).
+
+- ApiStore / api_store_copy(built_store, tmp): a copy of the store with a reviewer key
+  ("Rita Reviewer") and an admin key created through the CLI (`iceout keys create`).
+- Server: one `iceout serve` process on a free port; start(), stop(), and restart over the
+  same store. Use it directly for tests that restart the server.
+- api: a client of a server shared by the whole session, for tests that only read.
+- own_api: (Server, ApiStore) of a module's own: a fresh store copy and server, for tests that
+  write (decisions, keys, fuzzing) or restart the server.
+- chromium: Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser);
+  skips with the reason when it is missing, fails instead under CI=true.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from iceout.cli import app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass(frozen=True)
+class ApiStore:
+    db: Path
+    reviewer_key: str
+    admin_key: str
+
+
+def create_key(db: Path, role: str, name: str) -> str:
+    result = CliRunner().invoke(
+        app, ["keys", "create", "--role", role, "--name", name, "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip().splitlines()[-1]
+
+
+def api_store_copy(built_store: dict, directory: Path) -> ApiStore:
+    db = directory / "api.duckdb"
+    shutil.copyfile(built_store["db"], db)
+    return ApiStore(
+        db, create_key(db, "reviewer", "Rita Reviewer"), create_key(db, "admin", "Ada Admin")
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`iceout serve --db DB` in its own process, as a user runs it."""
+
+    def __init__(self, db: Path, log: Path) -> None:
+        self.db, self.log = db, log
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+
+    def start(self, port: int | None = None) -> "Server":
+        port = port or _free_port()
+        command = [sys.executable, "-c", "from iceout.cli import main; main()", "serve"]
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(
+                [*command, "--db", str(self.db), "--port", str(port)], stdout=log, stderr=log
+            )
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"iceout serve exited: {self.log.read_text()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"iceout serve did not answer within 90 s: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def restart(self) -> "Server":
+        """A new process on the same port (so the browser keeps its origin and storage)."""
+        port = int(self.url.rsplit(":", 1)[1])
+        self.stop()
+        return self.start(port)
+
+    def client(self, key: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def api_store(built_store: dict, tmp_path_factory: pytest.TempPathFactory) -> ApiStore:
+    return api_store_copy(built_store, tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture(scope="session")
+def api_server(api_store: ApiStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = Server(api_store.db, tmp_path_factory.mktemp("api-log") / "serve.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def own_api(
+    built_store: dict, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Server, ApiStore]]:
+    directory = tmp_path_factory.mktemp("own-api")
+    store = api_store_copy(built_store, directory)
+    server = Server(store.db, directory / "serve.log").start()
+    yield server, store
+    server.stop()
+
+
+@pytest.fixture
+def api(api_server: Server) -> Iterator[httpx.Client]:
+    with api_server.client() as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(
+            f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def chromium(chromium_path: Path) -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
