@@ -4,6 +4,8 @@
   except under CI=true, where its absence is a failure. Use for anything reading real data.
 - offline_services (autouse): the live-service URLs point at a closed loopback port, so no
   test reaches the internet; tests of the connectors start their own servers.
+- require_shared: require_shared(path, what) -> path, with the same skip/fail rule.
+- query: query(db_path, sql, *params) -> rows, read-only; for asserting on a store.
 - built_store: one `iceout run` over all of ../shared/data for the whole session:
   {"db": Path, "out": Path, "output": str, "exposure": dict}. Use read-only; copy the DuckDB
   file (`db`) before writing to it.
@@ -11,8 +13,10 @@
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -30,13 +34,35 @@ def offline_services() -> None:
         os.environ.setdefault(variable, CLOSED_PORT)
 
 
+def shared(path: Path, what: str) -> Path:
+    """`path` under ../shared, or skip (fail under CI=true) with a clear reason."""
+    if not path.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {what} is missing: {path}")
+        pytest.skip(f"needs {what} in {path} (absent in this clone)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def require_shared() -> Callable[[Path, str], Path]:
+    """require_shared(path, what): for tests needing another folder of ../shared."""
+    return shared
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but the shared data is missing: {SHARED_DATA}")
-        pytest.skip(f"needs the real public data in {SHARED_DATA} (absent in this clone)")
-    return SHARED_DATA
+    return shared(SHARED_DATA, "the real public data")
+
+
+def _query(db: Path, sql: str, *params: object) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+@pytest.fixture(scope="session")
+def query() -> Callable[..., list[tuple]]:
+    """query(db_path, sql, *params): rows from a store, read-only."""
+    return _query
 
 
 @pytest.fixture(scope="session")

@@ -35,12 +35,8 @@ class Run:
 
 
 @pytest.fixture(scope="session")
-def seeds() -> Path:
-    if not SEEDS.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but the seed documents are missing: {SEEDS}")
-        pytest.skip(f"needs the seed documents in {SEEDS} (absent in this clone)")
-    return SEEDS
+def seeds(require_shared: Callable[[Path, str], Path]) -> Path:
+    return require_shared(SEEDS, "the seed documents")
 
 
 @pytest.fixture(scope="session")

@@ -107,11 +107,6 @@ def _query(db: Path, sql: str, *params: Any) -> list[tuple]:
 
 
 @pytest.fixture(scope="session")
-def query() -> Callable[..., list[tuple]]:
-    return _query
-
-
-@pytest.fixture(scope="session")
 def totals() -> Callable[[Path], dict[str, Any]]:
     def measure(db: Path) -> dict[str, Any]:
         # table names come from the list above, never from input

@@ -79,11 +79,6 @@ def _query(db: Path, sql: str, *params: object) -> list[tuple]:
 
 
 @pytest.fixture(scope="session")
-def query() -> Callable[..., list[tuple]]:
-    return _query
-
-
-@pytest.fixture(scope="session")
 def src_counts() -> Callable[[Path], dict[str, int]]:
     def counts(db: Path) -> dict[str, int]:
         # table names come from the list above, never from input
