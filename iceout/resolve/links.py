@@ -54,6 +54,9 @@ class Resolver:
         self.targets = targets
         self.comparator = comparator
         self._target_keys = [(i, profile(t.name).key) for i, t in enumerate(targets)]
+        self._same_key: dict[str, list[int]] = {}
+        for i, key in self._target_keys:
+            self._same_key.setdefault(key, []).append(i)
         self._index: TokenIndex | None = None
 
     @classmethod
@@ -78,11 +81,14 @@ class Resolver:
     def _candidates(
         self, con: duckdb.DuckDBPyConnection, queries: list[tuple[int, str]]
     ) -> list[tuple[int, int]]:
+        # A target with the very same key is always a candidate: among many names sharing
+        # only common words ('MANAGEMENT SOLUTIONS INC') the top-k cut could drop it.
+        same = [(q, t) for q, key in queries for t in self._same_key.get(key, ())]
         if len(queries) > SMALL_BATCH:
-            return candidate_pairs(con, queries, self._target_keys)
+            return same + candidate_pairs(con, queries, self._target_keys)
         if self._index is None:
             self._index = TokenIndex(con, self._target_keys)
-        return [(q, t) for q, key in queries for t in self._index.candidates(key)]
+        return same + [(q, t) for q, key in queries for t in self._index.candidates(key)]
 
     def resolve(self, con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, Link]:
         """Best family link per name, for links scoring at least REVIEW."""

@@ -24,6 +24,7 @@ from iceout.resolve.compare.forms import forms
 from iceout.resolve.compare.guards import PERSON_CAP, numbered, person
 from iceout.resolve.compare.overlap import overlap
 from iceout.resolve.compare.qualifiers import qualifiers
+from iceout.resolve.compare.tokens import near_token, same_token
 from iceout.resolve.compare.typos import typos
 from iceout.resolve.profile import NameProfile, profile
 
@@ -32,6 +33,7 @@ REVIEW = 0.70
 # A word is distinctive when at most 1 name in this many of the corpus carries it.
 DISTINCTIVE_RARITY = 300
 QUALIFIER_WEIGHT = 0.2
+GENERIC = 0.8
 
 
 def decide(score: float) -> str:
@@ -125,6 +127,13 @@ class Comparator:
             typos(a.formless, b.formless, distinctive),
         ]
         best = max((s for s in found if s), key=lambda s: s.value, default=None)
+        if best and best.value > GENERIC and not a.numbered:
+            # 'MANAGEMENT SOLUTIONS INC' in Ottawa and in Tennessee: names that share only
+            # common words say little about identity, however alike; a reviewer decides.
+            shared = _shared_words(a, b)
+            if not self.is_distinctive_phrase(shared):
+                words = ", ".join(repr(t) for t in shared) or "no word"
+                best = Score(GENERIC, f"{best.reason}; but the shared words ({words}) are common")
         return best
 
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
@@ -141,3 +150,11 @@ class Comparator:
         if cap and best.value > cap.value:
             best = Score(cap.value, f"{cap.reason}; {best.reason}")
         return Comparison(best.value, decide(best.value), best.reason)
+
+
+def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:
+    """The words of `a` that meet a word of `b` (equal, abbreviated, misspelt, or the whole
+    name written with other spacing)."""
+    if a.key != b.key and a.key.replace(" ", "") == b.key.replace(" ", ""):
+        return (a.key.replace(" ", ""),)
+    return tuple(t for t in a.body if any(same_token(t, u) or near_token(t, u) for u in b.body))

@@ -106,3 +106,10 @@ def test_labelled_real_names(resolver) -> None:
     assert len(found) / len(expected) >= 0.93, sorted(
         set(r["name"] for r in expected) - {r["name"] for r in found}
     )
+
+
+def test_generic_names_go_to_review_not_match(resolver) -> None:
+    # a US recipient and an Industry Canada vendor share this name; only common words agree
+    link = _resolve(resolver, "MANAGEMENT SOLUTIONS INC")
+    assert link is not None and link.decision == "review"
+    assert "common" in link.explanation

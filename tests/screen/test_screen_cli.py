@@ -80,3 +80,15 @@ def test_pairs_adds_a_score_and_decision_to_each_row() -> None:
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [r["decision"] for r in rows] == ["match", "clear", "clear"]
     assert "legal forms" in rows[0]["explanation"]
+
+
+def test_an_identifier_settles_a_match_whatever_the_name(built_store: dict) -> None:
+    # L997DB4PEJL8: West Publishing Corporation's UEI in the prime award summaries
+    done = _run(
+        ["screen", "--db", str(built_store["db"]), "--input", "-"],
+        stdin="name,id\nAcme Legal Books,L997DB4PEJL8\n",
+    )
+    assert done.returncode == 0, done.stderr
+    (row,) = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert row["decision"] == "match" and row["family"] == "Thomson Reuters"
+    assert "same UEI L997DB4PEJL8" in row["explanation"]
