@@ -10,7 +10,7 @@ import typer
 
 from iceout import db, pipeline
 from iceout.csvio import read_rows, write_rows
-from iceout.errors import IceoutError, InputError
+from iceout.errors import IceoutError, InputError, StoreError
 from iceout.resolve.judgements import name_node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
@@ -313,7 +313,10 @@ def claims(
     report where they disagree about ICE's presence in Canada."""
     from iceout.claims.report import write_claims  # only this command reads documents
 
-    result = write_claims(db.connect(_db_path(db_path), read_only=True), documents, output, _log)
+    path = _db_path(db_path)
+    if not path.is_file():  # opened for writing (it keeps its findings): never create one
+        raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
+    result = write_claims(db.connect(path), documents, output, _log)
     statuses = [claim["status"] for claim in result["claims"]]
     _log(
         f"{len(statuses)} claim(s): "

@@ -222,3 +222,37 @@ CREATE TABLE IF NOT EXISTS api_keys (
     created_at        TIMESTAMP NOT NULL,
     revoked_at        TIMESTAMP
 );
+
+-- Claims stage (iceout/claims/tables.py), clm_*: what `iceout claims` found in each document.
+-- Checking a document again replaces its rows (one transaction); other documents keep theirs.
+CREATE TABLE IF NOT EXISTS clm_documents (
+    document          VARCHAR PRIMARY KEY,  -- the file name: the `source` of its claims
+    kind              VARCHAR NOT NULL,     -- text | html | pdf
+    sha256            VARCHAR NOT NULL,     -- of the file's bytes (of the text for stdin)
+    checked_at        TIMESTAMP NOT NULL,
+    presence          JSON NOT NULL         -- its statements about ICE's presence in Canada
+);
+
+CREATE TABLE IF NOT EXISTS clm_claims (
+    document          VARCHAR NOT NULL,
+    position          INTEGER NOT NULL,     -- order in the document
+    subject           VARCHAR NOT NULL,
+    statement         VARCHAR NOT NULL,
+    relation          VARCHAR NOT NULL,     -- contract | sale | subsidy | services | office
+    status            VARCHAR NOT NULL,     -- supported | unverified | contradicted
+    evidence          JSON NOT NULL,        -- [{"record_id", "kind", "amount", "date", "source"}]
+    explanation       VARCHAR NOT NULL,
+    trigger_words     VARCHAR NOT NULL,     -- the words the relation was read from
+    negation          VARCHAR,              -- the words denying it, if any
+    PRIMARY KEY (document, position)
+);
+
+-- Where documents checked together disagree about ICE's presence in Canada; replaced whenever
+-- one of its documents is checked again.
+CREATE TABLE IF NOT EXISTS clm_disagreements (
+    topic             VARCHAR NOT NULL,
+    documents         VARCHAR[] NOT NULL,
+    explanation       VARCHAR NOT NULL,
+    positions         JSON NOT NULL,
+    checked_at        TIMESTAMP NOT NULL
+);

@@ -15,7 +15,17 @@ from iceout.api.errors import exception_handlers
 from iceout.api.families import summaries
 from iceout.api.limits import MAX_BODY_BYTES
 from iceout.api.review import review_queue
-from iceout.api.routes import families, health, judgements, keys, match, pages, reconcile, screen
+from iceout.api.routes import (
+    claims,
+    families,
+    health,
+    judgements,
+    keys,
+    match,
+    pages,
+    reconcile,
+    screen,
+)
 from iceout.api.store import Store
 
 DESCRIPTION = """
@@ -48,7 +58,7 @@ def create_app(db_path: Path, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAP
         exception_handlers=exception_handlers(pages.error_page),
     )
     app.state.store = store
-    for module in (health, screen, match, reconcile, families, judgements, keys, pages):
+    for module in (health, screen, match, reconcile, families, judgements, keys, claims, pages):
         app.include_router(module.router)
     static = files("iceout").joinpath("api/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -366,3 +366,49 @@ class ReconManifest(BaseModel):
     preview: ReconPreview
     documentation: str
     batchSize: int
+
+
+# --- claims in documents (`iceout claims`) ----------------------------------------------------
+
+
+class ClaimEvidence(BaseModel):
+    record_id: str
+    kind: str = Field(description="The awarding body and kind, e.g. 'ICE contract'")
+    amount: float | None
+    date: str | None
+    source: str | None
+    url: str = Field(description="The record's public page")
+
+
+class StoredClaim(BaseModel):
+    subject: str
+    statement: str
+    relation: str
+    status: Literal["supported", "unverified", "contradicted"]
+    evidence: list[ClaimEvidence]
+    explanation: str
+    trigger_words: str = Field(description="The words the relation was read from")
+    negation: str | None = Field(description="The words denying the relation, if any")
+
+
+class ClaimDocument(BaseModel):
+    document: str = Field(description="The file name, as given to `iceout claims`")
+    kind: str
+    sha256: str
+    checked_at: str
+    claims: list[StoredClaim]
+    presence: list[dict[str, Any]] = Field(
+        description="The document's statements about ICE's presence in Canada"
+    )
+
+
+class ClaimDisagreement(BaseModel):
+    topic: str
+    documents: list[str]
+    explanation: str
+    positions: list[dict[str, Any]]
+
+
+class StoredClaims(BaseModel):
+    documents: list[ClaimDocument]
+    disagreements: list[ClaimDisagreement]

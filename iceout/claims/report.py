@@ -1,8 +1,8 @@
 """The claims job: read the documents, find what they assert about organisations and ICE/DHS
 and about ICE's presence in Canada, check the assertions against the store, write JSON.
 
-Reads the store only (nrm_us_awards, res_families, res_family_names, res_award_families);
-writes no table, so it runs on a store another command is reading.
+Reads nrm_us_awards, res_families, res_family_names and res_award_families; `write_claims()`
+also keeps what it found in the stage's own tables (iceout/claims/tables.py) for the web UI.
 """
 
 import json
@@ -20,6 +20,7 @@ from iceout.claims.documents import Document, read_document
 from iceout.claims.mentions import Gazetteer
 from iceout.claims.presence import Statement, find_presence
 from iceout.claims.sentences import split_sentences
+from iceout.claims.tables import Checked, digest, save_checked
 from iceout.db import table_exists
 from iceout.errors import InputError, StoreError
 
@@ -31,6 +32,12 @@ def check_documents(
     con: duckdb.DuckDBPyConnection, paths: Sequence[str | Path], progress: Progress
 ) -> dict[str, Any]:
     """{"claims": [...], "presence": {"statements": [...], "disagreements": [...]}}."""
+    return _check(con, paths, progress).result
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection, paths: Sequence[str | Path], progress: Progress
+) -> Checked:
     if not paths:
         raise InputError("give at least one document (.txt, .html or .pdf)")
     documents = [read_document(p) for p in paths]  # every file readable before any work
@@ -46,13 +53,22 @@ def check_documents(
             f"{document.name}: {document.kind}, {len(found)} claim(s), "
             f"{len(said)} statement(s) about ICE in Canada"
         )
-    return {
+    result = {
         "claims": check_assertions(con, assertions),
         "presence": {
             "statements": [s.as_dict() for s in statements],
             "disagreements": disagreements(statements),
         },
     }
+    digests = [_digest(p, d) for p, d in zip(paths, documents, strict=True)]
+    return Checked(documents, digests, assertions, result)
+
+
+def _digest(path: str | Path, document: Document) -> str:
+    """The file's sha256 (as src_files has it); standard input, read once, by its text."""
+    if str(path) == "-":
+        return digest(document.text.encode("utf-8"))
+    return digest(Path(path).read_bytes())
 
 
 def _read(document: Document, gazetteer: Gazetteer) -> tuple[list[Assertion], list[Statement]]:
@@ -78,8 +94,11 @@ def _require_store(con: duckdb.DuckDBPyConnection) -> None:
 def write_claims(
     con: duckdb.DuckDBPyConnection, paths: Sequence[str | Path], output: str, progress: Progress
 ) -> dict[str, Any]:
-    """Check the documents and write the JSON to `output` ('-' is standard output)."""
-    result = check_documents(con, paths, progress)
+    """Check the documents, keep what was found in the clm_* tables (the documents' earlier
+    rows replaced) and write the JSON to `output` ('-' is standard output)."""
+    checked = _check(con, paths, progress)
+    save_checked(con, checked)
+    result = checked.result
     text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     if output == "-":
         sys.stdout.write(text)

@@ -6,7 +6,8 @@
   claims_article_fr.source.md for what each sentence exercises).
 - claims: run the installed `iceout claims DOC... --db DB --output OUT` as a user does (a real
   process, so errors go through the CLI's own handler); returns Run(process, result), result
-  being the parsed JSON or None when nothing was written. Reads the store; never writes it.
+  being the parsed JSON or None when nothing was written. It saves the claims into the store.
+- claims_store: a copy of the shared store for `iceout claims` to save into (session).
 - seed_claims: the JSON of `iceout claims` over the five seeds with the store built from
   ../shared/data, once per session.
 - text_pdf: a function writing a one-page PDF with a real text layer from lines of text.
@@ -73,8 +74,16 @@ def claims(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Run]:
 
 
 @pytest.fixture(scope="session")
-def seed_claims(built_store: dict, seeds: Path, claims: Callable[..., Run]) -> dict[str, Any]:
-    run = claims(built_store["db"], *sorted(seeds.glob("*.txt")))
+def claims_store(built_store: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shared store: `iceout claims` saves what it finds into it."""
+    path = tmp_path_factory.mktemp("claims") / "store.duckdb"
+    shutil.copy(built_store["db"], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_claims(claims_store: Path, seeds: Path, claims: Callable[..., Run]) -> dict[str, Any]:
+    run = claims(claims_store, *sorted(seeds.glob("*.txt")))
     assert run.process.returncode == 0, run.process.stderr
     assert run.result is not None
     return run.result

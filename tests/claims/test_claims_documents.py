@@ -25,7 +25,7 @@ def _html_page(text: str) -> str:
 
 
 def test_html_and_pdf_give_the_same_claims_as_plain_text(
-    built_store, french_article: Path, claims, text_pdf, tmp_path: Path
+    claims_store: Path, french_article: Path, claims, text_pdf, tmp_path: Path
 ) -> None:
     text = french_article.read_text(encoding="utf-8")
     page = tmp_path / "article.html"
@@ -33,9 +33,9 @@ def test_html_and_pdf_give_the_same_claims_as_plain_text(
     wrapped = [line for p in text.split("\n") for line in (textwrap.wrap(p, 60) or [""])]
     pdf = text_pdf(tmp_path / "article.pdf", wrapped)
 
-    expected = _claims(claims(built_store["db"], french_article).result)
+    expected = _claims(claims(claims_store, french_article).result)
     for document in (page, pdf):
-        run = claims(built_store["db"], document)
+        run = claims(claims_store, document)
         assert run.process.returncode == 0, run.process.stderr
         assert _claims(run.result) == expected, document.name
         assert {c["source"] for c in run.result["claims"]} == {document.name}
@@ -45,7 +45,7 @@ def test_html_and_pdf_give_the_same_claims_as_plain_text(
 
 
 def test_unreadable_documents_end_with_a_clear_message(
-    built_store, claims, text_pdf, tmp_path: Path
+    claims_store: Path, claims, text_pdf, tmp_path: Path
 ) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nthis is not a PDF body\n")
@@ -57,7 +57,7 @@ def test_unreadable_documents_end_with_a_clear_message(
         tmp_path: "is a directory",
     }
     for document, message in cases.items():
-        run = claims(built_store["db"], document)
+        run = claims(claims_store, document)
         assert run.process.returncode == 2, document
         assert message in run.process.stderr, run.process.stderr
         assert "Traceback" not in run.process.stderr

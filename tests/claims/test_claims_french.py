@@ -8,8 +8,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def french(built_store, french_article, claims) -> dict:
-    run = claims(built_store["db"], french_article)
+def french(claims_store, french_article, claims) -> dict:
+    run = claims(claims_store, french_article)
     assert run.process.returncode == 0, run.process.stderr
     return run.result
 
@@ -57,9 +57,9 @@ def test_french_statements_about_ice_in_canada(french) -> None:
 
 
 def test_the_french_article_disagrees_with_the_letter_on_the_cities(
-    built_store, french_article, seeds: Path, claims
+    claims_store, french_article, seeds: Path, claims
 ) -> None:
-    run = claims(built_store["db"], french_article, seeds / "004_c52b3c238c111091.txt")
+    run = claims(claims_store, french_article, seeds / "004_c52b3c238c111091.txt")
     [cities] = run.result["presence"]["disagreements"]
     assert {p["count"]: p["sources"] for p in cities["positions"]} == {
         4: ["claims_article_fr.txt"],
