@@ -68,11 +68,17 @@ class Comparator:
 
     @classmethod
     def from_names(cls, names: Iterable[str]) -> "Comparator":
+        return cls.from_documents(set(profile(name).tokens) for name in names)
+
+    @classmethod
+    def from_documents(cls, documents: Iterable[set[str]]) -> "Comparator":
+        """Rarity over documents, each a set of words: a name, or all names of one family
+        (so that a brand listed under ten aliases still counts as one company)."""
         df: dict[str, int] = {}
         count = 0
-        for name in names:
+        for tokens in documents:
             count += 1
-            for token in set(profile(name).tokens):
+            for token in tokens:
                 df[token] = df.get(token, 0) + 1
         return cls(df, count)
 
