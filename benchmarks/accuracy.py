@@ -136,7 +136,8 @@ def bench_canadian(con: duckdb.DuckDBPyConnection) -> None:
         f"2. Canadian spellings -> families: {len(labelled)} labelled names "
         f"({sum(1 for _, f in labelled if f)} positives, {sum(1 for _, f in labelled if not f)} look-alikes)"
     )
-    links = Resolver.load(con).resolve(con, names)
+    resolver = Resolver.load(con)
+    links = resolver.resolve(con, names)
     # A look-alike must not reach a curated family; the same name as a US recipient of its own
     # (KATHERINE J THOMSON, 7655762 CANADA INC) is that recipient, not an error.
     curated = {
@@ -168,9 +169,9 @@ def bench_canadian(con: duckdb.DuckDBPyConnection) -> None:
         fn += bool(expected) and got != expected
     _line("iceout screen (watchlist)", tp, fp, fn)
     baseline = process.extractOne
-    targets = [t.name for t in Resolver.load(con).targets]
+    targets = [t.name for t in resolver.targets]
     tp = fp = fn = 0
-    lookup = {t.name: t.family_id for t in Resolver.load(con).targets}
+    lookup = {t.name: t.family_id for t in resolver.targets}
     for name, family in labelled:
         best = baseline(name, targets, scorer=fuzz.WRatio, processor=str.lower, score_cutoff=90)
         got = lookup[best[0]] if best else ""

@@ -25,6 +25,10 @@ def blocking_key(key: str) -> str:
     return " ".join(dict.fromkeys(w for word in words for w in (word, word[:PREFIX])))
 
 
+# Qualifier words and their stems never block on their own.
+QUALIFIER_STEMS = frozenset(w for t in QUALIFIER_TOKENS for w in blocking_key(t).split())
+
+
 TOP_K = 8
 
 STATS_SQL = """
@@ -105,8 +109,10 @@ def candidate_pairs(
     rows += [{"side": "target", "name_id": i, "lookup_key": blocking_key(k)} for i, k in targets]
     insert_rows(con, "blk_names", rows)
     con.execute(TOKENS_SQL)
-    qualifiers = sorted({w for t in QUALIFIER_TOKENS for w in blocking_key(t).split()})
-    con.execute(CANDIDATES_SQL, {"qualifiers": qualifiers, "max_df": MAX_DF, "top_k": TOP_K})
+    con.execute(
+        CANDIDATES_SQL,
+        {"qualifiers": sorted(QUALIFIER_STEMS), "max_df": MAX_DF, "top_k": TOP_K},
+    )
     pairs = con.execute("SELECT query_id, target_id FROM blk_candidates").fetchall()
     con.execute("DROP TABLE blk_candidates; DROP TABLE blk_tokens; DROP TABLE blk_names")
     return [(int(q), int(t)) for q, t in pairs]
@@ -120,7 +126,6 @@ class TokenIndex:
         stats = dict(con.execute("SELECT token, df FROM res_blocking_stats").fetchall())
         self.names = max(int(stats.pop("#names", 1)), 1)
         self.df = stats
-        self.qualifiers = {w for t in QUALIFIER_TOKENS for w in blocking_key(t).split()}
         self.postings: dict[str, list[int]] = {}
         self.totals: dict[int, float] = {}
         for target_id, key in targets:
@@ -133,14 +138,14 @@ class TokenIndex:
         return math.log((self.names + 1) / (self.df.get(token, 1) + 0.5))
 
     def _total(self, tokens: set[str]) -> float:
-        return sum(self._weight(t) for t in tokens if t not in self.qualifiers)
+        return sum(self._weight(t) for t in tokens if t not in QUALIFIER_STEMS)
 
     def candidates(self, key: str) -> list[int]:
         tokens = set(blocking_key(key).split())
         total = self._total(tokens)
         shared: dict[int, float] = {}
         for token in tokens:
-            if token in self.qualifiers or self.df.get(token, 1) > MAX_DF:
+            if token in QUALIFIER_STEMS or self.df.get(token, 1) > MAX_DF:
                 continue
             weight = self._weight(token)
             for target_id in self.postings.get(token, ()):

@@ -179,16 +179,14 @@ def apply_judgements(
 def build_rarity(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     """Measure word rarity over the family names and the Canadian names, for scoring
     (res_token_stats) and blocking (res_blocking_stats)."""
+    rows = con.execute("SELECT DISTINCT family_id, name FROM res_family_names").fetchall()
     families: dict[str, set[str]] = {}
-    for family_id, name in con.execute(
-        "SELECT DISTINCT family_id, name FROM res_family_names"
-    ).fetchall():
+    for family_id, name in rows:
         families.setdefault(family_id, set()).update(profile(name).tokens)
     Comparator.from_documents([*families.values(), *(set(profile(n).tokens) for n in names)]).save(
         con
     )
-    corpus = [r[0] for r in con.execute("SELECT DISTINCT name FROM res_family_names").fetchall()]
-    corpus += names
+    corpus = sorted({name for _, name in rows}) + names
     build_blocking_stats(con, [profile(name).key for name in corpus])
     build_person_table(con, corpus)
 

@@ -67,10 +67,6 @@ class Comparator:
         self.phrase_weight = 2 * math.log((documents + 1) / (limit + 0.5))
 
     @classmethod
-    def from_names(cls, names: Iterable[str]) -> "Comparator":
-        return cls.from_documents(set(profile(name).tokens) for name in names)
-
-    @classmethod
     def from_documents(cls, documents: Iterable[set[str]]) -> "Comparator":
         """Rarity over documents, each a set of words: a name, or all names of one family
         (so that a brand listed under ten aliases still counts as one company)."""
