@@ -10,13 +10,15 @@ import typer
 
 from iceout import db, pipeline
 from iceout.csvio import read_rows, write_rows
+from iceout.domain import Decision
 from iceout.errors import IceoutError, InputError, StoreError
-from iceout.resolve.judgements import name_node, record, record_judgement
+from iceout.report import alerts
+from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
 from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
 from iceout.settings import load_settings
-from iceout.sources.fetch import alerts, fetcher
+from iceout.sources.fetch import fetcher
 from iceout.sources.fetch.cache import list_cached
 from iceout.sources.fetch.http import FetchError, UnreachableError
 from iceout.sources.ingest import ingest_paths
@@ -110,15 +112,15 @@ def _print_summary(result: pipeline.RunResult) -> None:
     exposure = result.exposure
     _log("")
     _log(f"{'family':<34} {'US obligations (USD)':>22} {'Canadian value (CAD)':>22}")
-    for family in exposure["families"][:15]:
+    for family in exposure.families[:15]:
         _log(
-            f"{family['family'][:34]:<34} {family['us_obligations_usd'] or 0:>22,.0f} "
-            f"{family['canadian_value_cad'] or 0:>22,.0f}"
+            f"{family.family[:34]:<34} {family.us_obligations_usd or 0:>22,.0f} "
+            f"{family.canadian_value_cad or 0:>22,.0f}"
         )
-    summary = exposure["summary"]
+    summary = exposure.summary
     _log(
-        f"{summary['families']} families with money on both sides; "
-        f"{summary['records_in_review']} Canadian records await review. "
+        f"{summary.families} families with money on both sides; "
+        f"{summary.records_in_review} Canadian records await review. "
         f"Total {sum(result.timings.values()):.1f}s."
     )
     for path in result.outputs:
@@ -143,7 +145,7 @@ def judge(
     and transitively (A=B and B=C gives A=C; A!=B and B=C gives A!=C)."""
     con = db.connect(_db_path(db_path))
     if names:
-        decided = record(con, name_node(name), name_node(other), judgement, reviewer, reason)
+        decided = record(con, Node.of_name(name), Node.of_name(other), judgement, reviewer, reason)
     else:
         decided = record_judgement(con, name, other, judgement, reviewer, reason)
     _log(
@@ -168,7 +170,7 @@ def screen(
         columns + extra,
         [{**row, **hit.as_row()} for row, hit in zip(rows, hits, strict=True)],
     )
-    counts = {d: sum(1 for h in hits if h.decision == d) for d in ("match", "review", "clear")}
+    counts = {d.value: sum(1 for h in hits if h.decision is d) for d in Decision}
     _log(f"screened {len(rows):,} rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
 
 
@@ -194,7 +196,7 @@ def pairs(
             {
                 **row,
                 "score": f"{result.score:.3f}",
-                "decision": result.decision,
+                "decision": result.decision.value,
                 "explanation": result.reason,
             }
         )

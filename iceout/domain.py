@@ -54,6 +54,7 @@ class Component:
     name_fr: str  # French name
     subtier_codes: tuple[str, ...]  # USAspending awarding sub-tier agency codes, where known
     subtier_words: str  # upper-case words of its sub-tier agency name, for a LIKE match
+    family_id: str | None = None  # its government family in iceout/data/families.yaml
 
 
 COMPONENTS = (
@@ -63,6 +64,7 @@ COMPONENTS = (
         "Service de l'immigration et des douanes des États-Unis",
         ("7012",),
         "IMMIGRATION AND CUSTOMS",
+        "us-dhs-ice",
     ),
     Component(
         "CBP",
@@ -70,6 +72,7 @@ COMPONENTS = (
         "Service des douanes et de la protection des frontières des États-Unis",
         ("7014",),
         "CUSTOMS AND BORDER",
+        "us-dhs-cbp",
     ),
     Component(
         "USCIS",
@@ -93,9 +96,7 @@ COMPONENTS = (
         (),
         "EMERGENCY MANAGEMENT",
     ),
-    Component(
-        "USSS", "U.S. Secret Service", "Service secret des États-Unis", (), "SECRET SERVICE"
-    ),
+    Component("USSS", "U.S. Secret Service", "Service secret des États-Unis", (), "SECRET SERVICE"),
     Component(
         "FLETC",
         "Federal Law Enforcement Training Centers",
@@ -111,9 +112,22 @@ DHS = Component(
     "Département de la Sécurité intérieure des États-Unis",
     (),
     "HOMELAND SECURITY",
+    "us-dhs",
 )
 DHS_COMPONENTS = tuple(c.code for c in (*COMPONENTS, DHS))
 SCOPES = {"ice": ("ICE",), "dhs": DHS_COMPONENTS}
+
+
+def component(code: str) -> Component:
+    return next(c for c in (*COMPONENTS, DHS) if c.code == code)
+
+
+def components_of_family(family_id: str) -> tuple[str, ...] | None:
+    """The component codes a government family stands for: ICE for ICE, every component for
+    the department; None for a family that is not a DHS body."""
+    if family_id == DHS.family_id:
+        return DHS_COMPONENTS
+    return next(((c.code,) for c in COMPONENTS if c.family_id == family_id), None)
 
 
 def component_sql(sub_agency: str = "sub_agency", code: str = "sub_agency_code") -> str:

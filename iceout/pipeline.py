@@ -11,15 +11,16 @@ from typing import Any
 import duckdb
 
 from iceout.normalize.tables import build_normalized
+from iceout.report.alerts import write_alerts
 from iceout.report.csv_out import write_csv
 from iceout.report.exposure import build_exposure
 from iceout.report.html import render_html
+from iceout.report.records import Exposure
 from iceout.resolve.families import load_families
 from iceout.resolve.links import build_ca_links
 from iceout.resolve.us_families import build_us_families
 from iceout.screen.policy import Policy
 from iceout.screen.watchlist import build_watchlist
-from iceout.sources.fetch.alerts import write_alerts
 from iceout.sources.ingest import IngestSummary, ingest_paths
 
 Progress = Callable[[str], None]
@@ -45,7 +46,7 @@ def uses_demo(con: duckdb.DuckDBPyConnection) -> bool:
 @dataclass
 class RunResult:
     ingest: IngestSummary
-    exposure: dict[str, Any]
+    exposure: Exposure
     outputs: list[Path]
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -92,7 +93,7 @@ def run(
     return RunResult(summary, exposure, outputs, timer.timings)
 
 
-def write_outputs(exposure: dict[str, Any], out: Path) -> list[Path]:
+def write_outputs(exposure: Exposure, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     html_path, csv_path, json_path = (
         out / "report.html",
@@ -102,6 +103,7 @@ def write_outputs(exposure: dict[str, Any], out: Path) -> list[Path]:
     html_path.write_text(render_html(exposure), encoding="utf-8")
     write_csv(exposure, csv_path)
     json_path.write_text(
-        json.dumps(exposure, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+        json.dumps(exposure.to_dict(), indent=2, ensure_ascii=False, default=str),
+        encoding="utf-8",
     )
     return [html_path, csv_path, json_path]

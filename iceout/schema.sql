@@ -193,7 +193,7 @@ CREATE TABLE IF NOT EXISTS src_fetched_files (
     PRIMARY KEY (request, sha256)
 );
 
--- Alerts (iceout/sources/fetch/alerts.py), alr_*: one snapshot of the report's family totals
+-- Alerts (iceout/report/alerts.py), alr_*: one snapshot of the report's family totals
 -- per run; appended, never rebuilt. A run is compared with the previous run of the same policy.
 CREATE TABLE IF NOT EXISTS alr_runs (
     run_id            INTEGER PRIMARY KEY,

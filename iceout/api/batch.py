@@ -10,7 +10,7 @@ from iceout.api.models import ScreenResult
 from iceout.errors import InputError
 from iceout.screen.screen import OUTPUT_COLUMNS
 
-RESULT_COLUMNS = (*OUTPUT_COLUMNS, "family_id")
+RESULT_COLUMNS = OUTPUT_COLUMNS
 
 
 def read_upload(data: bytes, label: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -58,8 +58,8 @@ def write_results(
 
 def _columns(result: ScreenResult) -> dict[str, str]:
     return {
-        "decision": result.decision,
-        "score": f"{result.score:.3f}",
+        "decision": result.decision.value,
+        "score": "" if result.score is None else f"{result.score:.3f}",
         "family": result.family or "",
         "matched_name": result.matched_name or "",
         "evidence": str(result.evidence.us_awards if result.evidence else 0),

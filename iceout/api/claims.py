@@ -3,10 +3,10 @@ document, with a public page for every piece of evidence."""
 
 import json
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 from iceout.api.store import Store
-from iceout.report.html import CANADA_SEARCH, USASPENDING_AWARD, public_url
+from iceout.domain import MoneyKind
+from iceout.report.records import canada_search_url, public_url, usaspending_url
 
 DOCUMENTS_SQL = """
 SELECT document, kind, sha256, strftime(checked_at, '%Y-%m-%d %H:%M:%S'), presence
@@ -24,8 +24,8 @@ CLAIM_FIELDS = (
     "subject", "statement", "relation", "status", "evidence", "explanation", "trigger_words",
     "negation",
 )  # fmt: skip
-# A Canadian record's kind names no US component: 'contract', 'grant'.
-CANADIAN_KINDS = ("contract", "grant")
+# A Canadian record's kind is a kind of Canadian money; a US award's kind names its component.
+CANADIAN_KINDS = frozenset(kind.value for kind in MoneyKind)
 
 
 def evidence_url(evidence: dict[str, Any]) -> str:
@@ -37,8 +37,8 @@ def evidence_url(evidence: dict[str, Any]) -> str:
     record_id = str(evidence.get("record_id") or "")
     kind = str(evidence.get("kind") or "")
     if kind in CANADIAN_KINDS:
-        return CANADA_SEARCH.format(kind=f"{kind}s", query=quote_plus(record_id))
-    return USASPENDING_AWARD.format(key=quote(record_id, safe=""))
+        return canada_search_url(kind, record_id, None)
+    return usaspending_url(record_id) or ""
 
 
 def stored_claims(store: Store) -> dict[str, Any]:

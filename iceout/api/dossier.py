@@ -9,9 +9,9 @@ from typing import Any
 
 import duckdb
 
-from iceout.api.families import FamilySummary, links_now, summaries
-from iceout.api.links import CurrentLinks
+from iceout.api.families import CurrentLinks, FamilySummary, links_now, summaries
 from iceout.api.store import Store
+from iceout.domain import Decision
 from iceout.errors import NotFoundError
 from iceout.report.exposure import (
     awards_by_family,
@@ -19,9 +19,8 @@ from iceout.report.exposure import (
     names_by_family,
     records_by_family,
 )
-from iceout.report.html import canada_url, us_url
 from iceout.resolve.families import Family, load_families
-from iceout.resolve.judgements import family_node
+from iceout.resolve.judgements import Node
 from iceout.resolve.links import Link
 from iceout.resolve.profile import profile
 
@@ -43,12 +42,8 @@ def dossier(store: Store, family_id: str) -> dict[str, Any]:
     if summary is None:
         raise NotFoundError(f"no family with id {family_id!r}")
     current = links_now(store)
-    links = current.of_family(family_id)
-    matched = [
-        (link.name, family_id, link.decision, link.score, link.explanation)
-        for link in links
-        if link.decision == "match"
-    ]
+    links = current.standing.of_family(family_id)
+    matched = [link for link in links if link.decision is Decision.MATCH]
     with store.reading() as con:
         sources, description = con.execute(FAMILY_SQL, [family_id]).fetchone() or ([], None)
         awards = awards_by_family(con, [family_id])[family_id]
@@ -67,17 +62,15 @@ def dossier(store: Store, family_id: str) -> dict[str, Any]:
         summary.canadian_value_cad,
         summary.first_ca_date,
     )
-    for award in awards:
-        award["url"] = us_url(award)
-    for record in records:
-        record["url"] = canada_url(record)
     curated = _curated().get(family_id)
     return {
-        **family_entry(row, awards, records, names),
+        **vars(family_entry(row, awards, records, names)),
         "description": description,
         "on_watchlist": summary.on_watchlist,
         "components": summary.components,
-        "in_review": [_candidate(link, current) for link in links if link.decision == "review"],
+        "in_review": [
+            _candidate(link, current) for link in links if link.decision is Decision.REVIEW
+        ],
         "tree": family_tree(summary, recipients, curated, links, current),
         "judgements": decisions,
     }
@@ -89,15 +82,15 @@ def _candidate(link: Link, current: CurrentLinks) -> dict[str, Any]:
         "name": link.name,
         "matched_name": link.matched_name,
         "score": link.score,
-        "explanation": link.explanation,
-        "pending": current.pending(link),
+        "explanation": link.reasons,
+        "pending": current.standing.pending(link),
         "records": totals.records if totals else 0,
         "value_cad": totals.value_cad if totals else None,
     }
 
 
 def _judgements(con: duckdb.DuckDBPyConnection, family_id: str) -> list[dict[str, Any]]:
-    rows = con.execute(JUDGEMENTS_SQL, {"node": family_node(family_id)}).fetchall()
+    rows = con.execute(JUDGEMENTS_SQL, {"node": str(Node.of_family(family_id))}).fetchall()
     return [
         {
             "left": left,
@@ -141,7 +134,7 @@ def family_tree(
                 _node(
                     link.name,
                     link.decision,
-                    f"score {link.score:.2f}; {_records(current, link.name)}",
+                    f"{_score(link)}; {_records(current, link.name)}",
                 )
                 for link in sorted(links, key=lambda lk: (lk.decision, lk.name))
             ],
@@ -165,6 +158,10 @@ def _recipient_nodes(recipients: list[tuple]) -> list[dict[str, Any]]:
         for parent, children in sorted(under.items())
     ]
     return parents + top
+
+
+def _score(link: Link) -> str:
+    return "linked by a reviewer" if link.score is None else f"score {link.score:.2f}"
 
 
 def _records(current: CurrentLinks, name: str) -> str:

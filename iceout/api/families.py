@@ -2,15 +2,15 @@
 its Canadian side from the links as they stand now), search by any of a family's names, and
 the evidence summary that goes with a screening result."""
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
 
-from iceout.api.links import CurrentLinks, current_links
 from iceout.api.store import Store
+from iceout.domain import Decision
+from iceout.normalize.text import compact
+from iceout.resolve.links import StandingLinks, standing_links
 
 FAMILIES_SQL = """
 SELECT f.family_id, f.name, f.kind, f.country, w.family_id IS NOT NULL AS on_watchlist,
@@ -18,19 +18,41 @@ SELECT f.family_id, f.name, f.kind, f.country, w.family_id IS NOT NULL AS on_wat
 FROM res_families f LEFT JOIN wl_families w USING (family_id)
 """
 
-# Any name of a family containing the query, compared on folded letters and digits so that
-# 'gardaworld', 'Garda World' and 'GARDA-WORLD' meet. rank 3: a name equal to the query,
-# 2: a name starting with it, 1: containing it.
-SEARCH_SQL = """
-WITH names AS (
-    SELECT family_id, name FROM res_family_names UNION SELECT family_id, name FROM res_families
-), folded AS (
-    SELECT family_id, regexp_replace(lower(strip_accents(name)), '[^a-z0-9]', '', 'g') AS name
-    FROM names
+NAMES_SQL = (
+    "SELECT family_id, name FROM res_family_names UNION SELECT family_id, name FROM res_families"
 )
-SELECT family_id, max(CASE WHEN name = $q THEN 3 WHEN starts_with(name, $q) THEN 2 ELSE 1 END)
-FROM folded WHERE contains(name, $q) GROUP BY family_id
+
+
+TOTALS_SQL = """
+SELECT vendor_name, count(*), sum(value_cad), min(record_date)
+FROM nrm_ca_records JOIN (SELECT unnest($names) AS vendor_name) USING (vendor_name)
+GROUP BY vendor_name
 """
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A Canadian spelling's records."""
+
+    records: int
+    value_cad: float | None
+    first_date: date | None
+
+
+@dataclass(frozen=True)
+class CurrentLinks:
+    """The standing links (iceout/resolve/links.py) and the records of each linked spelling."""
+
+    standing: StandingLinks
+    totals: dict[str, Totals]
+
+
+def current_links(con: duckdb.DuckDBPyConnection) -> CurrentLinks:
+    standing = standing_links(con)
+    names = list(standing.links)
+    rows = con.execute(TOTALS_SQL, {"names": names}).fetchall() if names else []
+    totals = {name: Totals(int(count), value, first) for name, count, value, first in rows}
+    return CurrentLinks(standing, totals)
 
 
 @dataclass
@@ -66,12 +88,12 @@ def links_now(store: Store) -> CurrentLinks:
 
 def _summaries(con: duckdb.DuckDBPyConnection, current: CurrentLinks) -> dict[str, FamilySummary]:
     out = {row[0]: FamilySummary(*row) for row in con.execute(FAMILIES_SQL).fetchall()}
-    for link in current.links.values():
+    for link in current.standing.links.values():
         family = out.get(link.family_id)
         totals = current.totals.get(link.name)
         if family is None or totals is None:
             continue
-        if link.decision == "match":
+        if link.decision is Decision.MATCH:
             family.canadian_records += totals.records
             family.canadian_names.append(link.name)
             if totals.value_cad is not None:
@@ -80,7 +102,7 @@ def _summaries(con: duckdb.DuckDBPyConnection, current: CurrentLinks) -> dict[st
                 family.first_ca_date is None or totals.first_date < family.first_ca_date
             ):
                 family.first_ca_date = totals.first_date
-        elif current.pending(link):
+        elif current.standing.pending(link):
             family.in_review += 1
     return out
 
@@ -99,20 +121,24 @@ def ranked(families: list[FamilySummary]) -> list[FamilySummary]:
 
 
 def search(store: Store, query: str) -> list[FamilySummary]:
-    """Families with a name containing the query, best first; all families when it is empty."""
+    """Families with a name containing the query, best first; all families when it is empty.
+    Names are compared compacted (normalize/text.py) so that 'gardaworld', 'Garda World' and
+    'GARDA-WORLD' meet. A name equal to the query ranks first, then one starting with it."""
     if not query.strip():
         return store.view("ranked", lambda _: ranked(list(summaries(store).values())))
-    folded = fold(query)
-    if not folded:
+    wanted = compact(query)
+    if not wanted:
         return []
     families = summaries(store)
-    with store.reading() as con:
-        ranks = dict(con.execute(SEARCH_SQL, {"q": folded}).fetchall())
+    ranks: dict[str, int] = {}
+    for family_id, name in store.view("search_names", _search_names):
+        if wanted in name:
+            rank = 3 if name == wanted else 2 if name.startswith(wanted) else 1
+            ranks[family_id] = max(rank, ranks.get(family_id, 0))
     found = ranked([families[fid] for fid in ranks if fid in families])
     return sorted(found, key=lambda f: -ranks[f.family_id])
 
 
-def fold(text: str) -> str:
-    """As SEARCH_SQL folds names: lower case, accents off, only a-z and 0-9 kept."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
+def _search_names(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Every name of every family, compacted."""
+    return [(fid, compact(name)) for fid, name in con.execute(NAMES_SQL).fetchall()]

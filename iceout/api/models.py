@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from iceout.api.limits import MAX_BATCH, MAX_NAME_LENGTH
+from iceout.domain import Decision, Judgement
+from iceout.report.records import CanadianRecord, MatchSummary, UsAward, YearAmounts
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
 Short = Annotated[str | None, Field(max_length=100)]
@@ -45,14 +47,22 @@ class ScreenQuery(BaseModel):
 class ScreenResult(BaseModel):
     name: str
     country: str | None = None
-    decision: Literal["match", "review", "clear"]
-    score: float
+    decision: Decision
+    score: float | None = Field(
+        description="The matcher's score; null when only a reviewer linked the name"
+    )
     family_id: str | None
     family: str | None
     matched_name: str | None
     explanation: str | None
     evidence: Evidence | None
     dossier_url: str | None
+
+
+def confidence(result: ScreenResult) -> float:
+    """A result's score for protocols that need a number: a link only a reviewer made (no
+    computed score) is as sure as a match can be."""
+    return result.score if result.score is not None else 1.0
 
 
 class ScreenBatch(BaseModel):
@@ -88,59 +98,10 @@ class FamilyList(BaseModel):
     results: list[FamilyOut]
 
 
-class LinkInfo(BaseModel):
-    decision: str | None = None
-    score: float | None = None
-    explanation: str | None = None
-    via: str | None = None
-
-
-class UsAward(BaseModel):
-    award_id: str | None
-    award_key: str | None
-    recipient_name: str | None
-    agency: str | None
-    sub_agency: str | None
-    component: str | None
-    amount_usd: float | None
-    amount_basis: str | None
-    action_date: str | None
-    first_date: str | None
-    description: str | None
-    url: str | None = Field(description="The award's public page")
-    source: str
-    link: LinkInfo
-
-
-class CanadianRecord(BaseModel):
-    kind: str | None
-    vendor_name: str
-    department: str | None
-    value_cad: float | None
-    date: str | None
-    reference: str | None
-    description: str | None
-    url: str | None = Field(description="The record's public page, or a search of open.canada.ca")
-    source: str
-    match: LinkInfo
-
-
-class YearAmounts(BaseModel):
-    year: int
-    us_usd: float
-    ca_cad: float
-
-
-class MatchSummary(BaseModel):
-    decision: str
-    score: float | None
-    explanation: str | None
-
-
 class Candidate(BaseModel):
     name: str
-    matched_name: str
-    score: float
+    matched_name: str | None
+    score: float | None
     explanation: str
     pending: bool
     records: int
@@ -158,7 +119,7 @@ class TreeNode(BaseModel):
 class JudgementRecord(BaseModel):
     left: str
     right: str
-    judgement: str
+    judgement: Judgement
     reviewer: str
     reason: str | None
     decided_at: str
@@ -194,8 +155,8 @@ class ReviewItemOut(BaseModel):
     name: str
     family_id: str
     family: str
-    matched_name: str
-    score: float
+    matched_name: str | None
+    score: float | None
     explanation: str
     records: int
     value_cad: float | None
@@ -213,14 +174,15 @@ class JudgementIn(BaseModel):
         min_length=1, max_length=MAX_NAME_LENGTH, description="The name as in a record"
     )
     family_id: str = Field(min_length=1, max_length=200)
-    decision: Literal["confirm", "reject", "unsure"]
+    judgement: Judgement = Field(
+        description="positive: the name is this family's; negative: it is not; unsure: look again"
+    )
     reason: str = Field(min_length=1, max_length=2000, description="Why; kept with the decision")
 
 
 class JudgementOut(JudgementRecord):
     name: str
     family_id: str
-    decision: str
 
 
 class JudgementList(BaseModel):

@@ -13,8 +13,8 @@ class ReviewItem:
     name: str
     family_id: str
     family: str
-    matched_name: str
-    score: float
+    matched_name: str | None
+    score: float | None
     explanation: str
     records: int
     value_cad: float | None
@@ -28,11 +28,11 @@ def review_queue(store: Store) -> list[ReviewItem]:
 def _queue(store: Store) -> list[ReviewItem]:
     families, current = summaries(store), links_now(store)
     items = []
-    for link in current.links.values():
+    for link in current.standing.links.values():
         family = families.get(link.family_id)
         if not family or family.kind != "company" or not family.on_watchlist:
             continue
-        if not current.pending(link):
+        if not current.standing.pending(link):
             continue
         totals = current.totals.get(link.name)
         items.append(
@@ -42,7 +42,7 @@ def _queue(store: Store) -> list[ReviewItem]:
                 link.family_name,
                 link.matched_name,
                 link.score,
-                link.explanation,
+                link.reasons,
                 totals.records if totals else 0,
                 totals.value_cad if totals else None,
             )

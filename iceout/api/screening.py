@@ -4,9 +4,10 @@ its evidence on both sides and the address of its dossier."""
 from iceout.api.families import FamilySummary, summaries
 from iceout.api.models import Evidence, ScreenResult
 from iceout.api.store import Store
+from iceout.domain import Decision
 from iceout.screen.screen import Hit
 
-VIEWS = ("family_ids",)
+VIEWS = ("families",)
 """The views screen() reads; when they are built, screening one name does no I/O."""
 
 
@@ -15,17 +16,20 @@ def screen(store: Store, rows: list[dict[str, str]]) -> list[ScreenResult]:
     'business_number'."""
     with store.reading() as con:
         hits = store.screener.screen(con, rows)
-    by_name = store.view("family_ids", lambda _: {f.name: f for f in summaries(store).values()})
-    return [_result(row, hit, by_name.get(hit.family)) for row, hit in zip(rows, hits, strict=True)]
+    families = summaries(store)
+    return [
+        _result(row, hit, families.get(hit.family_id) if hit.family_id else None)
+        for row, hit in zip(rows, hits, strict=True)
+    ]
 
 
 def _result(row: dict[str, str], hit: Hit, family: FamilySummary | None) -> ScreenResult:
-    found = hit.decision != "clear"
+    found = hit.decision is not Decision.CLEAR
     return ScreenResult(
         name=row["name"],
         country=row.get("country") or None,
         decision=hit.decision,  # type: ignore[arg-type]
-        score=round(hit.score, 3),
+        score=None if hit.score is None else round(hit.score, 3),
         family_id=family.family_id if family and found else None,
         family=hit.family or None,
         matched_name=hit.matched_name or None,

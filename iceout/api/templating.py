@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from iceout.report import html as report
+from iceout.report.records import public_url
 
 # Pages load scripts and styles only from this service; inline styles come from the
 # report's stylesheet, included as it is.
@@ -29,8 +30,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=report.money, score=report.score, public_url=report.public_url)
-    env.filters.update(us_url=report.us_url, canada_url=report.canada_url)
+    env.filters.update(money=report.money, score=report.score, public_url=public_url)
     return env
 
 

@@ -22,9 +22,9 @@ import duckdb
 
 from iceout.claims.assertions import Assertion
 from iceout.claims.overlap import shared_count, shared_words
+from iceout.domain import DHS, Decision, components_of_family
 from iceout.resolve.links import Link, Resolver
 
-COMPONENTS = {"us-dhs-ice": ("ICE",), "us-dhs-cbp": ("CBP",)}  # us-dhs: every component
 AWARD_TYPES = {"subsidy": ("assistance",)}
 DEFAULT_AWARD_TYPES = ("contract", "subaward")
 MAX_EVIDENCE = 20
@@ -107,7 +107,7 @@ class Checker:
 
     def _matching(self, assertion: Assertion) -> list[Award]:
         family_id = self.family_id(assertion)
-        components = COMPONENTS.get(assertion.body.family_id or "")
+        components = _narrower(assertion.body.family_id)
         kinds = AWARD_TYPES.get(assertion.trigger.relation, DEFAULT_AWARD_TYPES)
         return [
             a
@@ -178,7 +178,7 @@ class Checker:
 
     def _searched(self, assertion: Assertion, family_id: str) -> str:
         body = assertion.body.family_id or ""
-        components = "/".join(COMPONENTS.get(body, ("DHS",)))
+        components = "/".join(_narrower(body) or ("DHS",))
         kinds = " or ".join(AWARD_TYPES.get(assertion.trigger.relation, DEFAULT_AWARD_TYPES))
         count, first, last = self.coverage
         scope = f"the loaded records ({count:,} DHS awards, {first} to {last}; nrm_us_awards)"
@@ -199,7 +199,7 @@ def _resolve_unknown(
     if not names:
         return {}
     links = Resolver.load(con).resolve(con, names)
-    return {name: link for name, link in links.items() if link.decision == "match"}
+    return {name: link for name, link in links.items() if link.decision is Decision.MATCH}
 
 
 def _description_leads(con: duckdb.DuckDBPyConnection, terms: list[str]) -> dict[str, list[str]]:
@@ -243,3 +243,11 @@ def check_assertions(
 ) -> list[dict[str, Any]]:
     checker = Checker(con, assertions)
     return [checker.check(a) for a in assertions]
+
+
+def _narrower(family_id: str | None) -> tuple[str, ...] | None:
+    """The components a claim about a DHS body limits the evidence to; None for the department
+    itself (every component counts)."""
+    if not family_id or family_id == DHS.family_id:
+        return None
+    return components_of_family(family_id)

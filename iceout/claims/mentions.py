@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
-from iceout.claims.sentences import Sentence, fold, tokenize
+from iceout.claims.sentences import Sentence, tokenize
 from iceout.normalize.names import name_key
+from iceout.normalize.text import fold
 
 # Words that may stay lower case inside a name ('Garda of Canada', 'Service de l'immigration').
 CONNECTORS = frozenset("of and the for a de du des la le les l d et en aux au".split())

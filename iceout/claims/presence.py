@@ -15,8 +15,9 @@ from typing import Any
 
 from iceout.claims.mentions import Mention
 from iceout.claims.sentences import Sentence, Token
+from iceout.domain import component
 
-ICE = "us-dhs-ice"
+ICE = component("ICE").family_id
 CITIES = {
     "toronto": "Toronto", "montreal": "Montreal", "vancouver": "Vancouver", "calgary": "Calgary",
     "ottawa": "Ottawa", "edmonton": "Edmonton", "winnipeg": "Winnipeg", "halifax": "Halifax",

@@ -9,7 +9,7 @@ keeps its written form (case matters: 'ICE' is the agency, 'ice' is not) and a f
 import re
 from dataclasses import dataclass
 
-from rigour.text import ascii_text
+from iceout.normalize.text import fold
 
 _WORD = re.compile(r"[^\W_]+")
 # A sentence ends at . ! ? or … (closing quotes and brackets stay with it) before a space and
@@ -53,10 +53,6 @@ class Sentence:
     def span(self, first: int, end: int) -> str:
         """The text of tokens first .. end-1 as written."""
         return self.text[self.tokens[first].start : self.tokens[end - 1].end]
-
-
-def fold(word: str) -> str:
-    return ascii_text(word.casefold())
 
 
 def tokenize(text: str) -> tuple[Token, ...]:

@@ -11,7 +11,8 @@ count and report them instead of storing a wrong date.
 
 import datetime
 import re
-import unicodedata
+
+from iceout.normalize.text import fold
 
 # Outside these years a date in public spending data is a typo ('19208-03-20',
 # '2208-02-11' for 2008, '1010/01/31') rather than a real date.
@@ -95,8 +96,7 @@ def _parts(text: str, order: str, value: str) -> tuple[int, int, int]:
 
 def _fold(text: str) -> str:
     """Lower case without accents and with single spaces: 'Février' -> 'fevrier'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return " ".join(fold(text).split())
 
 
 def _full_year(year: str) -> int:

@@ -22,7 +22,8 @@ import unicodedata
 from functools import lru_cache
 
 from rigour.names import NameTypeTag, SymbolCategory, analyze_names, remove_org_types
-from rigour.text import ascii_text
+
+from iceout.normalize.text import fold
 
 # Only entities closed by ';' are decoded: html.unescape alone would also turn legacy
 # forms without ';' into symbols ('AB&REGIONAL' -> 'AB®IONAL').
@@ -147,7 +148,7 @@ def _trim_second(text: str) -> str | None:
 @lru_cache(maxsize=65_536)  # words repeat far more than names do: 'Inc.', 'CANADA'
 def _fold_word(word: str) -> tuple[str, ...]:
     """Comparison tokens of one written word: 'MGMT.CONS' -> ('mgmt', 'cons')."""
-    word = ascii_text(word.casefold()).replace("&", " and ").replace("'", "")
+    word = fold(word).replace("&", " and ").replace("'", "")
     word = _ACRONYM.sub(lambda m: m.group(0).replace(".", "") + " ", word)
     word = _BRAND_HYPHEN.sub("", word)
     return tuple(token for token in _NON_WORD.split(word) if token)

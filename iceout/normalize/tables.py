@@ -9,19 +9,10 @@ Grants are published one row per amendment; the highest amendment is the current
 
 import duckdb
 
+from iceout.domain import component_sql
+
 # DHS components by awarding sub-tier agency (name as published, or USAspending code).
-COMPONENT_SQL = """
-CASE
-  WHEN sub_agency_code = '7012' OR upper(sub_agency) LIKE '%IMMIGRATION AND CUSTOMS%' THEN 'ICE'
-  WHEN sub_agency_code = '7014' OR upper(sub_agency) LIKE '%CUSTOMS AND BORDER%' THEN 'CBP'
-  WHEN upper(sub_agency) LIKE '%CITIZENSHIP AND IMMIGRATION SERVICES%' THEN 'USCIS'
-  WHEN upper(sub_agency) LIKE '%TRANSPORTATION SECURITY%' THEN 'TSA'
-  WHEN upper(sub_agency) LIKE '%COAST GUARD%' THEN 'USCG'
-  WHEN upper(sub_agency) LIKE '%EMERGENCY MANAGEMENT%' THEN 'FEMA'
-  WHEN upper(sub_agency) LIKE '%SECRET SERVICE%' THEN 'USSS'
-  WHEN upper(sub_agency) LIKE '%LAW ENFORCEMENT TRAINING%' THEN 'FLETC'
-  WHEN upper(agency) LIKE '%HOMELAND SECURITY%' THEN 'DHS'
-END"""
+COMPONENT_SQL = component_sql()
 
 US_AWARDS_SQL = f"""
 CREATE OR REPLACE TABLE nrm_us_awards AS
@@ -101,6 +92,14 @@ SELECT * FROM src_ca_records WHERE kind = 'contract'
 """
 
 
+# Research-curated recipient -> parent links, for the family stage.
+PARENT_LINKS_SQL = """
+CREATE OR REPLACE TABLE nrm_us_parent_links AS
+SELECT DISTINCT recipient_name, parent_name FROM src_us_parent_links
+"""
+
+
 def build_normalized(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(US_AWARDS_SQL)
     con.execute(CA_RECORDS_SQL)
+    con.execute(PARENT_LINKS_SQL)

@@ -2,7 +2,8 @@
 
 import csv
 from pathlib import Path
-from typing import Any
+
+from iceout.report.records import Exposure, FamilyExposure
 
 COLUMNS = (
     "family_id",
@@ -21,31 +22,31 @@ COLUMNS = (
 )
 
 
-def write_csv(exposure: dict[str, Any], path: Path) -> None:
+def write_csv(exposure: Exposure, path: Path) -> None:
     """Write one row per family to `path` (UTF-8); empty cells where a value is unknown."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        for family in exposure["families"]:
+        for family in exposure.families:
             writer.writerow(family_row(family))
 
 
-def family_row(family: dict[str, Any]) -> list[str]:
-    match = family["match"] or {}
+def family_row(family: FamilyExposure) -> list[str]:
+    match = family.match
     return [
-        family["family_id"],
-        family["family"],
-        family["country"] or "",
-        _amount(family["us_obligations_usd"]),
-        str(len(family["us_awards"] or [])),
-        family["first_us_date"] or "",
-        _amount(family["canadian_value_cad"]),
-        str(len(family["canadian_records"] or [])),
-        family["first_ca_date"] or "",
-        match.get("decision") or "",
-        "" if match.get("score") is None else f"{match['score']:.4g}",
-        match.get("explanation") or "",
-        " | ".join(family["names"] or []),
+        family.family_id,
+        family.family,
+        family.country or "",
+        _amount(family.us_obligations_usd),
+        str(len(family.us_awards)),
+        family.first_us_date or "",
+        _amount(family.canadian_value_cad),
+        str(len(family.canadian_records)),
+        family.first_ca_date or "",
+        match.decision.value,
+        "" if match.score is None else f"{match.score:.4g}",
+        match.explanation or "",
+        " | ".join(family.names),
     ]
 
 

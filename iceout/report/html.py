@@ -6,22 +6,21 @@ charts as inline SVG here on the server, and loads no scripts, fonts or styleshe
 
 import math
 import re
+from dataclasses import asdict
 from functools import cache
 from typing import Any
-from urllib.parse import quote, quote_plus, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from iceout.report.records import Exposure, FamilyExposure, public_url
 
 TOP_ROWS = 50
 """Records shown per side of a family before the rest fold into a <details> element."""
 
-CANADA_SEARCH = "https://search.open.canada.ca/{kind}/?search_text={query}"
-USASPENDING_AWARD = "https://www.usaspending.gov/award/{key}"
 
-
-def render_html(exposure: dict[str, Any]) -> str:
-    """The exposure dict (see report/exposure.py) as a complete HTML document."""
-    families = [_family_view(family) for family in exposure["families"]]
+def render_html(exposure: Exposure) -> str:
+    """The exposure report (see report/records.py) as a complete HTML document."""
+    families = [_family_view(family) for family in exposure.families]
     anchors = {family["family_id"]: family["anchor"] for family in families}
     template = _environment().get_template("report.html.j2")
     return template.render(x=exposure, families=families, anchors=anchors)
@@ -29,7 +28,7 @@ def render_html(exposure: dict[str, Any]) -> str:
 
 @cache
 def _environment() -> Environment:
-    # StrictUndefined: a key missing from the exposure dict is a bug upstream, not a blank cell.
+    # StrictUndefined: a field missing from a record is a bug upstream, not a blank cell.
     env = Environment(
         loader=PackageLoader("iceout", "report/templates"),
         autoescape=True,
@@ -37,27 +36,22 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=money, score=score, short=short_hash)
-    env.filters.update(public_url=public_url, us_url=us_url, canada_url=canada_url)
+    env.filters.update(money=money, score=score, short=short_hash, public_url=public_url)
     return env
 
 
-def _family_view(family: dict[str, Any]) -> dict[str, Any]:
-    us = _largest_first(family["us_awards"] or [], "amount_usd")
-    ca = _largest_first(family["canadian_records"] or [], "value_cad")
+def _family_view(family: FamilyExposure) -> dict[str, Any]:
+    us = sorted(family.us_awards, key=lambda a: -(a.amount_usd or 0.0))
+    ca = sorted(family.canadian_records, key=lambda r: -(r.value_cad or 0.0))
     return {
-        **family,
-        "anchor": "family-" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(family["family_id"])),
+        **vars(family),
+        "anchor": "family-" + re.sub(r"[^A-Za-z0-9_-]+", "-", family.family_id),
         "us_top": us[:TOP_ROWS],
         "us_rest": us[TOP_ROWS:],
         "ca_top": ca[:TOP_ROWS],
         "ca_rest": ca[TOP_ROWS:],
-        "chart": chart_model(family["by_year"] or []),
+        "chart": chart_model([asdict(row) for row in family.by_year]),
     }
-
-
-def _largest_first(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    return sorted(rows, key=lambda row: -(row[key] or 0.0))
 
 
 def money(value: float | None, currency: str, cents: bool = False) -> str:
@@ -84,31 +78,6 @@ def score(value: float | None) -> str:
 
 def short_hash(value: str | None) -> str:
     return "—" if not value else value[:12] + "…"
-
-
-def public_url(url: str | None) -> str | None:
-    """The URL if it is a web address; anything else (javascript:, file:) is dropped."""
-    if url and urlsplit(url).scheme in ("http", "https"):
-        return url
-    return None
-
-
-def us_url(award: dict[str, Any]) -> str | None:
-    """The award's own page, else its USAspending page built from the award key."""
-    own = public_url(award["url"])
-    if own or not award["award_key"]:
-        return own
-    return USASPENDING_AWARD.format(key=quote(award["award_key"], safe=""))
-
-
-def canada_url(record: dict[str, Any]) -> str:
-    """The record's own page, else a search of open.canada.ca for its reference or vendor."""
-    own = public_url(record["url"])
-    if own:
-        return own
-    kind = "grants" if record["kind"] == "grant" else "contracts"
-    query = record["reference"] or record["vendor_name"] or ""
-    return CANADA_SEARCH.format(kind=kind, query=quote_plus(query))
 
 
 # Chart geometry, in SVG user units. One panel per currency: US and Canadian sums differ by

@@ -1,10 +1,11 @@
 """Reviewers' decisions, kept apart from computed scores and applied at every rebuild.
 
 rev_judgements is append-only: the latest decision on a pair is in force, and the history of
-who decided what, when and why stays readable. A pair links two nodes, each a name
-('name:<key>') or a family ('family:<id>'). Decisions are transitive: positive decisions join
-nodes into clusters (A=B and B=C gives A=C), and a negative decision between two nodes keeps
-their whole clusters apart (A!=B and B=C gives A!=C).
+who decided what, when and why stays readable. A pair links two nodes, each a name or a family.
+A name node is the exact name judged, with only case and spacing set aside: a decision on
+'OPTECH INCORPORATED' says nothing about 'OPTECH LLC'. Decisions are transitive: positive
+decisions join nodes into clusters (A=B and B=C gives A=C), and a negative decision between two
+nodes keeps their whole clusters apart (A!=B and B=C gives A!=C).
 """
 
 from dataclasses import dataclass
@@ -12,17 +13,53 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from iceout.domain import Judgement
 from iceout.errors import InputError
-from iceout.resolve.profile import profile
+from iceout.resolve.clusters import UnionFind
 
-JUDGEMENTS = ("positive", "negative", "unsure")
+NAME, FAMILY = "name", "family"
+
+
+@dataclass(frozen=True, order=True)
+class Node:
+    """One side of a decision; stored as 'name:<name>' or 'family:<id>'."""
+
+    kind: str
+    value: str
+
+    @classmethod
+    def of_name(cls, name: str) -> "Node":
+        """The name as judged, case and spacing aside. Stored names are already tidied by
+        clean_text, so SQL finds them with lower(name) (see NAME_VALUE_SQL)."""
+        value = " ".join(name.split()).lower()
+        if not any(c.isalnum() for c in value):
+            raise InputError(f"{name!r} has no letters or digits to judge")
+        return cls(NAME, value)
+
+    @classmethod
+    def of_family(cls, family_id: str) -> "Node":
+        return cls(FAMILY, family_id)
+
+    @classmethod
+    def parse(cls, text: str) -> "Node":
+        kind, _, value = text.partition(":")
+        return cls(kind, value)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+# Node.of_name(x).value for a name stored through clean_text (single spaces, trimmed).
+NAME_VALUE_SQL = "lower({column})"
 
 
 @dataclass(frozen=True)
-class Judgement:
-    left: str
-    right: str
-    judgement: str
+class Edge:
+    """One stored decision between two nodes (left < right)."""
+
+    left: Node
+    right: Node
+    judgement: Judgement
     reviewer: str
     reason: str | None
     decided_at: datetime
@@ -33,33 +70,29 @@ class Judgement:
         return f"{text}: {self.reason}" if self.reason else text
 
 
-def name_node(name: str) -> str:
-    key = profile(name).key
-    if not key:
-        raise InputError(f"{name!r} has no letters or digits to judge")
-    return f"name:{key}"
-
-
-def family_node(family_id: str) -> str:
-    return f"family:{family_id}"
+def judgement_of(value: str) -> Judgement:
+    try:
+        return Judgement(value)
+    except ValueError:
+        choices = ", ".join(j.value for j in Judgement)
+        raise InputError(f"judgement must be one of {choices}, not {value!r}") from None
 
 
 def record(
     con: duckdb.DuckDBPyConnection,
-    left: str,
-    right: str,
-    judgement: str,
+    left: Node,
+    right: Node,
+    judgement: Judgement | str,
     reviewer: str,
     reason: str | None = None,
-) -> Judgement:
-    if judgement not in JUDGEMENTS:
-        raise InputError(f"judgement must be one of {', '.join(JUDGEMENTS)}, not {judgement!r}")
+) -> Edge:
+    judgement = judgement_of(judgement)
     if not reviewer.strip():
         raise InputError("a judgement needs the reviewer's name")
     if left == right:
         raise InputError("a judgement needs two different names or families")
     left, right = sorted((left, right))
-    decided = Judgement(
+    edge = Edge(
         left,
         right,
         judgement,
@@ -69,96 +102,87 @@ def record(
     )
     con.execute(
         "INSERT INTO rev_judgements VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            decided.left,
-            decided.right,
-            decided.judgement,
-            decided.reviewer,
-            decided.reason,
-            decided.decided_at,
-        ],
+        [str(left), str(right), edge.judgement.value, edge.reviewer, edge.reason, edge.decided_at],
     )
-    return decided
+    return edge
 
 
 def record_judgement(
     con: duckdb.DuckDBPyConnection,
     name: str,
     family_id: str,
-    judgement: str,
+    judgement: Judgement | str,
     reviewer: str,
     reason: str | None = None,
-) -> Judgement:
+) -> Edge:
     """A decision on a name -> family link."""
     known = con.execute("SELECT 1 FROM res_families WHERE family_id = ?", [family_id]).fetchone()
     if not known:
         raise InputError(f"no family with id {family_id!r} (see exposure.json or /api/families)")
-    return record(con, name_node(name), family_node(family_id), judgement, reviewer, reason)
+    return record(con, Node.of_name(name), Node.of_family(family_id), judgement, reviewer, reason)
+
+
+LATEST_SQL = """
+SELECT left_id, right_id, judgement, reviewer, reason, decided_at FROM rev_judgements
+QUALIFY row_number() OVER (PARTITION BY left_id, right_id ORDER BY decided_at DESC) = 1
+ORDER BY decided_at
+"""
 
 
 class JudgementGraph:
     """The decisions in force, with their transitive consequences."""
 
-    def __init__(self, judgements: list[Judgement]) -> None:
-        self.parent: dict[str, str] = {}
-        self.positive: dict[str, Judgement] = {}
-        self.negative: list[Judgement] = []
-        self.unsure: dict[tuple[str, str], Judgement] = {}
-        for j in judgements:
-            if j.judgement == "positive":
-                self._union(j.left, j.right)
-                self.positive[j.left] = self.positive[j.right] = j
-            elif j.judgement == "negative":
-                self.negative.append(j)
+    def __init__(self, edges: list[Edge]) -> None:
+        self.clusters: UnionFind[Node] = UnionFind()
+        self.positive: dict[Node, Edge] = {}
+        self.negative: list[Edge] = []
+        self.unsure: dict[tuple[Node, Node], Edge] = {}
+        for edge in edges:
+            if edge.judgement is Judgement.POSITIVE:
+                self.clusters.union(edge.left, edge.right)
+                self.positive[edge.left] = self.positive[edge.right] = edge
+            elif edge.judgement is Judgement.NEGATIVE:
+                self.negative.append(edge)
             else:
-                self.unsure[(j.left, j.right)] = j
-        self.apart = {
-            frozenset((self._find(j.left), self._find(j.right))): j for j in self.negative
-        }
+                self.unsure[(edge.left, edge.right)] = edge
+        find = self.clusters.find
+        self.apart = {frozenset((find(e.left), find(e.right))): e for e in self.negative}
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "JudgementGraph":
-        rows = con.execute(
-            "SELECT left_id, right_id, judgement, reviewer, reason, decided_at FROM rev_judgements "
-            "QUALIFY row_number() OVER (PARTITION BY left_id, right_id ORDER BY decided_at DESC) = 1 "
-            "ORDER BY decided_at"
-        ).fetchall()
-        return cls([Judgement(*row) for row in rows])
+        edges = [
+            Edge(Node.parse(left), Node.parse(right), Judgement(j), reviewer, reason, at)
+            for left, right, j, reviewer, reason, at in con.execute(LATEST_SQL).fetchall()
+        ]
+        return cls(edges)
 
     def __bool__(self) -> bool:
         return bool(self.positive or self.negative or self.unsure)
 
-    def _find(self, node: str) -> str:
-        while self.parent.get(node, node) != node:
-            node = self.parent[node]
-        return node
-
-    def _union(self, a: str, b: str) -> None:
-        ra, rb = self._find(a), self._find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def decision(self, left: str, right: str) -> tuple[str, str] | None:
-        """('positive'|'negative'|'unsure', why) for two nodes, or None when nobody decided."""
-        ra, rb = self._find(left), self._find(right)
+    def decision(self, left: Node, right: Node) -> tuple[Judgement, str] | None:
+        """(judgement, why) for two nodes, or None when nobody decided."""
+        ra, rb = self.clusters.find(left), self.clusters.find(right)
         against = self.apart.get(frozenset((ra, rb)))
         if ra == rb:
             if against:  # a negative decision inside a cluster of positives: ask again
-                return "unsure", f"conflicting decisions ({against.note})"
-            direct = self.positive.get(left) if left in self.positive else None
-            note = direct.note if direct else "confirmed through linked decisions"
-            return "positive", note
+                return Judgement.UNSURE, f"conflicting decisions ({against.note})"
+            direct = self.positive.get(left)
+            return Judgement.POSITIVE, (
+                direct.note if direct else "confirmed through linked decisions"
+            )
         if against:
-            return "negative", against.note
-        pair = tuple(sorted((left, right)))
+            return Judgement.NEGATIVE, against.note
+        pair = (left, right) if left < right else (right, left)
         if pair in self.unsure:
-            return "unsure", self.unsure[pair].note  # type: ignore[index]
+            return Judgement.UNSURE, self.unsure[pair].note
         return None
 
-    def confirmed_families(self, node: str) -> list[str]:
+    def confirmed_families(self, node: Node) -> list[str]:
         """Families joined to this node by positive decisions (directly or through others)."""
-        root = self._find(node)
-        if root == node and node not in self.parent and node not in self.positive:
+        if node not in self.clusters:
             return []
-        members = [n for n in {*self.parent, *self.positive} if self._find(n) == root]
-        return sorted(n.removeprefix("family:") for n in members if n.startswith("family:"))
+        return sorted(n.value for n in self.clusters.members(node) if n.kind == FAMILY)
+
+    def judged_names(self) -> set[Node]:
+        """Name nodes in a positive cluster with at least one family."""
+        return {n for n in self.positive if n.kind == NAME and self.confirmed_families(n)}

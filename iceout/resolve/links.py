@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from iceout.db import insert_rows
+from iceout.domain import Decision, Judgement
 from iceout.resolve.blocking import TokenIndex, build_blocking_stats, candidate_pairs
-from iceout.resolve.judgements import JudgementGraph, family_node
+from iceout.resolve.judgements import NAME_VALUE_SQL, JudgementGraph, Node
 from iceout.resolve.persons import build_person_table, load_person_table
 from iceout.resolve.profile import profile
-from iceout.resolve.scoring import REVIEW, Comparator
+from iceout.resolve.scoring import REVIEW, Comparator, decide
 
 ORIGIN_PHRASES = {
     "curated alias": "a curated alias of",
@@ -21,10 +22,10 @@ ORIGIN_PHRASES = {
     "us parent": "the USAspending parent in",
 }
 
-# On equal scores the more direct statement wins: a family's own alias before a member listed
-# under a parent body (ICE is an alias of ICE and a member of DHS).
 # Below this many names, candidates come from an in-memory index instead of SQL temp tables.
 SMALL_BATCH = 200
+# On equal scores the more direct statement wins: a family's own alias before a member listed
+# under a parent body (ICE is an alias of ICE and a member of DHS).
 ORIGIN_RANK = {origin: rank for rank, origin in enumerate(ORIGIN_PHRASES)}
 
 
@@ -38,13 +39,38 @@ class Target:
 
 @dataclass(frozen=True)
 class Link:
+    """A name linked to a family: what the matcher computed, and the reviewer's decision in
+    force on top. `score` and `explanation` are always the matcher's (None / a plain statement
+    when no rule linked the name and only a reviewer did); `decision` is what counts."""
+
     name: str
     family_id: str
     family_name: str
-    matched_name: str
-    score: float
-    decision: str
+    matched_name: str | None
+    score: float | None
+    decision: Decision
     explanation: str
+    judgement: Judgement | None = None
+    judgement_note: str | None = None
+
+    @property
+    def computed(self) -> Decision:
+        """The matcher's own decision, before any reviewer's."""
+        return decide(self.score) if self.score is not None else Decision.CLEAR
+
+    @property
+    def reasons(self) -> str:
+        """The matcher's explanation followed by the reviewer's decision, if any."""
+        if self.judgement_note is None:
+            return self.explanation
+        return f"{self.explanation}; reviewer decision: {self.judgement_note}"
+
+    @property
+    def is_own_name(self) -> bool:
+        """The name is one of the family's own names (as judged: case and spacing aside)."""
+        return self.matched_name is not None and Node.of_name(self.matched_name) == Node.of_name(
+            self.name
+        )
 
 
 class Resolver:
@@ -130,50 +156,101 @@ def _explain(reason: str, target: Target) -> str:
 
 
 def apply_judgements(
-    con: duckdb.DuckDBPyConnection,
     links: dict[str, Link],
     names: Iterable[str],
-    graph: JudgementGraph | None = None,
-    families: dict[str, str] | None = None,
+    graph: JudgementGraph,
+    families: dict[str, str],
+    *,
+    keep_own_names: bool = False,
 ) -> dict[str, Link]:
-    """Reviewers' decisions win over computed scores: a rejected link is dropped, an unsure one
-    goes to review, a confirmed one becomes a match (also for names no rule linked)."""
-    graph = graph if graph is not None else JudgementGraph.load(con)
+    """Reviewers' decisions win over computed decisions: a rejected link is dropped, an unsure
+    one goes to review, a confirmed one becomes a match (also for names no rule linked).
+    `families`: family id -> display name. `keep_own_names` (screening): a family's own name
+    stays linked to it whatever was decided about a Canadian spelling written the same way."""
     if not graph:
         return links
-    if families is None:
-        families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
     result = dict(links)
     for name in names:
-        node = f"name:{profile(name).key}"
+        node = Node.of_name(name)
         link = result.get(name)
         if link:
-            decided = graph.decision(node, family_node(link.family_id))
-            if decided and decided[0] == "negative":
+            decided = graph.decision(node, Node.of_family(link.family_id))
+            if decided and decided[0] is Judgement.NEGATIVE:
+                if keep_own_names and link.is_own_name:
+                    continue
                 result.pop(name)
-                link = None
             elif decided:
-                judgement, why = decided
+                judgement, note = decided
+                decision = Decision.MATCH if judgement is Judgement.POSITIVE else Decision.REVIEW
                 result[name] = replace(
-                    link,
-                    score=1.0 if judgement == "positive" else link.score,
-                    decision="match" if judgement == "positive" else "review",
-                    explanation=f"{link.explanation}; reviewer decision: {why}",
+                    link, decision=decision, judgement=judgement, judgement_note=note
                 )
                 continue
         confirmed = [f for f in graph.confirmed_families(node) if f in families]
-        if confirmed and link is None:
-            _, why = graph.decision(node, family_node(confirmed[0])) or ("", "")
+        if confirmed:
+            family_id = confirmed[0]
+            _, note = graph.decision(node, Node.of_family(family_id)) or (None, "")
             result[name] = Link(
                 name,
-                confirmed[0],
-                families[confirmed[0]],
-                name,
-                1.0,
-                "match",
-                f"confirmed by a reviewer ({why})",
+                family_id,
+                families[family_id],
+                None,
+                None,
+                Decision.MATCH,
+                "no rule linked this name",
+                Judgement.POSITIVE,
+                note,
             )
     return result
+
+
+@dataclass(frozen=True)
+class StandingLinks:
+    """The Canadian name -> family links as they stand now: what the last rebuild computed
+    (res_ca_links) with every reviewer's decision in force applied. The report, the API and
+    the review queue all read links through this."""
+
+    links: dict[str, Link]
+    graph: JudgementGraph
+
+    def of_family(self, family_id: str) -> list[Link]:
+        return [link for link in self.links.values() if link.family_id == family_id]
+
+    def matched(self) -> list[Link]:
+        return [link for link in self.links.values() if link.decision is Decision.MATCH]
+
+    def pending(self, link: Link) -> bool:
+        """A review link nobody has decided on yet."""
+        return link.decision is Decision.REVIEW and link.judgement is None
+
+
+COMPUTED_SQL = """
+SELECT l.vendor_name, l.family_id, f.name, l.matched_name, l.score, l.explanation
+FROM res_ca_links l JOIN res_families f USING (family_id)
+WHERE l.matched_name IS NOT NULL
+"""
+
+# Canadian spellings that are, as judged, a name a reviewer joined to a family.
+CONFIRMED_SQL = f"""
+SELECT DISTINCT vendor_name FROM nrm_ca_records
+WHERE {NAME_VALUE_SQL.format(column="vendor_name")} IN (SELECT unnest($values))
+"""
+
+
+def standing_links(
+    con: duckdb.DuckDBPyConnection, graph: JudgementGraph | None = None
+) -> StandingLinks:
+    graph = graph if graph is not None else JudgementGraph.load(con)
+    computed = {
+        name: Link(name, fid, family, matched, score, decide(score), explanation)
+        for name, fid, family, matched, score, explanation in con.execute(COMPUTED_SQL).fetchall()
+    }
+    names = set(computed)
+    judged = sorted(node.value for node in graph.judged_names())
+    if judged:
+        names.update(n for (n,) in con.execute(CONFIRMED_SQL, {"values": judged}).fetchall())
+    families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
+    return StandingLinks(apply_judgements(computed, sorted(names), graph, families), graph)
 
 
 def build_rarity(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
@@ -191,8 +268,23 @@ def build_rarity(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     build_person_table(con, corpus)
 
 
+LINKS_DDL = """
+CREATE OR REPLACE TABLE res_ca_links (
+    vendor_name VARCHAR PRIMARY KEY,  -- the Canadian spelling
+    family_id VARCHAR NOT NULL,
+    matched_name VARCHAR,             -- the family's name it was compared with (NULL: only a reviewer linked it)
+    score DOUBLE,                     -- the matcher's score (NULL: only a reviewer linked it)
+    computed_decision VARCHAR NOT NULL,
+    explanation VARCHAR NOT NULL,     -- the matcher's reasons
+    decision VARCHAR NOT NULL,        -- with the reviewers' decisions at rebuild time applied
+    judgement VARCHAR,
+    judgement_note VARCHAR
+)"""
+
+
 def build_ca_links(con: duckdb.DuckDBPyConnection) -> int:
-    """res_ca_links: one row per Canadian vendor/recipient spelling linked to a family."""
+    """res_ca_links: one row per Canadian vendor/recipient spelling linked to a family, with
+    what the matcher computed and the decision standing after the reviewers' judgements."""
     names = [
         row[0]
         for row in con.execute(
@@ -200,25 +292,33 @@ def build_ca_links(con: duckdb.DuckDBPyConnection) -> int:
         ).fetchall()
     ]
     build_rarity(con, names)
-    resolver = Resolver.load(con)
-    links = apply_judgements(con, resolver.resolve(con, names), names)
-    con.execute(
-        "CREATE OR REPLACE TABLE res_ca_links (vendor_name VARCHAR PRIMARY KEY, family_id VARCHAR, "
-        "matched_name VARCHAR, score DOUBLE, decision VARCHAR, explanation VARCHAR)"
-    )
-    insert_rows(
-        con,
-        "res_ca_links",
-        [
-            {
-                "vendor_name": link.name,
-                "family_id": link.family_id,
-                "matched_name": link.matched_name,
-                "score": link.score,
-                "decision": link.decision,
-                "explanation": link.explanation,
-            }
-            for link in links.values()
-        ],
-    )
-    return len(links)
+    computed = Resolver.load(con).resolve(con, names)
+    con.execute(LINKS_DDL)
+    insert_rows(con, "res_ca_links", [_link_row(link) for link in computed.values()])
+    standing = standing_links(con)
+    final = {name: _rejected(link, standing.graph) for name, link in computed.items()}
+    final.update(standing.links)
+    con.execute(LINKS_DDL)
+    insert_rows(con, "res_ca_links", [_link_row(link) for link in final.values()])
+    return len(standing.links)
+
+
+def _rejected(link: Link, graph: JudgementGraph) -> Link:
+    """A computed link as stored when a reviewer's decision removes it."""
+    decided = graph.decision(Node.of_name(link.name), Node.of_family(link.family_id))
+    note = decided[1] if decided else None
+    return replace(link, decision=Decision.CLEAR, judgement=Judgement.NEGATIVE, judgement_note=note)
+
+
+def _link_row(link: Link) -> dict[str, object]:
+    return {
+        "vendor_name": link.name,
+        "family_id": link.family_id,
+        "matched_name": link.matched_name,
+        "score": link.score,
+        "computed_decision": link.computed.value,
+        "explanation": link.explanation,
+        "decision": link.decision.value,
+        "judgement": link.judgement.value if link.judgement else None,
+        "judgement_note": link.judgement_note,
+    }

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from iceout.db import insert_rows
+from iceout.domain import Decision
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import alignment
@@ -36,14 +37,16 @@ QUALIFIER_WEIGHT = 0.2
 GENERIC = 0.8
 
 
-def decide(score: float) -> str:
-    return "match" if score >= MATCH else "review" if score >= REVIEW else "clear"
+def decide(score: float) -> Decision:
+    if score >= MATCH:
+        return Decision.MATCH
+    return Decision.REVIEW if score >= REVIEW else Decision.CLEAR
 
 
 @dataclass(frozen=True)
 class Comparison:
     score: float
-    decision: str
+    decision: Decision
     reason: str
 
 
@@ -147,7 +150,7 @@ class Comparator:
         candidates = [self.features(a, b, curated), division(a, b, self.features)]
         best = max((s for s in candidates if s), key=lambda s: s.value, default=None)
         if best is None:
-            return Comparison(0.0, "clear", "no words in common")
+            return Comparison(0.0, Decision.CLEAR, "no words in common")
         cap = person(a, b) if best.value > PERSON_CAP else None
         if cap and best.value > cap.value:
             best = Score(cap.value, f"{cap.reason}; {best.reason}")

@@ -10,10 +10,12 @@ are read with set-based SQL).
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
 from iceout.db import insert_rows
+from iceout.resolve.clusters import UnionFind
 from iceout.resolve.compare.qualifiers import subsidiary_core
 from iceout.resolve.families import Family
 from iceout.resolve.profile import profile
@@ -29,25 +31,6 @@ PLACEHOLDER_PARENTS = {
     "redacted due to pii",
     "none",
 }
-
-
-class UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, node: str) -> str:
-        self.parent.setdefault(node, node)
-        root = node
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[node] != root:
-            self.parent[node], node = root, self.parent[node]
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 @dataclass
@@ -79,21 +62,29 @@ def _core_node(name: str | None) -> str | None:
     return f"c:{' '.join(core)}" if core and len(" ".join(core)) >= 3 else None
 
 
-def _link(uf: UnionFind, nodes: list[str]) -> None:
-    for other in nodes[1:]:
-        uf.union(nodes[0], other)
+AWARDS_SQL = """
+SELECT award_key, recipient_name, recipient_uei, recipient_duns, parent_name, parent_uei,
+       parent_duns
+FROM nrm_us_awards
+"""
 
 
 def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) -> None:
-    companies = [f for f in families if f.kind == "company"]
-    awards = [
-        Award(*row)
-        for row in con.execute(
-            "SELECT award_key, recipient_name, recipient_uei, recipient_duns, parent_name, parent_uei, "
-            "parent_duns FROM nrm_us_awards"
-        ).fetchall()
-    ]
-    uf = UnionFind()
+    awards = [Award(*row) for row in con.execute(AWARDS_SQL).fetchall()]
+    uf, curated_nodes = _curated_graph([f for f in families if f.kind == "company"])
+    for award in awards:
+        _join(uf, award, curated_nodes)
+    for recipient_name, parent_name in con.execute(
+        "SELECT recipient_name, parent_name FROM nrm_us_parent_links"
+    ).fetchall():
+        uf.link([n for n in (_name_node(recipient_name), _name_node(parent_name)) if n])
+    _write_tables(con, families, awards, uf, curated_nodes)
+
+
+def _curated_graph(companies: list[Family]) -> tuple[UnionFind[str], dict[str, str]]:
+    """Each curated family joined to its names, identifiers and name cores; returns the graph
+    and node -> the curated family that claims it."""
+    uf: UnionFind[str] = UnionFind()
     curated_nodes: dict[str, str] = {}
     for family in companies:
         for fname in family.names:
@@ -102,27 +93,26 @@ def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) ->
                 # must not merge them: the first family listing it keeps it for US awards.
                 if node and curated_nodes.setdefault(node, family.family_id) == family.family_id:
                     uf.union(f"f:{family.family_id}", node)
-    for award in awards:
-        recipient = _entity_nodes(award.recipient_name, award.recipient_uei, award.recipient_duns)
-        parent = _entity_nodes(award.parent_name, award.parent_uei, award.parent_duns)
-        own_core = _core_node(award.recipient_name)
-        if any(n in curated_nodes for n in [*recipient, own_core]):
-            # The curated file decides the family of its members: USAspending's parent of a
-            # member may be a former owner (Micro Focus Government Solutions -> HPE before 2017).
-            _link(uf, recipient + ([own_core] if own_core in curated_nodes else []))
-            award.parent_followed = False
-            continue
-        cores = [c for c in (own_core, _core_node(award.parent_name)) if c in curated_nodes]
-        _link(uf, recipient + parent + cores)
-    for recipient_name, parent_name in con.execute(
-        "SELECT recipient_name, parent_name FROM src_us_parent_links"
-    ).fetchall():
-        _link(uf, [n for n in (_name_node(recipient_name), _name_node(parent_name)) if n])
-    _write_tables(con, families, awards, uf, curated_nodes)
+    return uf, curated_nodes
+
+
+def _join(uf: UnionFind[str], award: Award, curated_nodes: dict[str, str]) -> None:
+    """Join an award's recipient to its identifiers and (unless curated) its parent."""
+    recipient = _entity_nodes(award.recipient_name, award.recipient_uei, award.recipient_duns)
+    own_core = _core_node(award.recipient_name)
+    if any(n in curated_nodes for n in [*recipient, own_core]):
+        # The curated file decides the family of its members: USAspending's parent of a
+        # member may be a former owner (Micro Focus Government Solutions -> HPE before 2017).
+        uf.link(recipient + ([own_core] if own_core in curated_nodes else []))
+        award.parent_followed = False
+        return
+    parent = _entity_nodes(award.parent_name, award.parent_uei, award.parent_duns)
+    cores = [c for c in (own_core, _core_node(award.parent_name)) if c in curated_nodes]
+    uf.link(recipient + parent + cores)
 
 
 def _family_of_root(
-    uf: UnionFind, companies: list[Family], awards: list[Award]
+    uf: UnionFind[str], companies: list[Family], awards: list[Award]
 ) -> dict[str, tuple[str, str]]:
     """root -> (family_id, display name): a curated family where one is in the component."""
     chosen: dict[str, tuple[str, str]] = {}
@@ -163,73 +153,81 @@ def _via(award: Award, family_name: str, curated_nodes: dict[str, str]) -> str:
     )
 
 
+FAMILIES_DDL = """
+CREATE OR REPLACE TABLE res_families (family_id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR,
+    country VARCHAR, description VARCHAR, sources VARCHAR[], origin VARCHAR)"""
+AWARD_FAMILIES_DDL = """
+CREATE OR REPLACE TABLE res_award_families (award_key VARCHAR, family_id VARCHAR, via VARCHAR)"""
+FAMILY_NAMES_DDL = """
+CREATE OR REPLACE TABLE res_family_names (family_id VARCHAR, name VARCHAR, origin VARCHAR)"""
+
+
 def _write_tables(
     con: duckdb.DuckDBPyConnection,
     families: list[Family],
     awards: list[Award],
-    uf: UnionFind,
+    uf: UnionFind[str],
     curated_nodes: dict[str, str],
 ) -> None:
     # Government families (ICE, CBP, DHS) hold no awards; they are on the watchlist by name.
-    companies = [f for f in families if f.kind == "company"]
-    chosen = _family_of_root(uf, companies, awards)
-    curated = {f.family_id: f for f in families}
-    award_rows, name_rows = [], set()
-    for award in awards:
-        family_id, family_name = chosen[uf.find(_entity_nodes(award.recipient_name, None, None)[0])]
-        award_rows.append((award.award_key, family_id, _via(award, family_name, curated_nodes)))
-        name_rows.add((family_id, award.recipient_name, "us recipient"))
-        if award.parent_followed and award.parent_name and _name_node(award.parent_name):
-            name_rows.add((family_id, award.parent_name, "us parent"))
-    for family in families:
-        for fname in family.names:
-            name_rows.add((family.family_id, fname.name, fname.origin))
+    chosen = _family_of_root(uf, [f for f in families if f.kind == "company"], awards)
+    placed = [
+        (award, chosen[uf.find(_entity_nodes(award.recipient_name, None, None)[0])])
+        for award in awards
+    ]
+    curated = {f.family_id for f in families}
     derived = {fid: name for fid, name in chosen.values() if fid not in curated}
-    con.execute(
-        "CREATE OR REPLACE TABLE res_families (family_id VARCHAR PRIMARY KEY, name VARCHAR, "
-        "kind VARCHAR, country VARCHAR, description VARCHAR, sources VARCHAR[], origin VARCHAR)"
-    )
-    insert_rows(
-        con,
-        "res_families",
-        [
-            {
-                "family_id": f.family_id,
-                "name": f.name,
-                "kind": f.kind,
-                "country": f.country,
-                "description": f.description,
-                "sources": list(f.sources),
-                "origin": "curated",
-            }
-            for f in families
-        ]
-        + [
-            {
-                "family_id": fid,
-                "name": name,
-                "kind": "company",
-                "country": None,
-                "description": None,
-                "sources": [],
-                "origin": "derived from USAspending parents",
-            }
-            for fid, name in derived.items()
-        ],
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE res_award_families (award_key VARCHAR, family_id VARCHAR, via VARCHAR)"
-    )
+    con.execute(FAMILIES_DDL)
+    insert_rows(con, "res_families", _family_rows(families, derived))
+    con.execute(AWARD_FAMILIES_DDL)
     insert_rows(
         con,
         "res_award_families",
-        [dict(zip(("award_key", "family_id", "via"), r, strict=True)) for r in award_rows],
+        [
+            {"award_key": a.award_key, "family_id": fid, "via": _via(a, name, curated_nodes)}
+            for a, (fid, name) in placed
+        ],
     )
-    con.execute(
-        "CREATE OR REPLACE TABLE res_family_names (family_id VARCHAR, name VARCHAR, origin VARCHAR)"
-    )
-    insert_rows(
-        con,
-        "res_family_names",
-        [dict(zip(("family_id", "name", "origin"), r, strict=True)) for r in sorted(name_rows)],
-    )
+    con.execute(FAMILY_NAMES_DDL)
+    insert_rows(con, "res_family_names", _name_rows(families, placed))
+
+
+def _family_rows(families: list[Family], derived: dict[str, str]) -> list[dict[str, Any]]:
+    curated: list[dict[str, Any]] = [
+        {
+            "family_id": f.family_id,
+            "name": f.name,
+            "kind": f.kind,
+            "country": f.country,
+            "description": f.description,
+            "sources": list(f.sources),
+            "origin": "curated",
+        }
+        for f in families
+    ]
+    from_data: list[dict[str, Any]] = [
+        {
+            "family_id": fid,
+            "name": name,
+            "kind": "company",
+            "country": None,
+            "description": None,
+            "sources": [],
+            "origin": "derived from USAspending parents",
+        }
+        for fid, name in derived.items()
+    ]
+    return curated + from_data
+
+
+def _name_rows(
+    families: list[Family], placed: list[tuple[Award, tuple[str, str]]]
+) -> list[dict[str, str]]:
+    """Every name a family is known by, with its origin: curated names, US recipients and the
+    parents USAspending names for them (when followed)."""
+    rows = {(f.family_id, n.name, n.origin) for f in families for n in f.names}
+    for award, (family_id, _) in placed:
+        rows.add((family_id, award.recipient_name, "us recipient"))
+        if award.parent_followed and award.parent_name and _name_node(award.parent_name):
+            rows.add((family_id, award.parent_name, "us parent"))
+    return [{"family_id": f, "name": n, "origin": o} for f, n, o in sorted(rows)]

@@ -4,10 +4,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from iceout.domain import SCOPES
 from iceout.errors import InputError
-
-DHS_COMPONENTS = ("ICE", "CBP", "USCIS", "TSA", "USCG", "FEMA", "USSS", "FLETC", "DHS")
-SCOPES = {"ice": ("ICE",), "dhs": DHS_COMPONENTS}
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,20 @@ from dataclasses import dataclass
 
 import duckdb
 
+from iceout.domain import Decision
 from iceout.normalize.identifiers import business_number, duns, uei
 from iceout.resolve.judgements import JudgementGraph
 from iceout.resolve.links import Link, Resolver, apply_judgements
 
-OUTPUT_COLUMNS = ("decision", "score", "family", "matched_name", "evidence", "explanation")
+OUTPUT_COLUMNS = (
+    "decision",
+    "score",
+    "family",
+    "matched_name",
+    "evidence",
+    "explanation",
+    "family_id",
+)
 
 # Identifiers that settle a match outright: a US recipient's UEI or DUNS, or the Business
 # Number of a Canadian record already linked to a family.
@@ -26,14 +35,18 @@ WHERE recipient_duns IS NOT NULL
 UNION ALL
 SELECT 'bn:' || r.business_number, l.family_id, r.vendor_name
 FROM nrm_ca_records r JOIN res_ca_links l USING (vendor_name)
-WHERE r.business_number IS NOT NULL AND l.decision = 'match'
+WHERE r.business_number IS NOT NULL AND l.decision = $match
 """
 
 
 @dataclass(frozen=True)
 class Hit:
-    decision: str
-    score: float
+    """One screened name's answer. `score` is the matcher's (None when only a reviewer's
+    decision links the name); `family_id` identifies the family for every reader."""
+
+    decision: Decision
+    score: float | None
+    family_id: str | None
     family: str
     matched_name: str
     evidence: int
@@ -41,8 +54,9 @@ class Hit:
 
     def as_row(self) -> dict[str, str]:
         return {
-            "decision": self.decision,
-            "score": f"{self.score:.3f}",
+            "decision": self.decision.value,
+            "score": "" if self.score is None else f"{self.score:.3f}",
+            "family_id": self.family_id or "",
             "family": self.family,
             "matched_name": self.matched_name,
             "evidence": str(self.evidence),
@@ -50,7 +64,7 @@ class Hit:
         }
 
 
-CLEAR = Hit("clear", 0.0, "", "", 0, "")
+CLEAR = Hit(Decision.CLEAR, 0.0, None, "", "", 0, "")
 
 
 class Screener:
@@ -64,7 +78,10 @@ class Screener:
         self.kinds = {fid: kind for fid, kind, _ in families}
         self.family_names = {fid: name for fid, _, name in families}
         self.identifiers = {
-            key: (fid, name) for key, fid, name in con.execute(IDENTIFIERS_SQL).fetchall()
+            key: (fid, name)
+            for key, fid, name in con.execute(
+                IDENTIFIERS_SQL, {"match": Decision.MATCH.value}
+            ).fetchall()
         }
 
     def refresh_judgements(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -75,7 +92,11 @@ class Screener:
         names = [(row.get("name") or "").strip() for row in rows]
         distinct = sorted({n for n in names if n})
         links = apply_judgements(
-            con, self.resolver.resolve(con, distinct), distinct, self.judgements, self.family_names
+            self.resolver.resolve(con, distinct),
+            distinct,
+            self.judgements,
+            self.family_names,
+            keep_own_names=True,
         )
         return [
             self._hit(row, name, links.get(name)) for row, name in zip(rows, names, strict=True)
@@ -90,17 +111,18 @@ class Screener:
         return Hit(
             link.decision,
             link.score,
+            link.family_id,
             link.family_name,
-            link.matched_name,
+            link.matched_name or "",
             self.evidence.get(link.family_id, 0),
             self._sentence(link),
         )
 
     def _sentence(self, link: Link) -> str:
         if self.kinds.get(link.family_id) == "government":
-            return f"{link.explanation}; a U.S. government body on the watchlist"
+            return f"{link.reasons}; a U.S. government body on the watchlist"
         awards = self.evidence.get(link.family_id, 0)
-        return f"{link.explanation}; {awards} ICE/DHS award(s) in scope"
+        return f"{link.reasons}; {awards} ICE/DHS award(s) in scope"
 
     def _by_identifier(self, row: dict[str, str]) -> Hit | None:
         raw = row.get("id") or ""
@@ -115,8 +137,9 @@ class Screener:
                 family = self.family_names.get(family_id, family_id)
                 kind, value = key.split(":", 1)
                 return Hit(
-                    "match",
+                    Decision.MATCH,
                     1.0,
+                    family_id,
                     family,
                     name,
                     self.evidence.get(family_id, 0),

@@ -1,15 +1,15 @@
 """USAspending.gov / FPDS layouts: prime award summaries, transactions, subawards, API exports."""
 
+from iceout.domain import COMPONENTS
+from iceout.domain import DHS as DEPARTMENT
 from iceout.normalize.countries import country_code
 from iceout.normalize.identifiers import duns, uei
 from iceout.sources.layout import Layout, Record, Row, RowError, key
 
-DHS = "Department of Homeland Security"
-# The 10-column API export names the component only by its abbreviation; sub-tier codes from
-# USAspending's agency list (shared/data/README.md: ICE 7012, CBP 7014).
+DHS = DEPARTMENT.name
+# The 10-column API export names the component only by its abbreviation.
 API_COMPONENTS = {
-    "ICE": ("U.S. Immigration and Customs Enforcement", "7012"),
-    "CBP": ("U.S. Customs and Border Protection", "7014"),
+    c.code: (c.name, c.subtier_codes[0] if c.subtier_codes else None) for c in COMPONENTS
 }
 
 

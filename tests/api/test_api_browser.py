@@ -46,7 +46,7 @@ def test_search_dossier_and_a_decision_that_survives_a_restart(page: Page, own_a
     item = page.locator("ol.queue li.item").first
     name, family = item.get_attribute("data-name"), item.get_attribute("data-family")
     item.locator("input[name=reason]").fill("Same address in both records")
-    item.locator("button[value=confirm]").click()
+    item.locator("button[value=positive]").click()
     expect(item.locator(".outcome")).to_contain_text("Confirmed by Rita Reviewer")
 
     server.restart()

@@ -26,22 +26,22 @@ def admin(own_api) -> Iterator[httpx.Client]:
 
 
 def _decide(
-    client: httpx.Client, name: str, family_id: str, decision: str, reason: str = "checked"
+    client: httpx.Client, name: str, family_id: str, judgement: str, reason: str = "checked"
 ) -> httpx.Response:
-    body = {"name": name, "family_id": family_id, "decision": decision, "reason": reason}
+    body = {"name": name, "family_id": family_id, "judgement": judgement, "reason": reason}
     return client.post("/api/judgements", json=body)
 
 
 def test_writes_need_a_key_with_the_right_role(
     anonymous: httpx.Client, reviewer: httpx.Client
 ) -> None:
-    missing = _decide(anonymous, "GARDA", "gardaworld", "confirm")
+    missing = _decide(anonymous, "GARDA", "gardaworld", "positive")
     assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
     assert "API key" in missing.json()["detail"]
     wrong = anonymous.post(
         "/api/judgements",
         headers={"Authorization": "Bearer iceout_0_guess"},
-        json={"name": "GARDA", "family_id": "gardaworld", "decision": "confirm", "reason": "x"},
+        json={"name": "GARDA", "family_id": "gardaworld", "judgement": "positive", "reason": "x"},
     )
     assert wrong.status_code == 401 and "not known" in wrong.json()["detail"]
     assert reviewer.get("/api/me").json()["name"] == "Rita Reviewer"
@@ -60,7 +60,7 @@ def test_a_confirmed_link_counts_on_the_next_read(
     assert item["name"] in {c["name"] for c in before["in_review"] if c["pending"]}
 
     decided = _decide(
-        reviewer, item["name"], item["family_id"], "confirm", "same company, same address"
+        reviewer, item["name"], item["family_id"], "positive", "same company, same address"
     )
     assert decided.status_code == 201
     body = decided.json()
@@ -84,25 +84,46 @@ def test_a_confirmed_link_counts_on_the_next_read(
 def test_a_rejected_match_leaves_the_dossier_and_the_screening(
     anonymous: httpx.Client, reviewer: httpx.Client
 ) -> None:
-    records = anonymous.get("/api/families/gardaworld").json()["canadian_records"]
-    name = records[-1]["vendor_name"]
+    family = anonymous.get("/api/families/gardaworld").json()
+    own = {n.lower() for n in family["names"]}
+    # a Canadian spelling that is not itself one of the family's names
+    name = next(
+        r["vendor_name"]
+        for r in reversed(family["canadian_records"])
+        if r["vendor_name"].lower() not in own
+    )
     assert anonymous.get("/api/screen", params={"name": name}).json()["family_id"] == "gardaworld"
-    assert _decide(reviewer, name, "gardaworld", "reject", "another Garda").status_code == 201
+    assert _decide(reviewer, name, "gardaworld", "negative", "another Garda").status_code == 201
     after = anonymous.get("/api/families/gardaworld").json()
     assert name not in {r["vendor_name"] for r in after["canadian_records"]}
     assert anonymous.get("/api/screen", params={"name": name}).json()["family_id"] != "gardaworld"
 
 
+def test_rejecting_a_spelling_never_changes_how_the_familys_own_names_screen(
+    anonymous: httpx.Client, reviewer: httpx.Client
+) -> None:
+    family = anonymous.get("/api/families/gardaworld").json()
+    own = {n.lower(): n for n in family["names"]}
+    spelling = next(
+        r["vendor_name"] for r in family["canadian_records"] if r["vendor_name"].lower() in own
+    )
+    assert _decide(reviewer, spelling, "gardaworld", "negative", "a namesake").status_code == 201
+    after = anonymous.get("/api/families/gardaworld").json()
+    assert spelling not in {r["vendor_name"] for r in after["canadian_records"]}
+    screened = anonymous.get("/api/screen", params={"name": own[spelling.lower()]}).json()
+    assert (screened["decision"], screened["family_id"]) == ("match", "gardaworld")
+
+
 def test_a_decision_needs_a_reason_and_a_known_family(reviewer: httpx.Client) -> None:
-    blank = _decide(reviewer, "GARDA", "gardaworld", "confirm", "   ")
+    blank = _decide(reviewer, "GARDA", "gardaworld", "positive", "   ")
     assert blank.status_code == 400 and blank.json() == {"detail": "a decision needs a reason"}
-    unknown = _decide(reviewer, "GARDA", "no-such-family", "confirm")
+    unknown = _decide(reviewer, "GARDA", "no-such-family", "positive")
     assert (
         unknown.status_code == 400
         and "no family with id 'no-such-family'" in unknown.json()["detail"]
     )
     assert _decide(reviewer, "GARDA", "gardaworld", "maybe").status_code == 422
-    assert _decide(reviewer, "!!!", "gardaworld", "confirm").status_code == 400
+    assert _decide(reviewer, "!!!", "gardaworld", "positive").status_code == 400
 
 
 def test_an_admin_creates_and_revokes_keys(admin: httpx.Client, own_api) -> None:

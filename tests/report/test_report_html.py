@@ -1,135 +1,27 @@
-"""The exposure report as a reader sees it, built from real rows of ../shared/data.
+"""The exposure report as a reader sees it: `build_exposure` run on a real store built from two
+real files of ../shared/data (CBP/ICE transactions of FY2026 and the CBSA/CIC/PS contracts in
+the current open.canada.ca layout), rendered to HTML and CSV."""
 
-Until report/exposure.py is done, `build_exposure` assembles the exposure dict by hand from the
-GardaWorld and Xerox rows of one USAspending transactions file and the CBSA/CIC/PS contracts file.
-"""
-
-import copy
 import csv
-import os
-from collections import defaultdict
+import dataclasses
+import html
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from iceout import db
+from iceout.pipeline import rebuild
 from iceout.report.csv_out import write_csv
-from iceout.report.html import render_html
+from iceout.report.exposure import build_exposure
+from iceout.report.html import TOP_ROWS, render_html
+from iceout.report.records import Exposure
+from iceout.screen.policy import Policy
+from iceout.sources.ingest import ingest_paths
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-US_FILE = DATA / "usaspending/api_transactions_cbp_ice/CBP_ICE_FY2026_Contract_Obligations.csv"
-CA_FILE = DATA / "canada/current_layout/contracts_current_layout_cbsa_cic_ps.csv"
-SUB_AGENCY = {
-    "ICE": "U.S. Immigration and Customs Enforcement",
-    "CBP": "U.S. Customs and Border Protection",
-}
+US_FILE = "usaspending/api_transactions_cbp_ice/CBP_ICE_FY2026_Contract_Obligations.csv"
+CA_FILE = "canada/current_layout/contracts_current_layout_cbsa_cic_ps.csv"
 GARDA_AWARD = "CONT_AWD_70CDCR26FR0000043_7012_N0002325D0032_9700"
-
-
-def us_awards(recipient_part: str) -> list[dict[str, Any]]:
-    """Transactions of recipients whose name contains `recipient_part`, summed per award."""
-    awards: dict[str, dict[str, Any]] = {}
-    with US_FILE.open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            if recipient_part not in row["Recipient Name"]:
-                continue
-            key, date = row["Generated Award ID"], row["Action Date"]
-            award = awards.setdefault(key, {
-                "award_id": row["Award ID"], "award_key": key,
-                "recipient_name": row["Recipient Name"],
-                "agency": "Department of Homeland Security",
-                "sub_agency": SUB_AGENCY[row["Agency"]], "component": row["Agency"],
-                "amount_usd": 0.0, "action_date": date, "first_date": date,
-                "description": row["Transaction Description"],
-                "url": f"https://www.usaspending.gov/award/{key}",
-                "source": f"{US_FILE.name}:row {line}",
-                "link": {"via": "curated member", "score": 1.0,
-                         "explanation": "recipient is a curated member of the family"},
-            })  # fmt: skip
-            award["amount_usd"] += float(row["Federal Action Obligation"])
-            award["action_date"] = max(award["action_date"], date)
-            award["first_date"] = min(award["first_date"], date)
-    return list(awards.values())
-
-
-def canadian_records(vendor_part: str) -> list[dict[str, Any]]:
-    with CA_FILE.open(encoding="utf-8-sig", newline="") as handle:
-        return [
-            {
-                "kind": "contract",
-                "vendor_name": row["vendor_name"],
-                "department": row["owner_org_title"].split(" | ")[0],
-                "value_cad": float(row["contract_value"] or 0),
-                "date": row["contract_date"],
-                "reference": row["reference_number"],
-                "description": row["description_en"],
-                "url": None,
-                "source": f"{CA_FILE.name}:row {line}",
-                "match": {
-                    "decision": "match",
-                    "score": 0.9,
-                    "explanation": f"name contains {vendor_part!r}",
-                },
-            }  # fmt: skip
-            for line, row in enumerate(csv.DictReader(handle), start=2)
-            if vendor_part in row["vendor_name"].upper()
-        ]
-
-
-def family(family_id: str, name: str, names: list[str], us_part: str, ca_part: str) -> dict:
-    us, ca = us_awards(us_part), canadian_records(ca_part)
-    years: dict[int, dict[str, float]] = defaultdict(lambda: {"us_usd": 0.0, "ca_cad": 0.0})
-    for award in us:
-        years[int(award["first_date"][:4])]["us_usd"] += award["amount_usd"]
-    for record in ca:
-        years[int(record["date"][:4])]["ca_cad"] += record["value_cad"]
-    return {
-        "family_id": family_id, "family": name, "names": names, "country": "CA",
-        "kind": "company", "family_sources": [f"https://en.wikipedia.org/wiki/{name}"],
-        "us_obligations_usd": sum(a["amount_usd"] for a in us), "us_awards": us,
-        "canadian_value_cad": sum(r["value_cad"] for r in ca), "canadian_records": ca,
-        "by_year": [{"year": year, **sums} for year, sums in sorted(years.items())],
-        "first_us_date": min(a["first_date"] for a in us),
-        "first_ca_date": min(r["date"] for r in ca),
-        "match": {"decision": "match", "score": 0.97,
-                  "explanation": "Curated aliases of the family appear in both countries."},
-    }  # fmt: skip
-
-
-def build_exposure(demo: bool = False) -> dict[str, Any]:
-    # Real spellings: 'Groupe de Sécurité Garda SENC' from vendor_names/garda_security_group,
-    # 'XEROX CANADA LTÉE' from the contracts file (written here as a curated display name).
-    families = [
-        family("gardaworld", "GardaWorld",
-               ["GardaWorld", "Garda Canada Security Corporation", "Groupe de Sécurité Garda SENC"],
-               "GARDA", "GARDA"),
-        family("xerox", "Xerox", ["Xerox Corporation", "Xerox Canada Ltée"], "XEROX", "XEROX"),
-    ]  # fmt: skip
-    return {
-        "generated_at": "2026-11-21T22:40:00Z",
-        "demo": demo,
-        "policy": {"scope": "dhs", "components": ["ICE", "CBP"], "date_from": None,
-                   "date_to": None, "min_obligation_usd": 0},
-        "summary": {
-            "families": len(families),
-            "us_obligations_usd": sum(f["us_obligations_usd"] for f in families),
-            "canadian_value_cad": sum(f["canadian_value_cad"] for f in families),
-            "us_awards": sum(len(f["us_awards"]) for f in families),
-            "canadian_records": sum(len(f["canadian_records"]) for f in families),
-            "records_in_review": 1,
-        },
-        "sources": [
-            {"path": str(path), "layout": layout, "sha256": "ab12" * 16, "rows_loaded": 1,
-             "rows_duplicate": 0, "rows_quarantined": 0, "ingested_at": "2026-11-21T22:39:00Z"}
-            for path, layout in ((US_FILE, "usaspending_api_transactions"),
-                                 (CA_FILE, "open_canada_contracts"))
-        ],
-        "families": families,
-        "review": [{"name": "SECURITE GARDA", "family_id": "gardaworld", "family": "GardaWorld",
-                    "score": 0.8, "explanation": "French word order", "records": 1,
-                    "value_cad": 10079.40}],
-    }  # fmt: skip
 
 
 class Links(HTMLParser):
@@ -161,27 +53,34 @@ def links_of(page: str) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def exposure() -> dict[str, Any]:
-    if not DATA.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but the shared real data is missing: {DATA}")
-        pytest.skip(f"shared real data not found at {DATA} (the report is tested on real rows)")
-    return build_exposure()
+def exposure(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Exposure:
+    con = db.connect(tmp_path_factory.mktemp("report") / "store.duckdb")
+    ingest_paths(con, [shared_data / US_FILE, shared_data / CA_FILE])
+    rebuild(con, Policy(), lambda _: None)
+    return build_exposure(con, Policy())
 
 
 @pytest.fixture(scope="module")
-def page(exposure: dict[str, Any]) -> str:
+def page(exposure: Exposure) -> str:
     return render_html(exposure)
 
 
-def test_garda_award_links_to_its_usaspending_page(page: str) -> None:
+def _family(exposure: Exposure, family_id: str):
+    return next(f for f in exposure.families if f.family_id == family_id)
+
+
+def test_garda_award_links_to_its_usaspending_page(exposure: Exposure, page: str) -> None:
+    garda = _family(exposure, "gardaworld")
+    assert any(a.award_key == GARDA_AWARD for a in garda.us_awards)
     assert (f"https://www.usaspending.gov/award/{GARDA_AWARD}", "70CDCR26FR0000043") in links_of(
         page
     )
     assert "GARDAWORLD FEDERAL SERVICES LLC" in page
 
 
-def test_cbsa_records_link_to_an_open_canada_search(page: str) -> None:
+def test_cbsa_records_link_to_an_open_canada_search(exposure: Exposure, page: str) -> None:
+    garda = _family(exposure, "gardaworld")
+    assert any(r.reference == "4747771444" for r in garda.canadian_records)
     assert "Canada Border Services Agency" in page
     assert (
         "https://search.open.canada.ca/contracts/?search_text=4747771444",
@@ -189,28 +88,34 @@ def test_cbsa_records_link_to_an_open_canada_search(page: str) -> None:
     ) in links_of(page)
 
 
-def test_families_are_ranked_and_anchored(page: str) -> None:
+def test_families_are_ranked_and_anchored(exposure: Exposure, page: str) -> None:
     hrefs = [href for href, _ in links_of(page)]
-    assert hrefs.index("#family-gardaworld") < hrefs.index("#family-xerox")
-    assert 'id="family-gardaworld"' in page and 'id="family-xerox"' in page
-    assert "US$313,357,612" in page  # GardaWorld's FY2026 obligations, thousands separated
+    anchors = [h for h in hrefs if h.startswith("#family-")]
+    assert anchors[: len(exposure.families)] == [
+        f"#family-{f.family_id}" for f in exposure.families
+    ]
+    values = [f.canadian_value_cad or 0 for f in exposure.families]
+    assert values == sorted(values, reverse=True)
+    total = _family(exposure, "gardaworld").us_obligations_usd or 0
+    assert f"US${total:,.0f}" in page  # thousands separated
 
 
-def test_long_tables_fold_but_keep_every_record(exposure: dict[str, Any], page: str) -> None:
-    xerox = exposure["families"][1]["canadian_records"]
-    assert len(xerox) > 50
+def test_long_tables_fold_but_keep_every_record(exposure: Exposure, page: str) -> None:
+    long = [f for f in exposure.families if len(f.canadian_records) > TOP_ROWS]
+    assert long, "no family has more Canadian records than one table shows"
     assert "<details>" in page
-    assert all(record["reference"] in page for record in xerox)
+    assert all(r.reference in page for f in long for r in f.canadian_records if r.reference)
 
 
-def test_each_family_has_an_accessible_chart(page: str) -> None:
-    assert page.count("<svg") == 2
-    assert '<title id="family-gardaworld-chart-title">Money over time: GardaWorld</title>' in page
+def test_each_family_has_an_accessible_chart(exposure: Exposure, page: str) -> None:
+    assert page.count("<svg") == len(exposure.families)
+    garda = _family(exposure, "gardaworld").family
+    assert f'<title id="family-gardaworld-chart-title">Money over time: {garda}</title>' in page
 
 
-def test_demo_banner_only_for_demo_data(exposure: dict[str, Any], page: str) -> None:
+def test_demo_banner_only_for_demo_data(exposure: Exposure, page: str) -> None:
     assert 'class="demo-banner"' not in page and "Demo data." not in page
-    demo = render_html({**exposure, "demo": True})
+    demo = render_html(dataclasses.replace(exposure, demo=True))
     assert 'class="demo-banner"' in demo and "Demo data." in demo
 
 
@@ -220,38 +125,49 @@ def test_page_loads_nothing_from_outside(page: str) -> None:
         assert needle not in lowered
 
 
-def test_accents_render_unmangled(page: str) -> None:
-    for name in ("Groupe de Sécurité Garda SENC", "Xerox Canada Ltée", "XEROX CANADA LTÉE"):
-        assert name in page
+def test_accents_render_unmangled(exposure: Exposure, page: str) -> None:
+    accented = {
+        r.vendor_name
+        for f in exposure.families
+        for r in f.canadian_records
+        if not r.vendor_name.isascii()
+    }
+    assert accented
+    assert all(html.escape(name) in page for name in accented)
 
 
-def test_html_in_data_is_escaped_and_bad_links_dropped(exposure: dict[str, Any]) -> None:
-    hostile = copy.deepcopy(exposure)
-    hostile["families"][0]["family"] = "<b>Garda</b> & Co"
-    hostile["families"][0]["canadian_records"][0]["url"] = "javascript:alert(1)"
-    page = render_html(hostile)
+def test_html_in_data_is_escaped_and_bad_links_dropped(exposure: Exposure) -> None:
+    first = exposure.families[0]
+    record = dataclasses.replace(
+        first.canadian_records[0], url="javascript:alert(1)", url_is_search=False
+    )
+    hostile_family = dataclasses.replace(
+        first, family="<b>Garda</b> & Co", canadian_records=[record]
+    )
+    page = render_html(dataclasses.replace(exposure, families=[hostile_family]))
     assert "<b>Garda</b>" not in page
     assert "&lt;b&gt;Garda&lt;/b&gt; &amp; Co" in page
     assert "javascript:" not in page
 
 
-def test_review_and_sources_are_listed(page: str) -> None:
-    assert "SECURITE GARDA" in page and "French word order" in page
-    assert 'title="' + "ab12" * 16 + '"' in page
-    assert "CBP_ICE_FY2026_Contract_Obligations.csv" in page
+def test_review_and_sources_are_listed(exposure: Exposure, page: str) -> None:
+    assert exposure.review
+    assert all(html.escape(entry.name) in page for entry in exposure.review[:20])
+    for source in exposure.sources:
+        assert Path(source.path).name in page
+        assert f'title="{source.sha256}"' in page
 
 
-def test_csv_has_one_row_per_family_with_totals(exposure: dict[str, Any], tmp_path: Path) -> None:
+def test_csv_has_one_row_per_family_with_totals(exposure: Exposure, tmp_path: Path) -> None:
     path = tmp_path / "exposure.csv"
     write_csv(exposure, path)
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [row["family_id"] for row in rows] == ["gardaworld", "xerox"]
-    garda = rows[0]
-    assert float(garda["us_obligations_usd"]) == pytest.approx(313357612.46)
-    assert int(garda["canadian_records"]) == 5
-    assert float(garda["canadian_value_cad"]) == pytest.approx(
-        2173934.68 + 10590019.50 + 137139.06 + 57842.93 + 10079.40
-    )
-    assert garda["names"].split(" | ")[2] == "Groupe de Sécurité Garda SENC"
-    assert garda["decision"] == "match" and garda["first_ca_date"] == "2006-08-04"
+    assert [row["family_id"] for row in rows] == [f.family_id for f in exposure.families]
+    garda = _family(exposure, "gardaworld")
+    row = rows[[f.family_id for f in exposure.families].index("gardaworld")]
+    assert float(row["us_obligations_usd"]) == pytest.approx(garda.us_obligations_usd)
+    assert int(row["canadian_records"]) == len(garda.canadian_records)
+    assert float(row["canadian_value_cad"]) == pytest.approx(garda.canadian_value_cad)
+    assert row["names"].split(" | ") == garda.names
+    assert row["decision"] == "match" and row["first_ca_date"] == garda.first_ca_date

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from iceout.errors import InputError
-from iceout.resolve.judgements import name_node, record, record_judgement
+from iceout.resolve.judgements import JudgementGraph, Node, record, record_judgement
 from iceout.resolve.links import Resolver, apply_judgements
 
 
@@ -19,7 +19,9 @@ def store(built_store: dict, tmp_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _links(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict:
-    return apply_judgements(con, Resolver.load(con).resolve(con, names), names)
+    families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
+    graph = JudgementGraph.load(con)
+    return apply_judgements(Resolver.load(con).resolve(con, names), names, graph, families)
 
 
 def test_rejection_drops_a_computed_link_and_the_latest_decision_wins(store) -> None:
@@ -28,7 +30,7 @@ def test_rejection_drops_a_computed_link_and_the_latest_decision_wins(store) -> 
     assert "GARDA" not in _links(store, ["GARDA"])
     record_judgement(store, "Garda", "gardaworld", "positive", "B. Reviewer", "brand name")
     link = _links(store, ["GARDA"])["GARDA"]
-    assert link.decision == "match" and "B. Reviewer" in link.explanation
+    assert link.decision == "match" and "B. Reviewer" in link.reasons
 
 
 def test_confirmation_links_a_name_no_rule_found(store) -> None:
@@ -42,18 +44,25 @@ def test_confirmation_links_a_name_no_rule_found(store) -> None:
         "Northern Lights Patrol Services Ltd"
     ]
     assert link.family_id == "gardaworld" and link.decision == "match"
-    assert "confirmed by a reviewer" in link.explanation
+    assert link.score is None and "no rule linked" in link.explanation
+    assert "positive by A. Analyst" in link.reasons
 
 
 def test_decisions_are_transitive(store) -> None:
     # A = B and B = family gives A = family
     record(
-        store, name_node("Acme Guarding Ltd"), name_node("Acme Guard Services"), "positive", "R1"
+        store,
+        Node.of_name("Acme Guarding Ltd"),
+        Node.of_name("Acme Guard Services"),
+        "positive",
+        "R1",
     )
     record_judgement(store, "Acme Guard Services", "g4s", "positive", "R2")
     assert _links(store, ["Acme Guarding Ltd"])["Acme Guarding Ltd"].family_id == "g4s"
     # A != family and B = A gives B != family, whatever the scores say
-    record(store, name_node("SECURITE GARDA"), name_node("Garda Securite Inc"), "positive", "R1")
+    record(
+        store, Node.of_name("SECURITE GARDA"), Node.of_name("Garda Securite Inc"), "positive", "R1"
+    )
     record_judgement(store, "SECURITE GARDA", "gardaworld", "negative", "R3")
     links = _links(store, ["SECURITE GARDA", "Garda Securite Inc"])
     assert "SECURITE GARDA" not in links and "Garda Securite Inc" not in links
@@ -62,7 +71,7 @@ def test_decisions_are_transitive(store) -> None:
 def test_unsure_sends_a_match_to_review(store) -> None:
     record_judgement(store, "GARDA DU CANADA", "gardaworld", "unsure", "R4", "check the BN")
     link = _links(store, ["GARDA DU CANADA"])["GARDA DU CANADA"]
-    assert link.decision == "review" and "check the BN" in link.explanation
+    assert link.decision == "review" and "check the BN" in link.reasons
 
 
 def test_bad_judgements_are_refused_with_a_message(store) -> None:

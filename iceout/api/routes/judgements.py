@@ -19,12 +19,12 @@ from iceout.api.models import (
 )
 from iceout.api.review import review_queue
 from iceout.api.routes import errors, store_of
+from iceout.domain import Judgement
 from iceout.errors import InputError
-from iceout.resolve.judgements import family_node, record_judgement
+from iceout.resolve.judgements import Node, record_judgement
 
 router = APIRouter(tags=["Review"])
 
-JUDGEMENT_OF = {"confirm": "positive", "reject": "negative", "unsure": "unsure"}
 AUTH_ERRORS = errors(400, 401, 403)
 
 HISTORY_SQL = """
@@ -53,21 +53,21 @@ def judge(
     body: JudgementIn,
     key: Annotated[ApiKey, Depends(require("reviewer"))],
 ) -> JudgementOut:
-    """Confirm, reject or mark unsure a name -> family link, with a reason. Decisions are
-    transitive (see iceout/resolve/judgements.py) and apply at every rebuild."""
+    """Judge a name -> family link positive (confirmed), negative (rejected) or unsure, with a
+    reason. Decisions are transitive (see iceout/resolve/judgements.py) and apply at every
+    rebuild."""
     reason = " ".join(body.reason.split())
     if not reason:
         raise InputError("a decision needs a reason")
     with store_of(request).writing() as con:
         decided = record_judgement(
-            con, body.name, body.family_id, JUDGEMENT_OF[body.decision], key.reviewer, reason
+            con, body.name, body.family_id, body.judgement, key.reviewer, reason
         )
     return JudgementOut(
         name=body.name,
         family_id=body.family_id,
-        decision=body.decision,
-        left=decided.left,
-        right=decided.right,
+        left=str(decided.left),
+        right=str(decided.right),
         judgement=decided.judgement,
         reviewer=decided.reviewer,
         reason=decided.reason,
@@ -82,7 +82,7 @@ def judgements(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> JudgementList:
     """Reviewers' decisions, latest first (all, or those about one family)."""
-    node = family_node(family_id) if family_id else None
+    node = str(Node.of_family(family_id)) if family_id else None
     with store_of(request).reading() as con:
         rows = con.execute(HISTORY_SQL, {"node": node, "limit": limit}).fetchall()
     return JudgementList(
@@ -90,7 +90,7 @@ def judgements(
             JudgementRecord(
                 left=r[0],
                 right=r[1],
-                judgement=r[2],
+                judgement=Judgement(r[2]),
                 reviewer=r[3],
                 reason=r[4],
                 decided_at=r[5].isoformat(timespec="seconds"),

@@ -17,9 +17,11 @@ from iceout.api.models import (
     ScoredEntity,
     ScreenResult,
     TotalSpec,
+    confidence,
 )
 from iceout.api.routes import errors, store_of
 from iceout.api.screening import screen
+from iceout.domain import Decision
 from iceout.errors import InputError, NotFoundError
 from iceout.resolve.scoring import MATCH, REVIEW
 
@@ -70,7 +72,9 @@ def match(
     results = screen(store_of(request), rows) if rows else []
     best: dict[str, ScreenResult] = {}
     for owner, result in zip(owners, results, strict=True):
-        if result.decision != "clear" and (owner not in best or result.score > best[owner].score):
+        if result.decision is not Decision.CLEAR and (
+            owner not in best or confidence(result) > confidence(best[owner])
+        ):
             best[owner] = result
     families = summaries(store_of(request))
     responses = {}
@@ -79,7 +83,7 @@ def match(
         family = families.get(found.family_id or "") if found else None
         scored = (
             [_entity(found, family, threshold)]
-            if found and family and found.score >= cutoff
+            if found and family and confidence(found) >= cutoff
             else []
         )
         responses[query_id] = EntityMatches(
@@ -133,9 +137,9 @@ def _entity(result: ScreenResult, family: FamilySummary, threshold: float) -> Sc
         schema="PublicBody" if family.kind == "government" else "Company",
         properties=properties,
         datasets=["iceout"],
-        score=result.score,
-        features={"iceout_name": result.score},
-        match=result.score >= threshold,
+        score=confidence(result),
+        features={"iceout_name": confidence(result)},
+        match=confidence(result) >= threshold,
         explanation=result.explanation or "",
         decision=result.decision,
     )

@@ -1,6 +1,7 @@
 """The web UI: server-rendered pages over the same functions as the API. Scripts in
 iceout/api/static/ add instant search, signed-in review and the upload round trip."""
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -36,13 +37,13 @@ def home(
 @router.get("/families/{family_id}", response_class=HTMLResponse)
 def family_page(request: Request, family_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
     family = dossier(store_of(request), family_id)
-    us = sorted(family["us_awards"], key=lambda a: -(a["amount_usd"] or 0.0))
-    ca = sorted(family["canadian_records"], key=lambda r: -(r["value_cad"] or 0.0))
+    us = sorted(family["us_awards"], key=lambda a: -(a.amount_usd or 0.0))
+    ca = sorted(family["canadian_records"], key=lambda r: -(r.value_cad or 0.0))
     return render(
         request,
         "family.html.j2",
         f=family,
-        chart=chart_model(family["by_year"]),
+        chart=chart_model([asdict(row) for row in family["by_year"]]),
         us_top=us[:TOP_ROWS],
         us_rest=us[TOP_ROWS:],
         ca_top=ca[:TOP_ROWS],

@@ -19,10 +19,12 @@ from iceout.api.models import (
     ReconResult,
     ReconType,
     ReconView,
+    confidence,
 )
 from iceout.api.routes import errors, store_of
 from iceout.api.screening import screen
 from iceout.api.templating import render
+from iceout.domain import Decision
 from iceout.errors import InputError, NotFoundError
 
 router = APIRouter(tags=["Reconciliation (OpenRefine)"])
@@ -102,8 +104,8 @@ def reconcile(request: Request, raw: str) -> Results:
                     id=family.family_id,
                     name=family.name,
                     type=[TYPES["PublicBody" if family.kind == "government" else "Company"]],
-                    score=round(found.score * 100, 1),
-                    match=found.decision == "match",
+                    score=round(confidence(found) * 100, 1),
+                    match=found.decision is Decision.MATCH,
                     description=found.explanation,
                 )
             )

@@ -11,6 +11,7 @@ from iceout.api.limits import MAX_NAME_LENGTH
 from iceout.api.models import ScreenBatch, ScreenBatchResult, ScreenResult
 from iceout.api.routes import errors, store_of
 from iceout.api.screening import VIEWS, screen
+from iceout.domain import Decision
 from iceout.errors import InputError
 
 router = APIRouter(tags=["Screening"])
@@ -55,7 +56,7 @@ def screen_many(request: Request, batch: ScreenBatch) -> ScreenBatchResult:
         for q in batch.names
     ]
     results = screen(store_of(request), rows)
-    counts = {d: sum(1 for r in results if r.decision == d) for d in ("match", "review", "clear")}
+    counts = {d.value: sum(1 for r in results if r.decision is d) for d in Decision}
     return ScreenBatchResult(counts=counts, results=results)
 
 

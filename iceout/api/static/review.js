@@ -7,7 +7,7 @@
   const keyInput = document.getElementById("api-key");
   const signedIn = document.getElementById("signed-in");
   const signinError = document.getElementById("signin-error");
-  const LABELS = { confirm: "Confirmed", reject: "Rejected", unsure: "Marked unsure" };
+  const LABELS = { positive: "Confirmed", negative: "Rejected", unsure: "Marked unsure" };
   if (!signinForm) return;
 
   function setSignedIn(me) {
@@ -61,7 +61,7 @@
     const form = event.target;
     const item = form.closest(".item");
     const outcome = item.querySelector(".outcome");
-    const decision = event.submitter ? event.submitter.value : "unsure";
+    const judgement = event.submitter ? event.submitter.value : "unsure";
     const key = localStorage.getItem(STORAGE);
     if (!key) {
       outcome.textContent = "Sign in with a reviewer's API key first.";
@@ -75,15 +75,15 @@
       body: JSON.stringify({
         name: item.dataset.name,
         family_id: item.dataset.family,
-        decision: decision,
+        judgement: judgement,
         reason: form.elements.reason.value,
       }),
     });
     const body = await response.json().catch(function () { return {}; });
     if (response.ok) {
-      item.classList.add("decided", decision);
+      item.classList.add("decided", judgement);
       form.elements.reason.disabled = true;
-      outcome.textContent = LABELS[decision] + " by " + body.reviewer + " at " + body.decided_at + " UTC.";
+      outcome.textContent = LABELS[judgement] + " by " + body.reviewer + " at " + body.decided_at + " UTC.";
       return;
     }
     outcome.textContent = typeof body.detail === "string" ? body.detail : "not recorded (" + response.status + ")";

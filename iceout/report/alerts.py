@@ -10,7 +10,7 @@ as an Atom feed (alerts.atom, the comparisons of the last runs) next to the repo
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 import duckdb
 
 from iceout.db import transaction
-from iceout.sources.fetch.http import utcnow
+from iceout.report.records import Exposure
 
 FEED_RUNS = 20  # comparisons kept in the feed
 ATOM = "http://www.w3.org/2005/Atom"
@@ -29,11 +29,15 @@ FROM alr_family_totals WHERE run_id = ? ORDER BY family_id
 """
 
 
-def policy_key(exposure: dict[str, Any]) -> str:
-    return json.dumps({"policy": exposure["policy"], "demo": exposure["demo"]}, sort_keys=True)
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def record_run(con: duckdb.DuckDBPyConnection, exposure: dict[str, Any]) -> int:
+def policy_key(exposure: Exposure) -> str:
+    return json.dumps({"policy": exposure.policy, "demo": exposure.demo}, sort_keys=True)
+
+
+def record_run(con: duckdb.DuckDBPyConnection, exposure: Exposure) -> int:
     """Store this run's family totals; returns its run id."""
     with transaction(con):
         row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM alr_runs").fetchone()
@@ -44,14 +48,14 @@ def record_run(con: duckdb.DuckDBPyConnection, exposure: dict[str, Any]) -> int:
         rows = [
             [
                 run_id,
-                f["family_id"],
-                f["family"],
-                len(f["us_awards"]),
-                f["us_obligations_usd"] or 0.0,
-                len(f["canadian_records"]),
-                f["canadian_value_cad"] or 0.0,
+                f.family_id,
+                f.family,
+                len(f.us_awards),
+                f.us_obligations_usd or 0.0,
+                len(f.canadian_records),
+                f.canadian_value_cad or 0.0,
             ]
-            for f in exposure["families"]
+            for f in exposure.families
         ]
         if rows:  # executemany refuses an empty list
             con.executemany("INSERT INTO alr_family_totals VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
@@ -160,7 +164,7 @@ def _iso(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_alerts(con: duckdb.DuckDBPyConnection, exposure: dict[str, Any], out: Path) -> list[Path]:
+def write_alerts(con: duckdb.DuckDBPyConnection, exposure: Exposure, out: Path) -> list[Path]:
     """Record this run and write alerts.json (this run's changes) and alerts.atom (the feed)."""
     record_run(con, exposure)
     policy = policy_key(exposure)
