@@ -123,6 +123,44 @@ class Resolver:
                 )
         return best
 
+    def ranked(
+        self, con: duckdb.DuckDBPyConnection, names: list[str], limit: int, floor: float = REVIEW
+    ) -> dict[str, list[Link]]:
+        """Per name, its best link to each family scoring at least `floor`, best first, at
+        most `limit` families: the candidates a reconciliation client ranks. With the default
+        floor, resolve() keeps the first of them."""
+        queries = []
+        for i, name in enumerate(names):
+            p = profile(name)
+            queries.append((i, p.key))
+            if p.division_of:
+                queries.append((i, profile(p.division_of).key))
+        best: dict[tuple[str, str], tuple[tuple[float, int], Link]] = {}
+        for query_id, target_id in sorted(set(self._candidates(con, queries))):
+            name, target = names[query_id], self.targets[target_id]
+            result = self.comparator.compare(name, target.name, target.origin.startswith("curated"))
+            rank = (result.score, -ORIGIN_RANK[target.origin])
+            current = best.get((name, target.family_id))
+            if result.score < floor or (current is not None and current[0] >= rank):
+                continue
+            link = Link(
+                name,
+                target.family_id,
+                target.family_name,
+                target.name,
+                result.score,
+                result.decision,
+                _explain(result.reason, target),
+            )
+            best[(name, target.family_id)] = (rank, link)
+        out: dict[str, list[tuple[tuple[float, int], Link]]] = {}
+        for (name, _), ranked_link in best.items():
+            out.setdefault(name, []).append(ranked_link)
+        return {
+            name: [link for _, link in sorted(links, key=lambda r: r[0], reverse=True)[:limit]]
+            for name, links in out.items()
+        }
+
 
 def _explain(reason: str, target: Target) -> str:
     phrase = ORIGIN_PHRASES.get(target.origin, "a name of")
