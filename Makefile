@@ -16,13 +16,23 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/iceout run --db $(OUT)/iceout.duckdb --out $(OUT)/report
 
-test: $(STAMP)
+test: $(STAMP) .venv-yente/.installed
 	$(BIN)/pytest -q
 
 .venv-nk/.installed:
 	$(PYTHON) -m venv .venv-nk
 	.venv-nk/bin/pip install -q nomenklatura
 	touch .venv-nk/.installed
+
+# The API tests parse iceout's answers with yente's own models and run nomenklatura's
+# YenteEnricher against a live server; yente pins FastAPI, FollowTheMoney and nomenklatura
+# versions of its own, so it gets a virtual environment of its own (test-only).
+YENTE_VERSION := 5.5.0
+.venv-yente/.installed:
+	$(PYTHON) -m venv .venv-yente
+	.venv-yente/bin/pip install -q --upgrade pip
+	.venv-yente/bin/pip install -q yente==$(YENTE_VERSION)
+	touch .venv-yente/.installed
 
 bench: $(STAMP) .venv-nk/.installed
 	$(BIN)/python -m benchmarks

@@ -1,6 +1,7 @@
 """Settings read once from ICEOUT_* environment variables; library code takes explicit arguments."""
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,8 @@ SEMA_URL = (
     "https://www.international.gc.ca/world-monde/assets/office_docs/"
     "international_relations-relations_internationales/sanctions/sema-lmes.xml"
 )
+
+ORIGIN = re.compile(r"https?://(\[[0-9a-fA-F:.]+\]|[^/\s:?#\[\]]+)(:\d{1,5})?")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,10 @@ class Settings:
     """ICEOUT_HTTP_RETRIES: attempts per request on 5xx, cut connections and timeouts (default 5)."""
     request_interval: float = 0.5
     """ICEOUT_REQUEST_INTERVAL: minimum seconds between two requests to one service (default 0.5)."""
+    cors_origins: tuple[str, ...] = ("*",)
+    """ICEOUT_CORS_ORIGINS: web origins (comma-separated, e.g. `http://127.0.0.1:3333`) whose
+    pages may read the public endpoints of `iceout serve` and frame its preview; `*` (the
+    default) lets any origin read; empty allows none. Never the write or key endpoints."""
 
 
 def _number(name: str, default: float) -> float:
@@ -47,6 +54,23 @@ def _number(name: str, default: float) -> float:
     return value
 
 
+def _origins(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return ("*",)
+    # Browsers send an origin's scheme and host in lower case.
+    origins = tuple(
+        dict.fromkeys(o.strip().rstrip("/").lower() for o in raw.split(",") if o.strip())
+    )
+    for origin in origins:
+        if origin != "*" and not ORIGIN.fullmatch(origin):
+            raise InputError(
+                f"{name}: {origin!r} is not an origin (scheme://host[:port], e.g. "
+                "http://127.0.0.1:3333) nor *"
+            )
+    return ("*",) if "*" in origins else origins
+
+
 def load_settings() -> Settings:
     home = Path(os.environ.get("ICEOUT_HOME") or Path.home() / ".iceout")
     db = Path(os.environ.get("ICEOUT_DB") or home / "iceout.duckdb")
@@ -59,4 +83,5 @@ def load_settings() -> Settings:
         http_timeout=_number("ICEOUT_HTTP_TIMEOUT", 60.0),
         http_retries=max(1, int(_number("ICEOUT_HTTP_RETRIES", 5))),
         request_interval=_number("ICEOUT_REQUEST_INTERVAL", 0.5),
+        cors_origins=_origins("ICEOUT_CORS_ORIGINS"),
     )

@@ -1,6 +1,8 @@
 """The FastAPI application: `create_app(db_path)` opens the store once, loads the watchlist,
-and mounts the API, the yente-compatible /match, the OpenRefine reconciliation service and
-the web UI. Errors answer through one handler table (iceout/api/errors.py)."""
+and mounts the API, yente's routes (/match, /entities, /search, ...), the OpenRefine
+reconciliation service (W3C Reconciliation API 0.2 and 1.0-draft) and the web UI, with CORS
+for the public reads (iceout/api/cors.py). Errors answer through one handler table
+(iceout/api/errors.py)."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +13,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from iceout.api.body_limit import BodyLimit
+from iceout.api.cors import CrossOrigin
+from iceout.api.entities import watchlist
 from iceout.api.errors import exception_handlers
 from iceout.api.families import summaries
 from iceout.api.limits import MAX_BODY_BYTES
@@ -24,7 +28,9 @@ from iceout.api.routes import (
     match,
     pages,
     reconcile,
+    reconcile_draft,
     screen,
+    yente,
 )
 from iceout.api.store import Store
 
@@ -38,9 +44,15 @@ Writes (reviewers' decisions, API keys) need an API key: `Authorization: Bearer 
 """
 
 
-def create_app(db_path: Path, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+def create_app(
+    db_path: Path,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    cors_origins: tuple[str, ...] = ("*",),
+) -> FastAPI:
     """The service over the store at `db_path` (built by `iceout run`). Raises StoreError
-    before anything is served when the store cannot be opened or was never built."""
+    before anything is served when the store cannot be opened or was never built.
+    `cors_origins`: the web origins that may read the public endpoints (`*` for any)."""
     store = Store(db_path)
     _warm(store)
 
@@ -58,11 +70,26 @@ def create_app(db_path: Path, *, max_body_bytes: int = MAX_BODY_BYTES) -> FastAP
         exception_handlers=exception_handlers(pages.error_page),
     )
     app.state.store = store
-    for module in (health, screen, match, reconcile, families, judgements, keys, claims, pages):
+    app.state.cors_origins = cors_origins
+    for module in (
+        health,
+        screen,
+        match,
+        yente,
+        reconcile_draft,
+        reconcile,
+        families,
+        judgements,
+        keys,
+        claims,
+        pages,
+    ):
         app.include_router(module.router)
     static = files("iceout").joinpath("api/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    # Outermost, so that every answer of a public endpoint (a 413 too) carries its headers.
+    app.add_middleware(CrossOrigin, origins=cors_origins)
     return app
 
 
@@ -73,3 +100,4 @@ def _warm(store: Store) -> None:
         store.screener.screen(con, [{"name": "warm up"}])
     summaries(store)
     review_queue(store)
+    watchlist(store)

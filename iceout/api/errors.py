@@ -17,7 +17,18 @@ from iceout.errors import IceoutError, InputError
 
 log = logging.getLogger("iceout.api")
 
-API_PREFIXES = ("/api/", "/match/", "/reconcile", "/healthz", "/openapi.json")
+API_PREFIXES = (
+    "/api/",
+    "/match/",
+    "/reconcile",
+    "/healthz",
+    "/openapi.json",
+    "/entities/",
+    "/search/",
+    "/catalog",
+    "/algorithms",
+    "/readyz",
+)
 
 
 class AuthError(IceoutError):

@@ -213,7 +213,9 @@ class KeyList(BaseModel):
     results: list[KeyOut]
 
 
-# --- yente: POST /match/{dataset} -------------------------------------------------------------
+# --- yente: /match, /search, /entities, /catalog, /algorithms ---------------------------------
+# The shapes of yente 5 (yente/data/common.py), which yente's own models parse; yente 4
+# clients find `features` too. Extra fields (`explanation`, `decision`) are iceout's.
 
 
 class EntityExample(BaseModel):
@@ -225,8 +227,8 @@ class EntityExample(BaseModel):
 
 
 class EntityMatchQuery(BaseModel):
-    weights: dict[str, float] = {}
-    config: dict[str, Any] = {}
+    weights: dict[str, float] = Field(default={}, description="Accepted; iceout has one feature")
+    config: dict[str, Any] = Field(default={}, description="Algorithm settings: iceout has none")
     queries: dict[str, EntityExample]
 
 
@@ -235,22 +237,38 @@ class TotalSpec(BaseModel):
     relation: str = "eq"
 
 
-class ScoredEntity(BaseModel):
+class EntityOut(BaseModel):
+    """A FollowTheMoney entity as yente gives it; nested entities (awards) as values of
+    entity properties when asked for."""
+
     model_config = ConfigDict(populate_by_name=True)
 
     id: str
     caption: str
     schema_: str = Field(alias="schema")
-    properties: dict[str, list[str]]
+    properties: dict[str, list[Any]]
     datasets: list[str]
     referents: list[str] = []
-    target: bool = True
+    target: bool = False
     first_seen: str | None = None
     last_seen: str | None = None
     last_change: str | None = None
+
+
+class FeatureResult(BaseModel):
+    detail: str | None
     score: float
-    features: dict[str, float]
-    match: bool
+    query: str | None = None
+    candidate: str | None = None
+
+
+class ScoredEntity(EntityOut):
+    score: float
+    features: dict[str, float] = Field(description="yente 4: score per feature")
+    explanations: dict[str, FeatureResult] = Field(
+        description="yente 5: score per feature, with the values compared and why"
+    )
+    match: bool = Field(description="Whether the score reaches `threshold`")
     explanation: str = Field(description="iceout: why this family, in one sentence")
     decision: str = Field(description="iceout: match, review or clear")
 
@@ -258,12 +276,12 @@ class ScoredEntity(BaseModel):
 class EntityMatches(BaseModel):
     status: int = 200
     results: list[ScoredEntity]
-    total: TotalSpec
+    total: TotalSpec = Field(description="Results that are matches (score >= threshold)")
     query: EntityExample
 
 
 class FeatureDoc(BaseModel):
-    description: str
+    description: str | None
     coefficient: float
     url: str
 
@@ -274,34 +292,114 @@ class EntityMatchResponse(BaseModel):
     limit: int
 
 
-# --- W3C reconciliation (OpenRefine) ----------------------------------------------------------
+class SearchFacetItem(BaseModel):
+    name: str
+    label: str
+    count: int
+
+
+class SearchFacet(BaseModel):
+    label: str
+    values: list[SearchFacetItem]
+
+
+class SearchResponse(BaseModel):
+    limit: int
+    offset: int
+    total: TotalSpec
+    results: list[EntityOut]
+    facets: dict[str, SearchFacet]
+
+
+class DatasetOut(BaseModel):
+    name: str
+    title: str
+    summary: str | None = None
+    entity_count: int | None = None
+    version: str
+    updated_at: str | None = None
+    children: list[str] = []
+    load: bool
+    index_version: str | None = None
+    index_current: bool = True
+
+
+class DataCatalog(BaseModel):
+    datasets: list[DatasetOut]
+    current: list[str]
+    outdated: list[str]
+    index_stale: bool = False
+
+
+class AlgorithmDocs(BaseModel):
+    name: str
+    description: str | None = None
+    config: dict[str, Any] = {}
+    features: dict[str, FeatureDoc]
+
+
+class Algorithm(BaseModel):
+    name: str
+    description: str | None = None
+    features: dict[str, FeatureDoc]
+    docs: AlgorithmDocs
+
+
+class AlgorithmResponse(BaseModel):
+    algorithms: list[Algorithm]
+    default: str
+    best: str
+
+
+# --- W3C Reconciliation API (OpenRefine), versions 0.2 and 1.0-draft --------------------------
+# Field names are the specification's (camelCase and snake_case as it has them).
 
 
 class ReconType(BaseModel):
     id: str
     name: str
+    description: str | None = None
+    broader: list["ReconType"] | None = None
+
+
+class EntityRef(BaseModel):
+    """A property value that is another entity (a column reconciled before)."""
+
+    id: str = Field(max_length=MAX_NAME_LENGTH)
+    name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
+
+
+Scalar = Annotated[str, Field(max_length=MAX_NAME_LENGTH)] | bool | int | float
+PropertyValue = Scalar | EntityRef | Annotated[list[Scalar | EntityRef], Field(max_length=50)]
 
 
 class ReconProperty(BaseModel):
     pid: str = Field(max_length=100)
-    v: str | int | float | bool | None = None
+    v: PropertyValue
 
 
 class ReconQuery(BaseModel):
-    query: str = Field(default="", max_length=MAX_NAME_LENGTH)
+    query: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     type: str | list[str] | None = None
-    limit: int = Field(default=3, ge=1, le=25)
-    properties: list[ReconProperty] = Field(default=[], max_length=20)
+    limit: float | None = Field(default=None, description="Capped at 25, never rejected")
+    properties: list[ReconProperty] = Field(default=[], max_length=50)
     type_strict: str | None = None
+
+
+class ReconFeature(BaseModel):
+    id: str
+    name: str | None = None
+    value: float | bool
 
 
 class ReconCandidate(BaseModel):
     id: str
     name: str
+    description: str | None = None
     type: list[ReconType]
     score: float
+    features: list[ReconFeature] = []
     match: bool
-    description: str | None = None
 
 
 class ReconResult(BaseModel):
@@ -313,21 +411,161 @@ class ReconView(BaseModel):
 
 
 class ReconPreview(BaseModel):
-    url: str
+    url: str | None = None
     width: int
     height: int
 
 
+class SuggestService(BaseModel):
+    service_url: str
+    service_path: str
+    flyout_service_url: str | None = None
+    flyout_service_path: str | None = None
+
+
+class SuggestServices(BaseModel):
+    entity: SuggestService
+    property: SuggestService
+    type: SuggestService
+
+
+class ServicePath(BaseModel):
+    service_url: str
+    service_path: str
+
+
+class PropertySetting(BaseModel):
+    name: str
+    label: str
+    type: Literal["number", "text", "checkbox", "select"]
+    default: int | str | bool
+    help_text: str
+
+
+class ExtendMetadata(BaseModel):
+    propose_properties: ServicePath
+    property_settings: list[PropertySetting]
+
+
 class ReconManifest(BaseModel):
+    """Version 0.2 (validates against the 0.1 and 0.2 schemas)."""
+
     versions: list[str]
     name: str
-    identifierSpace: str  # camelCase: names fixed by the specification
+    identifierSpace: str
     schemaSpace: str
     defaultTypes: list[ReconType]
+    documentation: str
+    serviceVersion: str
     view: ReconView
     preview: ReconPreview
-    documentation: str
+    suggest: SuggestServices
+    extend: ExtendMetadata
     batchSize: int
+
+
+class SuggestItem(BaseModel):
+    id: str
+    name: str
+    description: str | None = None
+    notable: list[ReconType] | None = None
+
+
+class SuggestResponse(BaseModel):
+    result: list[SuggestItem]
+
+
+class Flyout(BaseModel):
+    id: str
+    html: str
+
+
+class ReconPropertyOut(BaseModel):
+    id: str
+    name: str
+    description: str | None = None
+
+
+class PropertyProposal(BaseModel):
+    type: str
+    limit: int | None = None
+    properties: list[ReconPropertyOut]
+
+
+class ExtendProperty(BaseModel):
+    id: str = Field(max_length=100)
+    settings: dict[str, Any] = {}
+
+
+class ExtendQuery(BaseModel):
+    ids: list[Annotated[str, Field(max_length=200)]] = Field(max_length=MAX_BATCH)
+    properties: list[ExtendProperty] = Field(max_length=50)
+
+
+class ExtendColumn(BaseModel):
+    id: str
+    name: str
+    type: ReconType | None = None
+
+
+class ExtendResponse(BaseModel):
+    meta: list[ExtendColumn]
+    rows: dict[str, dict[str, list[dict[str, Any]]]]
+
+
+# --- W3C Reconciliation API 1.0-draft: what is stable in it ---------------------------------
+
+
+class DraftCondition(BaseModel):
+    """A condition; the draft has named its fields `pid`/`v` and `propertyId`/`propertyValue`
+    in turn, and both are accepted."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    matchType: Literal["name", "property"]
+    propertyId: str | None = Field(default=None, max_length=100, alias="pid")
+    propertyValue: PropertyValue | None = Field(default=None, alias="v")
+    required: bool = False
+    matchQuantifier: Literal["any", "all", "none"] | None = None
+    matchQualifier: str | None = Field(default=None, max_length=100)
+    lang: str | None = Field(default=None, max_length=50)
+
+
+class DraftQuery(BaseModel):
+    type: str | None = Field(default=None, max_length=100)
+    limit: float | None = None
+    lang: str | None = Field(default=None, max_length=50)
+    dir: Literal["ltr", "rtl", "auto"] | None = None
+    conditions: list[DraftCondition] = Field(min_length=1, max_length=50)
+
+
+class DraftBatch(BaseModel):
+    queries: list[DraftQuery] = Field(max_length=MAX_BATCH)
+
+
+class DraftResult(BaseModel):
+    candidates: list[ReconCandidate]
+
+
+class DraftResults(BaseModel):
+    results: list[DraftResult]
+
+
+class DraftPreview(BaseModel):
+    width: int
+    height: int
+
+
+class DraftManifest(BaseModel):
+    versions: list[str]
+    name: str
+    documentation: str
+    serviceVersion: str
+    view: ReconView
+    preview: DraftPreview
+    defaultTypes: list[ReconType]
+    batchSize: int
+    standardizedScore: bool
 
 
 # --- claims in documents (`iceout claims`) ----------------------------------------------------

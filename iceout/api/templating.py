@@ -15,7 +15,7 @@ from iceout.report.records import public_url
 # report's stylesheet, included as it is.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
 )
 
 
@@ -34,6 +34,16 @@ def environment() -> Environment:
     return env
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    status: int = 200,
+    *,
+    frame_ancestors: str = "'self'",
+    **context: Any,
+) -> HTMLResponse:
+    """The page; only pages of this service may frame it unless `frame_ancestors` (a CSP
+    source list) says otherwise."""
     page = environment().get_template(template).render(request=request, **context)
-    return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": CSP})
+    csp = CSP.format(ancestors=frame_ancestors)
+    return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": csp})

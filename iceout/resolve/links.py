@@ -118,41 +118,64 @@ class Resolver:
 
     def resolve(self, con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, Link]:
         """Best family link per name, for links scoring at least REVIEW."""
+        return {name: links[0] for name, links in self.ranked(con, names, 1).items()}
+
+    def ranked(
+        self, con: duckdb.DuckDBPyConnection, names: list[str], limit: int, floor: float = REVIEW
+    ) -> dict[str, list[Link]]:
+        """Per name, its best link to each family scoring at least `floor`, best first, at
+        most `limit` families: the candidates a reconciliation client ranks. With the default
+        floor, resolve() keeps the first of them."""
         queries = []
         for i, name in enumerate(names):
             p = profile(name)
             queries.append((i, p.key))
             if p.division_of:
                 queries.append((i, profile(p.division_of).key))
-        pairs = self._candidates(con, queries)
-        best: dict[str, Link] = {}
-        current_origin: dict[str, str] = {}
-        for query_id, target_id in sorted(set(pairs)):
+        best: dict[tuple[str, str], tuple[tuple[float, int, int], Link]] = {}
+        for query_id, target_id in sorted(set(self._candidates(con, queries))):
             name, target = names[query_id], self.targets[target_id]
             result = self.comparator.compare(name, target.name, target.origin.startswith("curated"))
-            if result.score < REVIEW:
+            # equal scores: the more direct statement, then the first target, wins
+            rank = (result.score, -ORIGIN_RANK[target.origin], -target_id)
+            current = best.get((name, target.family_id))
+            if result.score < floor or (current is not None and current[0] >= rank):
                 continue
-            current = best.get(name)
-            if current is None or (result.score, -ORIGIN_RANK[target.origin]) > (
-                current.score,
-                -ORIGIN_RANK[current_origin[name]],
-            ):
-                current_origin[name] = target.origin
-                best[name] = Link(
-                    name,
-                    target.family_id,
-                    target.family_name,
-                    target.name,
-                    result.score,
-                    result.decision,
-                    _explain(result.reason, target),
-                )
-        return best
+            link = Link(
+                name,
+                target.family_id,
+                target.family_name,
+                target.name,
+                result.score,
+                result.decision,
+                _explain(result.reason, target),
+            )
+            best[(name, target.family_id)] = (rank, link)
+        out: dict[str, list[tuple[tuple[float, int, int], Link]]] = {}
+        for (name, _), ranked_link in best.items():
+            out.setdefault(name, []).append(ranked_link)
+        return {
+            name: [link for _, link in sorted(links, key=lambda r: r[0], reverse=True)[:limit]]
+            for name, links in out.items()
+        }
 
 
 def _explain(reason: str, target: Target) -> str:
     phrase = ORIGIN_PHRASES.get(target.origin, "a name of")
     return f"{reason}; '{target.name}' is {phrase} {target.family_name}"
+
+
+def judge(link: Link, graph: JudgementGraph, keep_own_names: bool = False) -> Link | None:
+    """One link with the reviewers' decision on its name and family applied: None when
+    rejected; otherwise the decision in force, the matcher's score kept as it was."""
+    decided = graph.decision(Node.of_name(link.name), Node.of_family(link.family_id))
+    if decided is None:
+        return link
+    judgement, note = decided
+    if judgement is Judgement.NEGATIVE:
+        return link if keep_own_names and link.is_own_name else None
+    decision = Decision.MATCH if judgement is Judgement.POSITIVE else Decision.REVIEW
+    return replace(link, decision=decision, judgement=judgement, judgement_note=note)
 
 
 def apply_judgements(
@@ -174,18 +197,11 @@ def apply_judgements(
         node = Node.of_name(name)
         link = result.get(name)
         if link:
-            decided = graph.decision(node, Node.of_family(link.family_id))
-            if decided and decided[0] is Judgement.NEGATIVE:
-                if keep_own_names and link.is_own_name:
-                    continue
-                result.pop(name)
-            elif decided:
-                judgement, note = decided
-                decision = Decision.MATCH if judgement is Judgement.POSITIVE else Decision.REVIEW
-                result[name] = replace(
-                    link, decision=decision, judgement=judgement, judgement_note=note
-                )
+            judged = judge(link, graph, keep_own_names)
+            if judged is not None:
+                result[name] = judged
                 continue
+            result.pop(name)
         confirmed = [f for f in graph.confirmed_families(node) if f in families]
         if confirmed:
             family_id = confirmed[0]

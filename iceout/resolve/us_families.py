@@ -10,7 +10,7 @@ are read with set-based SQL).
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -33,6 +33,14 @@ PLACEHOLDER_PARENTS = {
 }
 
 
+class EntityNode(NamedTuple):
+    """A vertex of the family graph: a recipient's name key, UEI or DUNS, a name's core, or a
+    curated family."""
+
+    kind: str  # name | uei | duns | core | family
+    value: str
+
+
 @dataclass
 class Award:
     award_key: str
@@ -45,21 +53,26 @@ class Award:
     parent_followed: bool = True
 
 
-def _name_node(name: str | None) -> str | None:
+def _name_node(name: str | None) -> EntityNode | None:
     key = profile(name).key if name else ""
-    return f"k:{key}" if key and key not in PLACEHOLDER_PARENTS else None
+    return EntityNode("name", key) if key and key not in PLACEHOLDER_PARENTS else None
 
 
-def _entity_nodes(name: str | None, uei: str | None, duns: str | None) -> list[str]:
-    nodes = [_name_node(name), f"u:{uei}" if uei else None, f"d:{duns}" if duns else None]
+def _entity_nodes(name: str | None, uei: str | None, duns: str | None) -> list[EntityNode]:
+    nodes = [
+        _name_node(name),
+        EntityNode("uei", uei) if uei else None,
+        EntityNode("duns", duns) if duns else None,
+    ]
     return [n for n in nodes if n]
 
 
-def _core_node(name: str | None) -> str | None:
+def _core_node(name: str | None) -> EntityNode | None:
     """'CAP GEMINI ERNST AND YOUNG U.S' and the curated 'Cap Gemini Ernst & Young' share a core:
     the name without its country or group words. Used only to reach curated families."""
     core = subsidiary_core(profile(name).body) if name else ()
-    return f"c:{' '.join(core)}" if core and len(" ".join(core)) >= 3 else None
+    text = " ".join(core)
+    return EntityNode("core", text) if len(text) >= 3 else None
 
 
 AWARDS_SQL = """
@@ -81,22 +94,22 @@ def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) ->
     _write_tables(con, families, awards, uf, curated_nodes)
 
 
-def _curated_graph(companies: list[Family]) -> tuple[UnionFind[str], dict[str, str]]:
+def _curated_graph(companies: list[Family]) -> tuple[UnionFind[EntityNode], dict[EntityNode, str]]:
     """Each curated family joined to its names, identifiers and name cores; returns the graph
     and node -> the curated family that claims it."""
-    uf: UnionFind[str] = UnionFind()
-    curated_nodes: dict[str, str] = {}
+    uf: UnionFind[EntityNode] = UnionFind()
+    curated_nodes: dict[EntityNode, str] = {}
     for family in companies:
         for fname in family.names:
             for node in [*_entity_nodes(fname.name, fname.uei, fname.duns), _core_node(fname.name)]:
                 # A name listed in two families (G4S Cash Solutions, sold to GardaWorld in 2014)
                 # must not merge them: the first family listing it keeps it for US awards.
                 if node and curated_nodes.setdefault(node, family.family_id) == family.family_id:
-                    uf.union(f"f:{family.family_id}", node)
+                    uf.union(EntityNode("family", family.family_id), node)
     return uf, curated_nodes
 
 
-def _join(uf: UnionFind[str], award: Award, curated_nodes: dict[str, str]) -> None:
+def _join(uf: UnionFind[EntityNode], award: Award, curated_nodes: dict[EntityNode, str]) -> None:
     """Join an award's recipient to its identifiers and (unless curated) its parent."""
     recipient = _entity_nodes(award.recipient_name, award.recipient_uei, award.recipient_duns)
     own_core = _core_node(award.recipient_name)
@@ -112,14 +125,16 @@ def _join(uf: UnionFind[str], award: Award, curated_nodes: dict[str, str]) -> No
 
 
 def _family_of_root(
-    uf: UnionFind[str], companies: list[Family], awards: list[Award]
-) -> dict[str, tuple[str, str]]:
+    uf: UnionFind[EntityNode], companies: list[Family], awards: list[Award]
+) -> dict[EntityNode, tuple[str, str]]:
     """root -> (family_id, display name): a curated family where one is in the component."""
-    chosen: dict[str, tuple[str, str]] = {}
+    chosen: dict[EntityNode, tuple[str, str]] = {}
     for family in companies:
-        chosen.setdefault(uf.find(f"f:{family.family_id}"), (family.family_id, family.name))
-    parents: dict[str, Counter] = defaultdict(Counter)
-    recipients: dict[str, Counter] = defaultdict(Counter)
+        chosen.setdefault(
+            uf.find(EntityNode("family", family.family_id)), (family.family_id, family.name)
+        )
+    parents: dict[EntityNode, Counter] = defaultdict(Counter)
+    recipients: dict[EntityNode, Counter] = defaultdict(Counter)
     for award in awards:
         root = uf.find(_entity_nodes(award.recipient_name, None, None)[0])
         recipients[root][award.recipient_name] += 1
@@ -133,7 +148,7 @@ def _family_of_root(
     return chosen
 
 
-def _via(award: Award, family_name: str, curated_nodes: dict[str, str]) -> str:
+def _via(award: Award, family_name: str, curated_nodes: dict[EntityNode, str]) -> str:
     if (
         _name_node(award.recipient_name) in curated_nodes
         or _core_node(award.recipient_name) in curated_nodes
@@ -141,7 +156,9 @@ def _via(award: Award, family_name: str, curated_nodes: dict[str, str]) -> str:
         return f"recipient '{award.recipient_name}' is listed in the curated family {family_name}"
     for node in _entity_nodes(None, award.recipient_uei, award.recipient_duns):
         if node in curated_nodes:
-            return f"recipient identifier {node[2:]} is listed in the curated family {family_name}"
+            return (
+                f"recipient identifier {node.value} is listed in the curated family {family_name}"
+            )
     if not award.parent_followed:
         return f"recipient '{award.recipient_name}' is listed in the curated family {family_name}"
     if award.parent_name and _name_node(award.parent_name) in curated_nodes:
@@ -166,8 +183,8 @@ def _write_tables(
     con: duckdb.DuckDBPyConnection,
     families: list[Family],
     awards: list[Award],
-    uf: UnionFind[str],
-    curated_nodes: dict[str, str],
+    uf: UnionFind[EntityNode],
+    curated_nodes: dict[EntityNode, str],
 ) -> None:
     # Government families (ICE, CBP, DHS) hold no awards; they are on the watchlist by name.
     chosen = _family_of_root(uf, [f for f in families if f.kind == "company"], awards)
