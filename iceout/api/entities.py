@@ -21,6 +21,7 @@ from followthemoney import model
 from iceout.api.dossier import dossier
 from iceout.api.families import FamilySummary, summaries
 from iceout.api.store import Store
+from iceout.report.records import CanadianRecord, UsAward
 
 CONTRACTORS = "iceout_contractors"
 AGENCIES = "iceout_agencies"
@@ -165,70 +166,69 @@ def nested(store: Store, entity: FamilyEntity) -> dict[str, Any]:
     gives adjacent entities: each a ContractAward (supplier: the family, left out as yente
     leaves out the way back) with its Contract."""
     found = dossier(store, entity.id)
-    awards = [_us_award(a) for a in _recent(found["us_awards"], "action_date")]
-    awards += [_ca_award(r) for r in _recent(found["canadian_records"], "date")]
+    us: list[UsAward] = found["us_awards"]
+    ca: list[CanadianRecord] = found["canadian_records"]
+    recent_us = sorted(us, key=lambda a: a.action_date or "", reverse=True)[:MAX_NESTED]
+    recent_ca = sorted(ca, key=lambda r: r.date or "", reverse=True)[:MAX_NESTED]
+    awards = [_us_award(a) for a in recent_us] + [_ca_award(r) for r in recent_ca]
     response = entity.response()
     if awards:
         response["properties"]["contractAwardSupplier"] = awards
     return response
 
 
-def _recent(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    return sorted(items, key=lambda i: i.get(key) or "", reverse=True)[:MAX_NESTED]
-
-
-def _us_award(award: dict[str, Any]) -> dict[str, Any]:
-    key = award.get("award_key") or award.get("award_id") or ""
+def _us_award(award: UsAward) -> dict[str, Any]:
+    key = award.award_key or award.award_id or ""
     contract = _make(
         "Contract",
         f"us-contract-{key}",
-        title=award.get("description") or award.get("award_id") or key,
-        procedureNumber=award.get("award_id"),
+        title=award.description or award.award_id or key,
+        procedureNumber=award.award_id,
         country="us",
-        amount=award.get("amount_usd"),
+        amount=award.amount_usd,
         currency="USD",
-        contractDate=award.get("first_date") or award.get("action_date"),
-        publisher=" / ".join(p for p in (award.get("agency"), award.get("component")) if p),
-        sourceUrl=award.get("url"),
+        contractDate=award.first_date or award.action_date,
+        publisher=" / ".join(p for p in (award.agency, award.component) if p),
+        sourceUrl=award.url,
     )
     return _make(
         "ContractAward",
         f"us-award-{key}",
         contract=[contract],
-        amount=award.get("amount_usd"),
+        amount=award.amount_usd,
         currency="USD",
-        date=award.get("action_date"),
-        recordId=award.get("award_id"),
-        role=award.get("recipient_name"),
-        sourceUrl=award.get("url"),
+        date=award.action_date,
+        recordId=award.award_id,
+        role=award.recipient_name,
+        sourceUrl=award.url,
     )
 
 
-def _ca_award(record: dict[str, Any]) -> dict[str, Any]:
+def _ca_award(record: CanadianRecord) -> dict[str, Any]:
     # The file and row it was read from: the one thing a Canadian record always has.
-    key = hashlib.sha1(str(record.get("source")).encode()).hexdigest()[:16]
+    key = hashlib.sha1(record.source.encode()).hexdigest()[:16]
     contract = _make(
         "Contract",
         f"ca-contract-{key}",
-        title=record.get("description") or record.get("reference") or record["vendor_name"],
-        procedureNumber=record.get("reference"),
+        title=record.description or record.reference or record.vendor_name,
+        procedureNumber=record.reference,
         country="ca",
-        amount=record.get("value_cad"),
+        amount=record.value_cad,
         currency="CAD",
-        contractDate=record.get("date"),
-        publisher=record.get("department"),
-        sourceUrl=record.get("url"),
+        contractDate=record.date,
+        publisher=record.department,
+        sourceUrl=record.url,
     )
     return _make(
         "ContractAward",
         f"ca-award-{key}",
         contract=[contract],
-        amount=record.get("value_cad"),
+        amount=record.value_cad,
         currency="CAD",
-        date=record.get("date"),
-        recordId=record.get("reference"),
-        role=record["vendor_name"],
-        sourceUrl=record.get("url"),
+        date=record.date,
+        recordId=record.reference,
+        role=record.vendor_name,
+        sourceUrl=record.url,
     )
 
 

@@ -160,6 +160,9 @@ class ReviewItemOut(BaseModel):
     explanation: str
     records: int
     value_cad: float | None
+    top_records: list[CanadianRecord] = Field(
+        default=[], description="The largest records behind the link: what to check first"
+    )
 
 
 class ReviewQueue(BaseModel):

@@ -1,11 +1,16 @@
 """The review queue: links that scored between the review and match thresholds and that no
 reviewer has decided on yet, for companies on the watchlist (as in the report's "Needs
-review"), largest Canadian value first."""
+review"), largest Canadian value first, each with the records behind it."""
 
 from dataclasses import dataclass
 
 from iceout.api.families import links_now, summaries
 from iceout.api.store import Store
+from iceout.report.exposure import records_by_name
+from iceout.report.records import CanadianRecord
+
+RECORDS_SHOWN = 5
+"""Records shown under each pending link (its largest): what a reviewer checks first."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,14 @@ class ReviewItem:
     explanation: str
     records: int
     value_cad: float | None
+
+
+def records_behind(store: Store, items: list[ReviewItem]) -> dict[str, list[CanadianRecord]]:
+    """The largest records of each item's spelling, for one page of the queue."""
+    current = links_now(store).standing.links
+    with store.reading() as con:
+        found = records_by_name(con, [current[i.name] for i in items if i.name in current])
+    return {name: records[:RECORDS_SHOWN] for name, records in found.items()}
 
 
 def review_queue(store: Store) -> list[ReviewItem]:

@@ -197,13 +197,26 @@ def records_by_family(
     con: duckdb.DuckDBPyConnection, links: Iterable[Link]
 ) -> dict[str, list[CanadianRecord]]:
     """The Canadian records of each family, largest first; one link per spelling."""
+    out: dict[str, list[CanadianRecord]] = defaultdict(list)
+    by_name = {link.name: link for link in links}
+    for name, records in records_by_name(con, by_name.values()).items():
+        out[by_name[name].family_id].extend(records)
+    for records in out.values():
+        records.sort(key=lambda r: -(r.value_cad or 0.0))
+    return out
+
+
+def records_by_name(
+    con: duckdb.DuckDBPyConnection, links: Iterable[Link]
+) -> dict[str, list[CanadianRecord]]:
+    """The Canadian records behind each linked spelling, largest first."""
     by_name = {link.name: link for link in links}
     out: dict[str, list[CanadianRecord]] = defaultdict(list)
     if not by_name:
         return out
     for r in con.execute(RECORDS_SQL, {"names": list(by_name)}).fetchall():
         link = by_name[r[0]]
-        out[link.family_id].append(
+        out[r[0]].append(
             CanadianRecord(
                 kind=r[1],
                 vendor_name=r[0],

@@ -124,6 +124,25 @@ def _join(uf: UnionFind[EntityNode], award: Award, curated_nodes: dict[EntityNod
     uf.link(recipient + parent + cores)
 
 
+def corroborated_parents(awards: list[Award]) -> set[EntityNode]:
+    """The USAspending parents whose name can stand for a family: cited by at least two
+    recipients, a recipient of awards itself, or sharing a word of substance with the recipient
+    that cites it. A parent cited by one recipient with nothing in common ('HILTON HOTELS
+    CORPORATION' -> 'NEVADA PROPERTY 1 LLC'; a franchisee -> the brand) may be an error or a
+    franchise: it neither names the family nor becomes a name the family is matched by."""
+    cited: dict[EntityNode, set[EntityNode]] = defaultdict(set)
+    own_names = {_name_node(a.recipient_name) for a in awards}
+    for award in awards:
+        parent = _name_node(award.parent_name)
+        recipient = _name_node(award.recipient_name)
+        if parent is None or recipient is None or not award.parent_followed:
+            continue
+        cited[parent].add(recipient)
+        if set(profile(award.parent_name or "").core) & set(profile(award.recipient_name).core):
+            cited[parent].add(parent)  # shares a word: as good as a second citation
+    return {p for p, by in cited.items() if len(by) >= 2 or p in own_names}
+
+
 def _family_of_root(
     uf: UnionFind[EntityNode], companies: list[Family], awards: list[Award]
 ) -> dict[EntityNode, tuple[str, str]]:
@@ -135,14 +154,15 @@ def _family_of_root(
         )
     parents: dict[EntityNode, Counter] = defaultdict(Counter)
     recipients: dict[EntityNode, Counter] = defaultdict(Counter)
+    vouched = corroborated_parents(awards)
     for award in awards:
         root = uf.find(_entity_nodes(award.recipient_name, None, None)[0])
         recipients[root][award.recipient_name] += 1
-        if award.parent_name and _name_node(award.parent_name):
+        if _name_node(award.parent_name) in vouched:
             parents[root][award.parent_name] += 1
     for root, names in recipients.items():
         if root not in chosen:
-            # named after its most cited parent, else its most frequent recipient
+            # named after its most cited corroborated parent, else its most frequent recipient
             name = (parents.get(root) or names).most_common(1)[0][0]
             chosen[root] = ("us-" + re.sub(r"[^a-z0-9]+", "-", profile(name).key).strip("-"), name)
     return chosen
@@ -241,10 +261,11 @@ def _name_rows(
     families: list[Family], placed: list[tuple[Award, tuple[str, str]]]
 ) -> list[dict[str, str]]:
     """Every name a family is known by, with its origin: curated names, US recipients and the
-    parents USAspending names for them (when followed)."""
+    parents USAspending names for them (when followed and corroborated)."""
     rows = {(f.family_id, n.name, n.origin) for f in families for n in f.names}
+    vouched = corroborated_parents([award for award, _ in placed])
     for award, (family_id, _) in placed:
         rows.add((family_id, award.recipient_name, "us recipient"))
-        if award.parent_followed and award.parent_name and _name_node(award.parent_name):
+        if award.parent_name and _name_node(award.parent_name) in vouched:
             rows.add((family_id, award.parent_name, "us parent"))
     return [{"family_id": f, "name": n, "origin": o} for f, n, o in sorted(rows)]

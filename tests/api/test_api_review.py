@@ -55,6 +55,13 @@ def test_a_confirmed_link_counts_on_the_next_read(
 ) -> None:
     queue = anonymous.get("/api/review").json()
     item = queue["items"][0]
+    # the queue shows the records behind each link, largest first, and is sorted by money
+    values = [i["value_cad"] or 0 for i in queue["items"]]
+    assert values == sorted(values, reverse=True)
+    shown = item["top_records"]
+    assert shown and all(r["vendor_name"] == item["name"] for r in shown)
+    assert shown[0]["value_cad"] == max(r["value_cad"] or 0 for r in shown)
+    assert all(r["source"] and r["url"].startswith("http") for r in shown)
     before = anonymous.get(f"/api/families/{item['family_id']}").json()
     assert item["name"] not in {r["vendor_name"] for r in before["canadian_records"]}
     assert item["name"] in {c["name"] for c in before["in_review"] if c["pending"]}

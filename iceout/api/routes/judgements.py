@@ -17,7 +17,7 @@ from iceout.api.models import (
     ReviewItemOut,
     ReviewQueue,
 )
-from iceout.api.review import review_queue
+from iceout.api.review import records_behind, review_queue
 from iceout.api.routes import errors, store_of
 from iceout.domain import Judgement
 from iceout.errors import InputError
@@ -41,10 +41,12 @@ def review(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ReviewQueue:
     """Canadian names linked to a watchlist company for review that nobody has decided on
-    yet, largest Canadian value first."""
-    items = review_queue(store_of(request))
-    page = [ReviewItemOut(**vars(item)) for item in items[offset : offset + limit]]
-    return ReviewQueue(total=len(items), limit=limit, offset=offset, items=page)
+    yet, largest Canadian value first, each with the largest records behind it."""
+    queue = review_queue(store_of(request))
+    items = queue[offset : offset + limit]
+    behind = records_behind(store_of(request), items)
+    page = [ReviewItemOut(**vars(item), top_records=behind.get(item.name, [])) for item in items]
+    return ReviewQueue(total=len(queue), limit=limit, offset=offset, items=page)
 
 
 @router.post("/api/judgements", status_code=201, response_model=JudgementOut, responses=AUTH_ERRORS)

@@ -11,7 +11,7 @@ from iceout.api.dossier import dossier
 from iceout.api.families import search
 from iceout.api.ice_in_canada import ice_in_canada
 from iceout.api.limits import MAX_BODY_BYTES, MAX_CSV_ROWS, MAX_NAME_LENGTH
-from iceout.api.review import review_queue
+from iceout.api.review import records_behind, review_queue
 from iceout.api.routes import store_of
 from iceout.api.screening import screen
 from iceout.api.templating import render
@@ -56,10 +56,12 @@ def review_page(
     request: Request, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0
 ) -> HTMLResponse:
     items = review_queue(store_of(request))
+    page = items[offset : offset + PAGE]
     return render(
         request,
         "review.html.j2",
-        items=items[offset : offset + PAGE],
+        items=page,
+        behind=records_behind(store_of(request), page),
         total=len(items),
         offset=offset,
         limit=PAGE,
