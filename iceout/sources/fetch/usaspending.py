@@ -46,9 +46,7 @@ class Component:
 
     def holds(self, row: dict[str, Any]) -> bool:
         sub = str(row.get("Awarding Sub Agency") or "").upper()
-        if self.subtier is not None:
-            return sub == self.subtier.upper()
-        return sub not in {c.subtier.upper() for c in COMPONENTS if c.subtier}
+        return sub == self.subtier.upper() if self.subtier else sub not in FILED_APART
 
     def agency(self) -> dict[str, str]:
         if self.subtier is None:
@@ -58,6 +56,7 @@ class Component:
 
 TOPTIER = {"type": "awarding", "tier": "toptier", "name": DHS}
 COMPONENTS = (Component("ICE", ICE), Component("CBP", CBP), Component("DHS", None))
+FILED_APART = frozenset({ICE.upper(), CBP.upper()})  # the sub-tiers with files of their own
 
 
 @dataclass(frozen=True)
