@@ -39,6 +39,7 @@ bench: $(STAMP) .venv-nk/.installed
 	$(BIN)/python -m benchmarks.accuracy
 	$(BIN)/python -m benchmarks.api
 	$(BIN)/python -m benchmarks.fetch
+	$(BIN)/python -m benchmarks.fetch_paging
 
 check: $(STAMP)
 	$(BIN)/ruff check iceout tests benchmarks

@@ -147,20 +147,31 @@ CREATE TABLE IF NOT EXISTS src_ca_records (
 
 -- Canada's Consolidated Autonomous Sanctions List (SEMA).
 CREATE TABLE IF NOT EXISTS src_sanctions (
-    record_key        VARCHAR PRIMARY KEY,
-    kind              VARCHAR NOT NULL,     -- entity | person
+    record_key        VARCHAR PRIMARY KEY,  -- sema|country|schedule|item|NAME, from XML or CSV
+    kind              VARCHAR NOT NULL,     -- person | entity | vessel
     name              VARCHAR NOT NULL,
     aliases           VARCHAR[],
-    country           VARCHAR,
+    country           VARCHAR,              -- the sanctions regime ('Russia / Russie'), not a nationality
     schedule          VARCHAR,
     item              VARCHAR,
-    date_of_birth     VARCHAR,
+    date_of_birth     VARCHAR,              -- people only
     layout            VARCHAR NOT NULL,
     source_file       VARCHAR NOT NULL,
     source_row        INTEGER NOT NULL,
     source_sha256     VARCHAR NOT NULL,
-    ingested_at       TIMESTAMP NOT NULL
+    ingested_at       TIMESTAMP NOT NULL,
+    title             VARCHAR,              -- a person's title
+    ship_type         VARCHAR,              -- vessels: TitleOrShipType
+    imo_number        VARCHAR,              -- vessels
+    build_date        VARCHAR,              -- vessels: DateOfBirthOrShipBuildDate
+    date_of_listing   VARCHAR
 );
+-- Stores made before vessels and the 2025 elements were read.
+ALTER TABLE src_sanctions ADD COLUMN IF NOT EXISTS title VARCHAR;
+ALTER TABLE src_sanctions ADD COLUMN IF NOT EXISTS ship_type VARCHAR;
+ALTER TABLE src_sanctions ADD COLUMN IF NOT EXISTS imo_number VARCHAR;
+ALTER TABLE src_sanctions ADD COLUMN IF NOT EXISTS build_date VARCHAR;
+ALTER TABLE src_sanctions ADD COLUMN IF NOT EXISTS date_of_listing VARCHAR;
 
 -- Reviewer decisions. Kept apart from computed scores; every rebuild applies them. Each links
 -- two nodes, 'name:<normalised name>' or 'family:<family id>' (left_id < right_id).

@@ -25,6 +25,7 @@ from rigour.names import NameTypeTag, SymbolCategory, analyze_names, remove_org_
 
 from iceout.normalize.text import fold
 
+UNESCAPE_PASSES = 3
 # Only entities closed by ';' are decoded: html.unescape alone would also turn legacy
 # forms without ';' into symbols ('AB&REGIONAL' -> 'AB®IONAL').
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -110,8 +111,13 @@ def clean_text(value: str | None) -> str | None:
     if value is None:
         return None
     text = value
-    while (decoded := _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)) != text:
-        text = decoded  # again, for double escaping such as '&amp;Eacute;'
+    # again for double escaping such as '&amp;Eacute;'; bounded, since '&amp;amp;amp;...' would
+    # otherwise take one pass per level: time quadratic in the value's length
+    for _ in range(UNESCAPE_PASSES):
+        decoded = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+        if decoded == text:
+            break
+        text = decoded
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     return " ".join(text.split()) or None
 

@@ -19,7 +19,9 @@ from iceout.sources import open_canada, sema, usaspending
 from iceout.sources.csvfile import file_sha256, iter_rows, read_header
 from iceout.sources.layout import Layout, Record, Row, RowError
 
-LAYOUTS: list[Layout] = [*usaspending.LAYOUTS, *open_canada.LAYOUTS]
+LAYOUTS: list[Layout] = [*usaspending.LAYOUTS, *open_canada.LAYOUTS, *sema.LAYOUTS]
+# layout -> layouts whose stored record of the same key it replaces, being the fuller source
+SUPERSEDES: dict[str, frozenset[str]] = {**sema.SUPERSEDES}
 Progress = Callable[[str], None]
 BATCH_ROWS = 200_000
 
@@ -124,12 +126,12 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
             pending += 1
             if pending == BATCH_ROWS:  # bounded memory for files of millions of rows
                 out.close()
-                result.rows_loaded += _insert(con, table, staged)
+                result.rows_loaded += _insert(con, table, staged, result.layout)
                 out, pending = staged.open("w", encoding="utf-8"), 0
     finally:
         out.close()
     if pending:
-        result.rows_loaded += _insert(con, table, staged)
+        result.rows_loaded += _insert(con, table, staged, result.layout)
     result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
     insert_rows(
@@ -188,9 +190,10 @@ def _parse_csv(
         yield line, record
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, staged: Path) -> int:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, staged: Path, layout: str) -> int:
     """Insert staged records not already stored; returns how many were new."""
     names, spec = column_spec(con, table)
+    _replace_poorer(con, table, staged, layout)
     before = _count(con, table)
     # table and column names come from our own schema, never from input
     con.execute(
@@ -203,6 +206,22 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, staged: Path) -> int:
         [str(staged)],
     )
     return _count(con, table) - before
+
+
+def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, staged: Path, layout: str) -> None:
+    """Drop stored records that a fuller layout's records of the same key replace."""
+    poorer = sorted(SUPERSEDES.get(layout, ()))
+    if not poorer:
+        return
+    # table names come from our own schema, never from input
+    con.execute(
+        f"""
+        DELETE FROM {table} WHERE layout IN (SELECT unnest(?::VARCHAR[])) AND record_key IN (
+            SELECT record_key FROM read_json(?, format = 'newline_delimited',
+                                             columns = {{'record_key': 'VARCHAR'}}))
+        """,
+        [poorer, str(staged)],
+    )
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -21,7 +21,7 @@ from iceout.sources.fetch import cache as provenance
 from iceout.sources.fetch import usaspending
 from iceout.sources.fetch.cache import Cache, Cached
 from iceout.sources.fetch.http import FetchError, HttpClient, UnreachableError, utcnow
-from iceout.sources.fetch.open_canada import DATASETS, OpenCanadaFetcher
+from iceout.sources.fetch.open_canada import ALL_DATASETS, OpenCanadaFetcher
 from iceout.sources.fetch.progress import Report
 from iceout.sources.fetch.sema import fetch_sema
 from iceout.sources.fetch.usaspending_bulk import BulkAwards
@@ -130,21 +130,32 @@ def _usaspending(
 ) -> Iterator[Cached]:
     base = config.usaspending_url
     windows = usaspending.windows(plan.since, plan.until, plan.skip, plan.settled)
-    report(f"  {len(windows)} transaction window(s) (component x month) from {plan.since}")
-    yield from usaspending.UsaspendingFetcher(client, base, store, report).transactions(windows)
+    report(f"  {len(windows)} transaction window(s) (month of DHS) from {plan.since}")
+    search = usaspending.UsaspendingFetcher(client, base, store, report)
+    yield from search.transactions(windows)
+    failed = [*search.incomplete]
     bulk = BulkAwards(client, base, store, report)
-    for start, end in usaspending.fiscal_years(plan.since, plan.until):
-        label = f"awards DHS FY{end.year}"
-        if not (any(s.startswith(label) for s in plan.skip) and end < plan.settled):
+    for start, end in usaspending.fiscal_years(*usaspending.clipped(plan.since, plan.until)):
+        label = f"awards DHS FY{usaspending.fiscal_year(end)}"
+        if any(s.startswith(label) for s in plan.skip) and end < plan.settled:
+            continue
+        try:
             yield from bulk.fiscal_year(start, end)
+        except FetchError as exc:
+            if isinstance(exc, UnreachableError):
+                raise
+            failed.append(exc.message)  # the other fiscal years carry on
+            report(f"  WARNING {label}: not fetched: {exc.message}")
+    if failed:
+        raise FetchError("; ".join(failed))
 
 
 def _open_canada(
     client: HttpClient, config: FetchConfig, store: Cache, plan: _Plan, report: Report
 ) -> Iterator[Cached]:
     fetcher = OpenCanadaFetcher(client, config.open_canada_url, store, report)
-    for dataset in DATASETS:
-        yield fetcher.dataset(dataset)
+    for dataset in ALL_DATASETS:
+        yield from fetcher.files(dataset)
 
 
 def _sema(

@@ -35,6 +35,10 @@ class FetchError(IceoutError):
 
     status = 502
 
+    def __init__(self, message: str, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status  # the publisher's answer, when it gave one
+
 
 class UnreachableError(FetchError):
     """No connection could be made at all (offline, DNS, firewall)."""
@@ -99,9 +103,16 @@ class HttpClient:
     def json(self, method: str, url: str, body: Any = None, params: Any = None) -> Any:
         return self.retrying(f"{method} {url}", lambda: self.json_once(method, url, body, params))
 
-    def json_once(self, method: str, url: str, body: Any = None, params: Any = None) -> Any:
+    def json_once(
+        self,
+        method: str,
+        url: str,
+        body: Any = None,
+        params: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         """One attempt; the caller decides what else in the answer is worth a retry."""
-        with self._request(method, url, json=body, params=params) as response:
+        with self._request(method, url, json=body, params=params, headers=headers) as response:
             response.read()
         try:
             return response.json()
@@ -167,10 +178,13 @@ class HttpClient:
         with self._request("GET", url, headers=headers) as response:
             if response.status_code == 304 and cached:
                 return _unchanged(dest, url, cached)
-            offset = _resume_offset(response, offset)
-            total = _expected_size(response, offset)
-            write_meta(part, {"url": url, **_validators(response)})
-            self._stream(response, part, offset, total, label)
+            if response.status_code == 416:
+                _whole_or_forget(response, part)  # nothing to stream: the part may be whole
+            else:
+                offset = _resume_offset(response, offset)
+                total = _expected_size(response, offset)
+                write_meta(part, {"url": url, **_validators(response)})
+                self._stream(response, part, offset, total, label)
         if check:
             try:
                 check(part)
@@ -203,7 +217,7 @@ def _raise_for_status(response: httpx.Response) -> None:
         response.read()
         detail = response.text[:300].strip()
         raise FetchError(
-            f"{response.request.url}: HTTP {status} {response.reason_phrase}: {detail}"
+            f"{response.request.url}: HTTP {status} {response.reason_phrase}: {detail}", status
         )
 
 
@@ -214,9 +228,18 @@ def _retry_after(value: str | None) -> float | None:
         return None  # an HTTP date: fall back to our own backoff
 
 
+def _whole_or_forget(response: httpx.Response, part: Path) -> None:
+    """416 to a resume: the `.part` already holds every byte (a run stopped between the last
+    chunk and the rename) or the file shrank. 'Content-Range: bytes */<size>' tells which; a
+    part that is not exactly the file is dropped and the next attempt starts from zero."""
+    size = response.headers.get("Content-Range", "").removeprefix("bytes */")
+    if part.exists() and size.isdigit() and int(size) == part.stat().st_size:
+        return  # complete: the caller's content check decides whether it is whole
+    forget(part)
+    raise RetryableError("the server refused to resume (HTTP 416): starting again from zero")
+
+
 def _resume_offset(response: httpx.Response, offset: int) -> int:
-    if response.status_code == 416:
-        raise RetryableError("the server refused to resume: starting again")
     if response.status_code == 206:
         start = response.headers.get("Content-Range", "").removeprefix("bytes ").split("-")[0]
         if start != str(offset):

@@ -1,24 +1,31 @@
 """USAspending API v2: DHS contract transactions page by page, and DHS prime award summaries
 (with recipient parents and locations) plus their subawards by asynchronous bulk download.
 
-The paged search returns 100 rows a page and cannot page past 50,000 results, so the work is
-split into windows of one component and one month (halved again while a window counts more).
-A window is kept only when the rows paged equal the rows the count endpoint announced: an
-empty page before the end (the fault that truncated the 2021-2023 dashboard files) is retried,
-never taken as the end.
+The work is split into windows of one month of all DHS, halved while a window counts more than
+49,900 rows: page 500 of a search asks Elasticsearch for rows past its 50,000-row window and
+answers 503 (usaspending-api #3218). Each window is read once and filed by component (ICE, CBP,
+the rest of DHS), one file each, every file checked against the count of its component: reading
+ICE and CBP again inside all of DHS would double the requests. How a window is read without
+losing or doubling a row is in `usaspending_search.py`; a window is stored only when its rows
+equal the counts the API announces, and one that cannot be completed is reported, never stored
+short. Dates are clipped to the range the API accepts.
 """
 
 import csv
-import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 from typing import Any
 
 from iceout.sources.fetch.cache import Cache, Cached
-from iceout.sources.fetch.http import FetchError, HttpClient, RetryableError, utcnow
-from iceout.sources.fetch.progress import Meter, Report
+from iceout.sources.fetch.http import HttpClient, utcnow
+from iceout.sources.fetch.progress import Report
+from iceout.sources.fetch.usaspending_search import (
+    FIELDS,
+    SEARCH_CAP,
+    SearchReader,
+    WindowIncomplete,
+)
 from iceout.sources.usaspending import API_COLUMNS
 
 SOURCE = "usaspending"
@@ -26,64 +33,48 @@ DHS = "Department of Homeland Security"
 ICE = "U.S. Immigration and Customs Enforcement"
 CBP = "U.S. Customs and Border Protection"
 CONTRACT_TYPES = ["A", "B", "C", "D"]  # BPA call, purchase order, delivery order, definitive
-PAGE_SIZE = 100
-SEARCH_CAP = 50_000
-# What the search returns, in the order of the 10-column API layout (iceout/sources/usaspending.py).
-FIELDS = [
-    "Award ID",
-    "Recipient Name",
-    "Transaction Amount",
-    "Action Date",
-    "Mod",
-    "product_or_service_description",
-    "naics_description",
-    "Transaction Description",
-    "generated_internal_id",
-    "Awarding Sub Agency",
-]
+# The dates the search accepts (usaspending-api settings API_SEARCH_MIN_DATE, API_MAX_DATE, checked
+# by common/validator/award_filter.py): a later end date is refused, so windows stop there.
+API_MIN_DATE = date(2007, 10, 1)
+API_MAX_DATE = date(2027, 9, 30)
 
 
 @dataclass(frozen=True)
 class Component:
     code: str  # written in the layout's Agency column (ICE, CBP; other DHS: the sub-tier's name)
-    agency: dict[str, str]
-    exclude: frozenset[str] = field(
-        default_factory=frozenset
-    )  # sub-tiers with windows of their own
+    subtier: str | None  # None: every other sub-tier of DHS (USCIS, TSA, Coast Guard, FEMA, ...)
+
+    def holds(self, row: dict[str, Any]) -> bool:
+        sub = str(row.get("Awarding Sub Agency") or "").upper()
+        return sub == self.subtier.upper() if self.subtier else sub not in FILED_APART
+
+    def agency(self) -> dict[str, str]:
+        if self.subtier is None:
+            return TOPTIER
+        return {"type": "awarding", "tier": "subtier", "name": self.subtier, "toptier_name": DHS}
 
 
-def _subtier(name: str) -> dict[str, str]:
-    return {"type": "awarding", "tier": "subtier", "name": name, "toptier_name": DHS}
-
-
-COMPONENTS = (
-    Component("ICE", _subtier(ICE)),
-    Component("CBP", _subtier(CBP)),
-    # The other components (USCIS, TSA, Coast Guard, FEMA, ...): all of DHS less ICE and CBP.
-    Component(
-        "DHS",
-        {"type": "awarding", "tier": "toptier", "name": DHS},
-        frozenset({ICE.upper(), CBP.upper()}),  # compared with the row's sub-tier, upper case
-    ),
-)
+TOPTIER = {"type": "awarding", "tier": "toptier", "name": DHS}
+COMPONENTS = (Component("ICE", ICE), Component("CBP", CBP), Component("DHS", None))
+FILED_APART = frozenset({ICE.upper(), CBP.upper()})  # the sub-tiers with files of their own
 
 
 @dataclass(frozen=True)
 class Window:
-    component: Component
+    """All of DHS for a span of days: read once, then filed by component."""
+
     start: date
     end: date
 
-    @property
-    def label(self) -> str:
+    def label(self, code: str = "DHS") -> str:
         whole_month = self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
         span = f"{self.start:%Y-%m}" if whole_month else f"{self.start}..{self.end}"
-        return f"transactions {self.component.code} {span}"
+        return f"transactions {code} {span}"
 
-    def filters(self) -> dict[str, Any]:
+    def filters(self, agency: dict[str, str] = TOPTIER) -> dict[str, Any]:
         return {
             "award_type_codes": CONTRACT_TYPES,
-            "agencies": [self.component.agency],
+            "agencies": [agency],
             "time_period": [
                 {"start_date": self.start.isoformat(), "end_date": self.end.isoformat()}
             ],
@@ -91,10 +82,12 @@ class Window:
 
     def halves(self) -> tuple["Window", "Window"]:
         middle = self.start + (self.end - self.start) // 2
-        return (
-            Window(self.component, self.start, middle),
-            Window(self.component, middle + timedelta(days=1), self.end),
-        )
+        return Window(self.start, middle), Window(middle + timedelta(days=1), self.end)
+
+
+def clipped(since: date, until: date) -> tuple[date, date]:
+    """[since, until] within the dates the API accepts."""
+    return max(since, API_MIN_DATE), min(until, API_MAX_DATE)
 
 
 def months(since: date, until: date) -> Iterator[tuple[date, date]]:
@@ -103,6 +96,11 @@ def months(since: date, until: date) -> Iterator[tuple[date, date]]:
         following = (start + timedelta(days=32)).replace(day=1)
         yield max(start, since), min(following - timedelta(days=1), until)
         start = following
+
+
+def fiscal_year(day: date) -> int:
+    """The US federal fiscal year a day falls in: FY2027 runs from 2026-10-01."""
+    return day.year + 1 if day.month >= 10 else day.year
 
 
 def fiscal_years(since: date, until: date) -> Iterator[tuple[date, date]]:
@@ -116,81 +114,55 @@ def fiscal_years(since: date, until: date) -> Iterator[tuple[date, date]]:
 class UsaspendingFetcher:
     def __init__(self, client: HttpClient, base: str, cache: Cache, report: Report) -> None:
         self.client, self.base, self.cache, self.report = client, base.rstrip("/"), cache, report
+        self.search = SearchReader(client, self.base, report)
+        self.incomplete: list[str] = []  # windows reported, not stored
 
     def transactions(self, windows: list[Window]) -> Iterator[Cached]:
         for window in windows:
-            yield from self._window(window)
+            try:
+                yield from self._window(window)
+            except WindowIncomplete as exc:
+                self.incomplete.append(exc.message)
+                self.report(f"  WARNING {exc.message}")
 
     def _window(self, window: Window) -> Iterator[Cached]:
-        expected = self._count(window)
+        expected = self.search.count(window.filters(), window.label())
         if expected > SEARCH_CAP:
             if window.start == window.end:
-                raise FetchError(f"{window.label}: {expected:,} transactions in one day")
+                raise WindowIncomplete(
+                    f"{window.label()}: {expected:,} transactions in one day, more than the "
+                    f"search can page ({SEARCH_CAP:,}): not stored"
+                )
             for half in window.halves():
                 yield from self._window(half)
             return
-        rows = self.client.retrying(window.label, lambda: self._page_all(window, expected))
-        yield self._write(window, rows, expected)
+        rows, expected = self.search.complete(window.filters(), window.label(), expected)
+        announced = self._announced(window, expected)
+        filed = {c: [r for r in rows if c.holds(r)] for c in COMPONENTS}
+        for component, held in filed.items():
+            if len(held) != announced[component.code]:
+                raise WindowIncomplete(
+                    f"{window.label(component.code)}: {len(held):,} rows, the count says "
+                    f"{announced[component.code]:,}: not stored"
+                )
+        for component, held in filed.items():  # the window whole, or nothing of it
+            yield self._write(window, component, held, announced[component.code])
 
-    def _count(self, window: Window) -> int:
-        answer = self.client.json(
-            "POST",
-            f"{self.base}/api/v2/search/spending_by_transaction_count/",
-            {"filters": window.filters()},
-        )
-        try:
-            return int(answer["results"]["contracts"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise FetchError(
-                f"{window.label}: unexpected count answer: {str(answer)[:200]}"
-            ) from exc
+    def _announced(self, window: Window, total: int) -> dict[str, int]:
+        """Rows the API counts for each component; the other components are what is left."""
+        counts = {
+            c.code: self.search.count(window.filters(c.agency()), window.label(c.code))
+            for c in COMPONENTS
+            if c.subtier
+        }
+        return {**counts, "DHS": total - sum(counts.values())}
 
-    def _page_all(self, window: Window, expected: int) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        meter = Meter(self.report, window.label, "rows", expected)
-        for page in range(1, math.ceil(expected / PAGE_SIZE) + 1):
-            results, more = self.client.retrying(
-                f"{window.label} page {page}", partial(self._page, window, page, expected)
-            )
-            rows.extend(results)
-            meter.advance(len(results))
-            if not more:
-                break
-        if len(rows) != expected:
-            raise RetryableError(f"paged {len(rows):,} rows but the count says {expected:,}")
-        if expected:
-            self.report(meter.line())
-        return rows
-
-    def _page(self, window: Window, page: int, expected: int) -> tuple[list[dict], bool]:
-        answer = self.client.json_once(
-            "POST",
-            f"{self.base}/api/v2/search/spending_by_transaction/",
-            {
-                "filters": window.filters(),
-                "fields": FIELDS,
-                "page": page,
-                "limit": PAGE_SIZE,
-                "sort": "Action Date",
-                "order": "asc",
-            },
-        )
-        results = answer.get("results") if isinstance(answer, dict) else None
-        if not isinstance(results, list):
-            raise RetryableError(f"unexpected answer: {str(answer)[:200]}")
-        if not results and (page - 1) * PAGE_SIZE < expected:
-            raise RetryableError(f"empty page {page} before the end of {expected:,} rows")
-        return results, bool((answer.get("page_metadata") or {}).get("hasNext"))
-
-    def _write(self, window: Window, rows: list[dict[str, Any]], expected: int) -> Cached:
-        kept = [
-            _api_row(window.component, r)
-            for r in rows
-            if str(r.get("Awarding Sub Agency") or "").upper() not in window.component.exclude
-        ]
+    def _write(
+        self, window: Window, component: Component, rows: list[dict[str, Any]], expected: int
+    ) -> Cached:
         # Sorted, so that fetching an unchanged window again gives the same bytes (and sha256).
-        kept.sort()
-        directory = self.cache.directory(SOURCE, "transactions", window.component.code)
+        kept = sorted(_api_row(component, r) for r in rows)
+        directory = self.cache.directory(SOURCE, "transactions", component.code)
         part = directory / f"{window.start}.csv.part"
         with part.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
@@ -199,31 +171,32 @@ class UsaspendingFetcher:
         path, sha = self.cache.keep(part, directory, f"{window.start}_{window.end}", ".csv")
         return Cached(
             SOURCE,
-            window.label,
+            window.label(component.code),
             f"{self.base}/api/v2/search/spending_by_transaction/",
             path,
             sha,
             path.stat().st_size,
             utcnow(),
             rows=len(kept),
-            expected_rows=expected,  # other DHS: includes the ICE and CBP rows left to their windows
+            expected_rows=expected,
         )
 
 
 def _api_row(component: Component, row: dict[str, Any]) -> list[str]:
     # ICE and CBP go by their code, as in the layout; another component by its sub-tier name,
     # which normalisation maps to USCIS, TSA, USCG, ...
-    agency = component.code if not component.exclude else row.get("Awarding Sub Agency") or DHS
+    agency = component.code if component.subtier else row.get("Awarding Sub Agency") or DHS
     values = [agency, *(row.get(name) for name in FIELDS[:-1])]
     return ["" if value is None else str(value) for value in values]
 
 
 def windows(since: date, until: date, skip: set[str], settled: date) -> list[Window]:
-    """Month windows of every component from `since`; a window already fetched is skipped
-    once it ended before `settled` (late reports and corrections land before that)."""
-    planned = [
-        Window(component, start, end)
-        for start, end in months(since, until)
-        for component in COMPONENTS
-    ]
-    return [w for w in planned if not (w.label in skip and w.end < settled)]
+    """Month windows from `since`; a month already fetched (its file of every component) is
+    skipped once it ended before `settled` (late reports and corrections land before that)."""
+    since, until = clipped(since, until)
+    planned = [Window(start, end) for start, end in months(since, until)]
+    return [w for w in planned if not (_fetched(w, skip) and w.end < settled)]
+
+
+def _fetched(window: Window, skip: set[str]) -> bool:
+    return all(window.label(c.code) in skip for c in COMPONENTS)

@@ -4,6 +4,11 @@ and their contract subawards, one zip per fiscal year (the service caps a zip at
 Asynchronous: request the file, poll its status until it is finished, download the zip, check
 every member's CRC and that the rows add up to the status's `total_rows`, then unpack the CSVs
 into the cache for ingest (which recognises their layouts from the headers).
+
+The status is read from a database replica (usaspending-api download/v2/base_download_viewset.py,
+`get_download_job`), so a job just created can answer 404 for a while: polled again. A job that
+ends `failed` is requested again, up to `JOB_ATTEMPTS` times: the API's download cache skips
+failed jobs (`_get_cached_download` excludes them), so the same request starts a new job.
 """
 
 import csv
@@ -19,10 +24,16 @@ from urllib.parse import urljoin
 from iceout.sources.fetch.cache import Cache, Cached
 from iceout.sources.fetch.http import FetchError, HttpClient, RetryableError, forget
 from iceout.sources.fetch.progress import Report
-from iceout.sources.fetch.usaspending import CONTRACT_TYPES, DHS, SOURCE
+from iceout.sources.fetch.usaspending import CONTRACT_TYPES, DHS, SOURCE, fiscal_year
 
 MAX_POLL = 30.0  # seconds between status checks once a job runs long
 GIVE_UP = 3600.0  # a DHS fiscal year takes minutes; an hour means the job is stuck
+NOT_FOUND_GRACE = 120.0  # seconds a fresh job may be unknown to the replica
+JOB_ATTEMPTS = 3
+
+
+class JobFailed(FetchError):
+    """USAspending reported the job `failed`: worth requesting again."""
 
 
 class BulkAwards:
@@ -30,13 +41,11 @@ class BulkAwards:
         self.client, self.base, self.cache, self.report = client, base.rstrip("/"), cache, report
 
     def fiscal_year(self, start: date, end: date) -> list[Cached]:
-        label = f"awards DHS FY{end.year}"
-        job = self.client.json(
-            "POST", f"{self.base}/api/v2/bulk_download/awards/", _body(start, end)
-        )
-        status = self._wait(label, str(job.get("file_name") or ""))
+        year = fiscal_year(end)  # a year cut short by today ends in the calendar year before
+        label = f"awards DHS FY{year}"
+        job, status = self._finished_job(label, start, end)
         url = urljoin(self.base + "/", str(status.get("file_url") or job.get("file_url") or ""))
-        directory = self.cache.directory(SOURCE, "awards", f"FY{end.year}")
+        directory = self.cache.directory(SOURCE, "awards", f"FY{year}")
         total = status.get("total_rows")
         download = self.client.download(
             url, directory / "download.zip", label, check=lambda p: check_zip(p, total)
@@ -59,17 +68,34 @@ class BulkAwards:
         finally:
             forget(download.path)  # the unpacked CSVs are what is kept
 
+    def _finished_job(
+        self, label: str, start: date, end: date
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(the job, its finished status), the job requested again after each failure."""
+        for attempt in range(1, JOB_ATTEMPTS):
+            try:
+                return self._job(label, start, end)
+            except JobFailed as exc:
+                self.report(f"  {exc.message}: requesting it again ({attempt + 1}/{JOB_ATTEMPTS})")
+        return self._job(label, start, end)  # the last failure is reported with the source
+
+    def _job(self, label: str, start: date, end: date) -> tuple[dict[str, Any], dict[str, Any]]:
+        job = self.client.json(
+            "POST", f"{self.base}/api/v2/bulk_download/awards/", _body(start, end)
+        )
+        return job, self._wait(label, str(job.get("file_name") or ""))
+
     def _wait(self, label: str, file_name: str) -> dict[str, Any]:
         if not file_name:
             raise FetchError(f"{label}: the bulk download request returned no file name")
         url, waited, pause = f"{self.base}/api/v2/download/status/", 0.0, 1.0
         while True:
-            status = self.client.json("GET", url, params={"file_name": file_name})
+            status = self._status(url, file_name, waited)
             state = status.get("status") if isinstance(status, dict) else None
             if state == "finished":
                 return status
             if state == "failed":
-                raise FetchError(
+                raise JobFailed(
                     f"{label}: USAspending could not build the file: {status.get('message')}"
                 )
             if waited >= GIVE_UP:
@@ -77,6 +103,14 @@ class BulkAwards:
             self.report(f"  {label}: {state or 'waiting'} ({waited:.0f}s)")
             time.sleep(pause)
             waited, pause = waited + pause, min(pause * 2, MAX_POLL)
+
+    def _status(self, url: str, file_name: str, waited: float) -> dict[str, Any]:
+        try:
+            return self.client.json("GET", url, params={"file_name": file_name})
+        except FetchError as exc:
+            if exc.http_status == 404 and waited < NOT_FOUND_GRACE:
+                return {"status": "not yet known to the status replica"}
+            raise
 
     def _unpack(self, zip_path: Path, directory: Path) -> list[tuple[str, Path, str, int]]:
         unpacked = []
