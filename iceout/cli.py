@@ -311,18 +311,22 @@ def claims(
     output: Annotated[str, typer.Option("--output", help="JSON file to write, or -")] = "-",
     db_path: DbOption = None,
 ) -> None:
-    """Check what documents claim about companies and ICE/DHS against the loaded records, and
-    report where they disagree about ICE's presence in Canada."""
+    """Check what documents claim about companies and ICE/DHS or Canadian public money against
+    the loaded records (demands and hedges are listed as not a claim), and report where they
+    disagree about ICE's presence in Canada."""
     from iceout.claims.report import write_claims  # only this command reads documents
+    from iceout.claims.verdicts import NOT_A_CLAIM, STATUSES
 
     path = _db_path(db_path)
     if not path.is_file():  # opened for writing (it keeps its findings): never create one
         raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
     result = write_claims(db.connect(path), documents, output, _log)
     statuses = [claim["status"] for claim in result["claims"]]
+    asked = statuses.count(NOT_A_CLAIM)
     _log(
-        f"{len(statuses)} claim(s): "
-        + ", ".join(f"{statuses.count(s)} {s}" for s in ("supported", "unverified", "contradicted"))
+        f"{len(statuses) - asked} claim(s): "
+        + ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES if s != NOT_A_CLAIM)
+        + f"; {asked} demand(s) or hedge(s), not a claim"
         + f"; {len(result['presence']['disagreements'])} disagreement(s) on ICE's presence in Canada"
     )
     if output != "-":

@@ -249,14 +249,19 @@ CREATE TABLE IF NOT EXISTS clm_claims (
     position          INTEGER NOT NULL,     -- order in the document
     subject           VARCHAR NOT NULL,
     statement         VARCHAR NOT NULL,
-    relation          VARCHAR NOT NULL,     -- contract | sale | subsidy | services | office
-    status            VARCHAR NOT NULL,     -- supported | unverified | contradicted
-    evidence          JSON NOT NULL,        -- [{"record_id", "kind", "amount", "date", "source"}]
+    relation          VARCHAR NOT NULL,     -- contract | sale | subsidy | services | office | payment
+    status            VARCHAR NOT NULL,     -- supported | unverified | contradicted | not a claim
+    evidence          JSON NOT NULL,        -- [{"record_id", "kind", "amount", "date", "source", ...}]
     explanation       VARCHAR NOT NULL,
     trigger_words     VARCHAR NOT NULL,     -- the words the relation was read from
     negation          VARCHAR,              -- the words denying it, if any
     PRIMARY KEY (document, position)
 );
+-- Added with the Canadian-side claims (issue 9): the body named (ICE, CBSA, the House of
+-- Commons, ...) and the words making the sentence a demand or a hedge (then `not a claim`).
+ALTER TABLE clm_claims ADD COLUMN IF NOT EXISTS body VARCHAR;
+ALTER TABLE clm_claims ADD COLUMN IF NOT EXISTS qualifier VARCHAR;
+ALTER TABLE clm_claims ADD COLUMN IF NOT EXISTS qualifier_kind VARCHAR;  -- demand | hedge
 
 -- Where documents checked together disagree about ICE's presence in Canada; replaced whenever
 -- one of its documents is checked again.

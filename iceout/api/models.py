@@ -575,23 +575,43 @@ class DraftManifest(BaseModel):
 
 
 class ClaimEvidence(BaseModel):
-    record_id: str
-    kind: str = Field(description="The awarding body and kind, e.g. 'ICE contract'")
+    record_id: str = Field(
+        description="Award id or Canadian reference; a Public Accounts line without one is "
+        "named by its file and page"
+    )
+    kind: str = Field(
+        description="The awarding body and kind of a U.S. award ('ICE contract'), or the kind "
+        "of Canadian money (contract, grant, payment, transfer, vendor_year)"
+    )
     amount: float | None
+    currency: Literal["US$", "C$"]
     date: str | None
     source: str | None
     url: str = Field(description="The record's public page")
+    fiscal_year: str | None = Field(None, description="Canadian records: the fiscal year")
+    department: str | None = Field(None, description="Canadian records: the federal body")
+    vendor: str | None = Field(None, description="Canadian records: the name as the record has it")
+    program: str | None = Field(None, description="Service class or transfer-payment program")
+    location: str | None = Field(None, description="The payee's location (Public Accounts)")
+    file: str | None = Field(None, description="Canadian records: the file and row or page read")
 
 
 class StoredClaim(BaseModel):
     subject: str
     statement: str
     relation: str
-    status: Literal["supported", "unverified", "contradicted"]
+    status: Literal["supported", "unverified", "contradicted", "not a claim"]
     evidence: list[ClaimEvidence]
     explanation: str
     trigger_words: str = Field(description="The words the relation was read from")
     negation: str | None = Field(description="The words denying the relation, if any")
+    body: str | None = Field(
+        None, description="The body named: ICE, CBP, DHS or a Canadian federal body"
+    )
+    qualifier: str | None = Field(
+        None, description="The words making the sentence a demand or a hedge (not a claim)"
+    )
+    qualifier_kind: Literal["demand", "hedge"] | None = None
 
 
 class ClaimDocument(BaseModel):

@@ -1,28 +1,40 @@
 """Assertions: sentences that say an organisation has a relationship (a contract, a sale, a
-subsidy, services, an office) with ICE, DHS or CBP.
+subsidy, services, an office) with ICE, DHS or CBP, or a contract, payment or subsidy from a
+Canadian federal body (iceout/claims/bodies.py). The two sides are paired apart, so one
+sentence can say both: 'The Canadian government is subsidizing JSI, ... that is providing
+wiretapping tools to ICE'.
 
 An organisation and a government body are paired when nothing separates them: no other
 organisation and no clause break (';' or ', and ...' opening a new clause) between them. A list
 of organisations ('GardaWorld, Jim Pattison Group, and Hootsuite') pairs as one. The relation
 is the trigger word between the two (the one nearest the organisation), else the nearest one
-around them in the same clause ('the sale of Roshel armoured vehicles ... to ICE').
+around them in the same clause ('the sale of Roshel armoured vehicles ... to ICE'). With a
+Canadian body only the relations of Canadian money count (a contract, sale, services or
+payment; a subsidy): an office is no money.
+
+An assertion that is asked for or hedged ('Ban GardaWorld from ...', 'is in talks to sell')
+carries the words that say so (iceout/claims/qualifiers.py): it is reported, not checked.
 """
 
 from dataclasses import dataclass
 
 from iceout.claims.mentions import Mention
+from iceout.claims.qualifiers import Qualifier, qualifier
 from iceout.claims.sentences import Sentence
-from iceout.claims.triggers import Trigger, find_triggers, negation
+from iceout.claims.triggers import RELATIONS, Trigger, find_triggers, negation
 
 # Words that may sit between the members of a list of organisations.
 LIST_WORDS = frozenset(
     "and et or ou the le la les l including notamment y compris others other autres autre "
     "toute tout any all".split()
 )
-# Words that open a new clause after ', ': '..., and ending the federal contract with X'.
-# ', or' is left out: it mostly adds an alternative inside the same clause ('to Roshel, or any
-# other Canadian company, exporting ...').
-COORDINATORS = frozenset("and et but mais while whereas tandis".split())
+# Words that open a new clause after ', ': '..., and ending the federal contract with X',
+# '..., so this association should be no surprise to the Canadian government'. ', or' is left
+# out: it mostly adds an alternative inside the same clause ('to Roshel, or any other Canadian
+# company, exporting ...').
+COORDINATORS = frozenset("and et but mais while whereas tandis so yet donc".split())
+# The relations a Canadian body's money can have with a company.
+CANADIAN_RELATIONS = frozenset(r for r in RELATIONS if r != "office")
 # How far outside the pair a trigger may be (tokens), when none lies between them.
 REACH = 8
 
@@ -36,11 +48,19 @@ class Assertion:
     trigger: Trigger
     others: tuple[Trigger, ...]  # other relation words in the sentence, for the record
     negation: str | None  # the words that deny the relation, if any
+    qualifier: Qualifier | None = None  # a demand or a hedge: then it is not a claim
+
+    @property
+    def is_canadian(self) -> bool:
+        """About Canadian public money (a Canadian federal body), not ICE/DHS."""
+        return self.body.is_canadian_body
 
     def explain(self) -> str:
         where = "between" if _between(self.trigger, self.subject, self.body) else "next to"
+        # a Canadian body says how it was read ('Ottawa' the government, 'ASFC' the CBSA)
+        named = f"{self.subject.how}; {self.body.how}" if self.is_canadian else self.subject.how
         text = (
-            f"{self.subject.how}; relation '{self.trigger.relation}' read from "
+            f"{named}; relation '{self.trigger.relation}' read from "
             f"{self.trigger.describe()} {where} '{self.subject.text}' and '{self.body.text}' "
             f"({self.body.family_name})"
         )
@@ -54,24 +74,34 @@ class Assertion:
 def find_assertions(source: str, sentence: Sentence, mentions: list[Mention]) -> list[Assertion]:
     if sentence.is_question:  # a question asserts nothing
         return []
-    bodies = [m for m in mentions if m.is_government]
-    organisations = [m for m in mentions if not m.is_government]
-    if not bodies or not organisations:
+    organisations = [m for m in mentions if m.is_organisation]
+    if not organisations or all(m.is_organisation for m in mentions):
         return []
     covered = {i for m in mentions for i in range(m.first, m.end)}
     triggers = find_triggers(sentence, covered)
     breaks = clause_breaks(sentence, mentions)
     found: list[Assertion] = []
-    for group in _lists(sentence, organisations):
-        body = _counterpart(group, bodies, organisations, breaks)
-        if body is None:
-            continue
-        trigger = _relation(group, body, triggers, breaks, len(sentence.tokens))
-        if trigger is None:
-            continue
-        others = tuple(t for t in triggers if t != trigger)
-        denied = negation(sentence, trigger)
-        found += [Assertion(source, sentence, m, body, trigger, others, denied) for m in group]
+    sides = (
+        ([m for m in mentions if m.is_government], triggers),
+        (
+            [m for m in mentions if m.is_canadian_body],
+            [t for t in triggers if t.relation in CANADIAN_RELATIONS],
+        ),
+    )
+    for bodies, relations in sides:
+        for group in _lists(sentence, organisations) if bodies else ():
+            body = _counterpart(group, bodies, organisations, breaks)
+            if body is None:
+                continue
+            trigger = _relation(group, body, relations, breaks, len(sentence.tokens))
+            if trigger is None:
+                continue
+            others = tuple(t for t in triggers if t != trigger)
+            denied = negation(sentence, trigger)
+            asked = qualifier(sentence, trigger)
+            found += [
+                Assertion(source, sentence, m, body, trigger, others, denied, asked) for m in group
+            ]
     return _first_per_subject(found)
 
 
@@ -158,11 +188,12 @@ def _between(trigger: Trigger, subject: Mention, body: Mention) -> bool:
 
 
 def _first_per_subject(assertions: list[Assertion]) -> list[Assertion]:
-    """One assertion per organisation and sentence: the name may be repeated in it."""
-    seen: set[str] = set()
+    """One assertion per organisation, side and sentence: the name may be repeated in it.
+    In sentence order, so a sentence's claims read as it does."""
+    seen: set[tuple[str, bool]] = set()
     kept = []
-    for a in assertions:
-        key = a.subject.family_id or a.subject.text
+    for a in sorted(assertions, key=lambda a: (a.subject.first, a.is_canadian)):
+        key = (a.subject.family_id or a.subject.text, a.is_canadian)
         if key not in seen:
             seen.add(key)
             kept.append(a)

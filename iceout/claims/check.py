@@ -22,8 +22,8 @@ import duckdb
 
 from iceout.claims.assertions import Assertion
 from iceout.claims.overlap import shared_count, shared_words
-from iceout.domain import DHS, Decision, components_of_family
-from iceout.resolve.links import Link, Resolver
+from iceout.claims.subjects import Subjects, status
+from iceout.domain import DHS, components_of_family
 
 AWARD_TYPES = {"subsidy": ("assistance",)}
 DEFAULT_AWARD_TYPES = ("contract", "subaward")
@@ -78,8 +78,10 @@ class Award:
 class Checker:
     """The records the assertions need, loaded in a few set-based queries."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, assertions: list[Assertion]) -> None:
-        self.links = _resolve_unknown(con, assertions)
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, assertions: list[Assertion], subjects: Subjects
+    ) -> None:
+        self.subjects = subjects
         families = sorted({f for a in assertions if (f := self.family_id(a))})
         self.awards: dict[str, list[Award]] = {}
         for family_id, *row in con.execute(AWARDS_SQL, {"families": families}).fetchall():
@@ -89,14 +91,10 @@ class Checker:
         self.leads = _description_leads(con, self._lead_terms(assertions))
 
     def family_id(self, assertion: Assertion) -> str | None:
-        link = self.links.get(assertion.subject.text)
-        return assertion.subject.family_id or (link.family_id if link else None)
+        return self.subjects.family_id(assertion)
 
     def subject_name(self, assertion: Assertion) -> str:
-        link = self.links.get(assertion.subject.text)
-        return assertion.subject.family_name or (
-            link.family_name if link else assertion.subject.text
-        )
+        return self.subjects.name(assertion)
 
     def _terms(self, assertion: Assertion) -> list[str]:
         """What an award description might call the subject: as written, and its family."""
@@ -117,33 +115,9 @@ class Checker:
 
     def check(self, assertion: Assertion) -> dict[str, Any]:
         matching = self._matching(assertion)
-        if assertion.negation:
-            status = "contradicted" if matching else "unverified"
-        else:
-            status = "supported" if matching else "unverified"
-        return {
-            "subject": self.subject_name(assertion),
-            "statement": assertion.sentence.text,
-            "source": assertion.source,
-            "relation": assertion.trigger.relation,
-            "status": status,
-            "evidence": [a.evidence() for a in _relevant_first(assertion, matching)[:MAX_EVIDENCE]],
-            "explanation": "; ".join(
-                [
-                    assertion.explain(),
-                    *self._link_note(assertion),
-                    self._verdict(assertion, matching),
-                ]
-            ),
-        }
-
-    def _link_note(self, assertion: Assertion) -> list[str]:
-        link = self.links.get(assertion.subject.text)
-        if assertion.subject.family_id or not link:
-            return []
-        return [
-            f"resolved to {link.family_name} ({link.decision}, score {link.score:.2f}: {link.explanation})"
-        ]
+        evidence = [a.evidence() for a in _relevant_first(assertion, matching)[:MAX_EVIDENCE]]
+        verdict = self._verdict(assertion, matching)
+        return self.subjects.claim(assertion, status(assertion, bool(matching)), evidence, verdict)
 
     def _verdict(self, assertion: Assertion, matching: list[Award]) -> str:
         family_id = self.family_id(assertion)
@@ -190,18 +164,6 @@ class Checker:
         )
 
 
-def _resolve_unknown(
-    con: duckdb.DuckDBPyConnection, assertions: list[Assertion]
-) -> dict[str, Link]:
-    """Organisations the gazetteer did not know, resolved as the resolve stage resolves
-    Canadian vendors; only a `match` is taken as the family."""
-    names = sorted({a.subject.text for a in assertions if a.subject.family_id is None})
-    if not names:
-        return {}
-    links = Resolver.load(con).resolve(con, names)
-    return {name: link for name, link in links.items() if link.decision is Decision.MATCH}
-
-
 def _description_leads(con: duckdb.DuckDBPyConnection, terms: list[str]) -> dict[str, list[str]]:
     leads: dict[str, list[str]] = {}
     if not terms:
@@ -236,13 +198,6 @@ def _relevant_first(assertion: Assertion, awards: list[Award]) -> list[Award]:
     return sorted(
         awards, key=lambda a: (-shared_count(said, a.description or ""), -(a.amount_usd or 0))
     )
-
-
-def check_assertions(
-    con: duckdb.DuckDBPyConnection, assertions: list[Assertion]
-) -> list[dict[str, Any]]:
-    checker = Checker(con, assertions)
-    return [checker.check(a) for a in assertions]
 
 
 def _narrower(family_id: str | None) -> tuple[str, ...] | None:

@@ -1,6 +1,7 @@
 """Organisation mentions in a sentence: the names and aliases the store knows (curated families,
-the government bodies ICE, DHS and CBP in English and French, US award recipients), then
-capitalised names with a legal form or a company word for organisations not yet known.
+the government bodies ICE, DHS and CBP in English and French, US award recipients), the
+Canadian federal bodies (iceout/claims/bodies.py), then capitalised names with a legal form or
+a company word for organisations not yet known.
 
 Known names are looked up token by token, longest first. Case guards against ordinary words:
 each word of the name must be capitalised in the text unless it is a connecting word or is
@@ -13,6 +14,8 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
+from iceout.claims import bodies
+from iceout.claims.bodies import CanadianBodies
 from iceout.claims.sentences import Sentence, tokenize
 from iceout.normalize.names import name_key
 from iceout.normalize.text import fold
@@ -53,12 +56,22 @@ class Mention:
     text: str
     family_id: str | None  # None: an organisation the store does not know
     family_name: str | None
-    kind: str  # government | company | unknown
+    kind: str  # government (a DHS body) | ca_body (a Canadian federal body) | company | unknown
     how: str  # why these words are this organisation, for the explanation
 
     @property
     def is_government(self) -> bool:
+        """ICE, CBP, DHS: the U.S. government families of the store."""
         return self.kind == "government"
+
+    @property
+    def is_canadian_body(self) -> bool:
+        return self.kind == bodies.KIND
+
+    @property
+    def is_organisation(self) -> bool:
+        """A company (known or not): what a claim is about."""
+        return self.kind not in ("government", bodies.KIND)
 
 
 @dataclass(frozen=True)
@@ -71,11 +84,21 @@ class _Entry:
     lower_ok: tuple[bool, ...]  # per token: may be written in lower case
     acronym: bool
 
+    @property
+    def curated(self) -> bool:
+        return self.origin.startswith("curated")
+
 
 class Gazetteer:
-    """Every name the store knows, by its folded tokens; loaded once per run."""
+    """Every name the store knows, by its folded tokens, and the Canadian federal bodies;
+    loaded once per run."""
 
-    def __init__(self, entries: Iterable[tuple[tuple[str, ...], _Entry]]) -> None:
+    def __init__(
+        self,
+        entries: Iterable[tuple[tuple[str, ...], _Entry]],
+        canadian: CanadianBodies | None = None,
+    ) -> None:
+        self.canadian = canadian or CanadianBodies([])
         self.entries: dict[tuple[str, ...], _Entry] = {}
         for tokens, entry in entries:
             current = self.entries.get(tokens)
@@ -89,14 +112,23 @@ class Gazetteer:
             "SELECT n.family_id, f.name, f.kind, n.name, n.origin FROM res_family_names n "
             "JOIN res_families f USING (family_id) ORDER BY ALL"
         ).fetchall()
-        return cls(variant for row in rows for variant in _variants(*row))
+        variants = (variant for row in rows for variant in _variants(*row))
+        return cls(variants, CanadianBodies.load(con))
 
     def find(self, sentence: Sentence) -> list[Mention]:
-        """Known names (longest first, left to right), then unknown organisations."""
+        """Known names and Canadian bodies (longest first, left to right), then unknown
+        organisations."""
         mentions: list[Mention] = []
         i = 0
         while i < len(sentence.tokens):
-            found = self._longest(sentence, i)
+            known = self._longest(sentence, i)
+            found = known[0] if known else None
+            body = self._body(sentence, i)
+            # a body named at greater length wins; so does a body named as long as a name
+            # taken from award data (a recipient may be called 'Transport Canada'), not as long
+            # as a curated name
+            if body and (known is None or body.end > known[0].end or not known[1].curated):
+                found = body
             if found:
                 mentions.append(found)
                 i = found.end
@@ -106,7 +138,7 @@ class Gazetteer:
         unknown = unknown_organisations(sentence, covered)
         return _absorb(sentence, mentions, unknown)
 
-    def _longest(self, sentence: Sentence, start: int) -> Mention | None:
+    def _longest(self, sentence: Sentence, start: int) -> tuple[Mention, "_Entry"] | None:
         tokens = sentence.tokens
         for size in range(min(self.longest, len(tokens) - start), 0, -1):
             key = tuple(t.fold for t in tokens[start : start + size])
@@ -116,10 +148,21 @@ class Gazetteer:
                 how = f"'{text}' is {ORIGIN_PHRASES.get(entry.origin, 'a name of')} {entry.family_name}"
                 if fold(text) != fold(entry.name):
                     how += f" (as '{entry.name}')"
-                return Mention(
+                mention = Mention(
                     start, start + size, text, entry.family_id, entry.family_name, entry.kind, how
                 )
+                return mention, entry
         return None
+
+    def _body(self, sentence: Sentence, start: int) -> Mention | None:
+        found = self.canadian.find(sentence, start)
+        if found is None:
+            return None
+        end, entry = found
+        text = sentence.span(start, end)
+        body = entry.body
+        how = bodies.describe(entry, text)
+        return Mention(start, end, text, body.id, body.name, bodies.KIND, how)
 
 
 def _absorb(sentence: Sentence, known: list[Mention], unknown: list[Mention]) -> list[Mention]:

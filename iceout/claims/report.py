@@ -1,8 +1,10 @@
-"""The claims job: read the documents, find what they assert about organisations and ICE/DHS
-and about ICE's presence in Canada, check the assertions against the store, write JSON.
+"""The claims job: read the documents, find what they assert about organisations and ICE/DHS,
+about Canadian public money and about ICE's presence in Canada, check the assertions against
+the store, write JSON.
 
-Reads nrm_us_awards, res_families, res_family_names and res_award_families; `write_claims()`
-also keeps what it found in the stage's own tables (iceout/claims/tables.py) for the web UI.
+Reads nrm_us_awards, nrm_ca_records, res_families, res_family_names, res_award_families and
+res_ca_links (with the reviewers' judgements); `write_claims()` also keeps what it found in the
+stage's own tables (iceout/claims/tables.py) for the web UI.
 """
 
 import json
@@ -14,18 +16,25 @@ from typing import Any
 import duckdb
 
 from iceout.claims.assertions import Assertion, find_assertions
-from iceout.claims.check import check_assertions
 from iceout.claims.disagreements import disagreements
 from iceout.claims.documents import Document, read_document
 from iceout.claims.mentions import Gazetteer
 from iceout.claims.presence import Statement, find_presence
 from iceout.claims.sentences import split_sentences
 from iceout.claims.tables import Checked, digest, save_checked
+from iceout.claims.verdicts import check_assertions
 from iceout.db import table_exists
 from iceout.errors import InputError, StoreError
 
 Progress = Callable[[str], None]
-NEEDED_TABLES = ("nrm_us_awards", "res_families", "res_family_names", "res_award_families")
+NEEDED_TABLES = (
+    "nrm_us_awards",
+    "nrm_ca_records",
+    "res_families",
+    "res_family_names",
+    "res_award_families",
+    "res_ca_links",
+)
 
 
 def check_documents(
@@ -54,7 +63,7 @@ def _check(
             f"{len(said)} statement(s) about ICE in Canada"
         )
     result = {
-        "claims": check_assertions(con, assertions),
+        "claims": check_assertions(con, assertions, gazetteer.canadian),
         "presence": {
             "statements": [s.as_dict() for s in statements],
             "disagreements": disagreements(statements),
@@ -79,7 +88,10 @@ def _read(document: Document, gazetteer: Gazetteer) -> tuple[list[Assertion], li
         for sentence, named in zip(sentences, mentions, strict=True)
         for a in find_assertions(document.name, sentence, named)
     ]
-    return assertions, find_presence(document.name, sentences, mentions)
+    # ICE's presence is read from the names of ICE and the places: 'Ottawa' the city is never
+    # a Canadian body there
+    places = [[m for m in named if not m.is_canadian_body] for named in mentions]
+    return assertions, find_presence(document.name, sentences, places)
 
 
 def _require_store(con: duckdb.DuckDBPyConnection) -> None:

@@ -83,6 +83,9 @@ def _claims(checked: Checked) -> list[dict[str, Any]]:
                 "explanation": claim["explanation"],
                 "trigger_words": assertion.trigger.words,
                 "negation": assertion.negation,
+                "body": claim["body"],
+                "qualifier": assertion.qualifier.words if assertion.qualifier else None,
+                "qualifier_kind": assertion.qualifier.kind if assertion.qualifier else None,
             }
         )
     return rows

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from iceout.claims.sentences import Sentence
 
-RELATIONS = ("contract", "sale", "subsidy", "services", "office")
+RELATIONS = ("contract", "sale", "subsidy", "services", "office", "payment")
 
 # (relation, language, folded token patterns, one per word, separated by spaces)
 _LEXICON: tuple[tuple[str, str, str], ...] = (
@@ -26,6 +26,7 @@ _LEXICON: tuple[tuple[str, str, str], ...] = (
     ("sale", "fr", r"export(?:e|ent|er|ant|ation|ations)|achat(?:s)?|achete(?:r|nt)?"),
     ("subsidy", "en", r"subsid(?:y|ies|ize|izes|ized|izing|ise|ises|ised|ising)"),
     ("subsidy", "en", r"grant(?:s|ed)?|fund(?:s|ed|ing)"),
+    ("subsidy", "en", r"contribution(?:s)?|loan(?:s|ed)?"),
     ("subsidy", "fr", r"subvention(?:s|ne|nent|ner|nee)?|financ(?:e|ent|er|ement|ements)"),
     ("services", "en", r"provid(?:e|es|ed|ing|er|ers)|servic(?:e|es|ing)|support(?:s|ed|ing)?"),
     ("services", "en", r"supplier(?:s)?|suppl(?:y|ies|ied|ying)"),
@@ -33,6 +34,10 @@ _LEXICON: tuple[tuple[str, str, str], ...] = (
     ("services", "en", r"partner(?:s|ed|ing)? with"),
     ("services", "fr", r"fourni(?:t|r|ssent|ssant|sseur|sseurs)?|service(?:s)?|soutien"),
     ("services", "fr", r"collabor(?:e|ent|er|ation)|travaill(?:e|ent|er) (?:avec|pour)"),
+    # 'the House of Commons paid Garda Canada Security Corporation $104,855'; not 'pays',
+    # which in French is the country
+    ("payment", "en", r"paid|pay|paying|payment(?:s)?"),
+    ("payment", "fr", r"pay(?:e|es|ee|ees|er|ent)|paiement(?:s)?|vers(?:e|es|ee|ees|er|ent)"),
     ("office", "en", r"office(?:s)?|building(?:s)?|warehouse(?:s)?|premises|lease(?:s|d)?"),
     ("office", "fr", r"bureau(?:x)?|locaux|entrepot(?:s)?|bail|baux|immeuble(?:s)?"),
 )

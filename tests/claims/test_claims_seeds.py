@@ -1,5 +1,10 @@
 """The five seed documents (four articles on ICE in Canada and the NDP letter of January 2026,
-in English and French) checked against the store built from ../shared/data."""
+in English and French) checked against the store built from ../shared/data.
+
+Since issue 9 the letter's demands ('Ban all Canadian companies ...', 'Interdire ...') and
+hedges ('is in talks to sell') are reported as `not a claim`, and its statements about
+Canadian money (the House of Commons contract, the subsidy to JSI) are checked against the
+Canadian records."""
 
 from typing import Any
 
@@ -10,6 +15,7 @@ ARTICLES = [
     "002_4c2b5d2be73ffaa2.txt",
     "003_368fc5ecfde33976.txt",
 ]
+ICE = "U.S. Immigration and Customs Enforcement"
 # The ICE awards each company holds in ../shared/data (see iceout/data/families.yaml).
 ICE_AWARDS = {
     "Roshel": {"70CMSW26FR0000002"},
@@ -18,13 +24,20 @@ ICE_AWARDS = {
 }
 
 
-def _about(result: dict[str, Any], subject: str) -> list[dict[str, Any]]:
-    return [c for c in result["claims"] if c["subject"] == subject]
+def _about(result: dict[str, Any], subject: str, body: str | None = None) -> list[dict[str, Any]]:
+    """The claims (not the demands and hedges) about a subject, and a body if given."""
+    return [
+        c
+        for c in result["claims"]
+        if c["subject"] == subject
+        and c["status"] != "not a claim"
+        and (body is None or c["body"] == body)
+    ]
 
 
 def test_roshel_jsi_and_gardaworld_claims_are_supported_by_their_ice_awards(seed_claims) -> None:
     for subject, awards in ICE_AWARDS.items():
-        found = _about(seed_claims, subject)
+        found = _about(seed_claims, subject, ICE)
         assert found, subject
         for claim in found:
             assert claim["status"] == "supported", claim
@@ -36,19 +49,42 @@ def test_roshel_jsi_and_gardaworld_claims_are_supported_by_their_ice_awards(seed
             )
 
 
-def test_hootsuite_and_jim_pattison_claims_are_unverified_saying_what_was_searched(
-    seed_claims,
-) -> None:
-    for subject in ("Hootsuite", "Jim Pattison Group"):
-        found = _about(seed_claims, subject)
-        assert found and all(c["source"] == LETTER for c in found)
-        for claim in found:
-            assert claim["status"] == "unverified"
-            assert claim["evidence"] == []
-            assert "loaded records" in claim["explanation"] and "finds none" in claim["explanation"]
+def test_hootsuite_claims_are_unverified_saying_what_was_searched(seed_claims) -> None:
+    found = _about(seed_claims, "Hootsuite")
+    assert len(found) == 2 and all(c["source"] == LETTER for c in found)
+    for claim in found:
+        assert claim["status"] == "unverified"
+        assert claim["evidence"] == []
+        assert "loaded records" in claim["explanation"] and "finds none" in claim["explanation"]
     # the CBP award that names Hootsuite in its description is a lead, not evidence
-    hootsuite = _about(seed_claims, "Hootsuite")
-    assert any("70B06C24C00000048" in c["explanation"] for c in hootsuite)
+    assert any("70B06C24C00000048" in c["explanation"] for c in found)
+
+
+def test_the_letters_demands_and_hedges_are_not_claims(seed_claims) -> None:
+    asked = [c for c in seed_claims["claims"] if c["status"] == "not a claim"]
+    words = {(c["subject"], c["explanation"].split("'")[1]) for c in asked}
+    # 'Ban all Canadian companies, including GardaWorld, Jim Pattison Group, and Hootsuite ...'
+    # and its French 'Interdire ...'; 'Deny'/'Refuser' export permits to Roshel; 'Cancel'/
+    # 'Annuler' the subsidies to JSI
+    for subject in ("GardaWorld", "Jim Pattison Group", "Hootsuite"):
+        assert {(subject, "Ban"), (subject, "Interdire")} <= words
+    assert {("Roshel", "Deny"), ("Roshel", "Refuser")} <= words
+    assert {("JSI Telecom", "Cancel"), ("JSI Telecom", "Annuler")} <= words
+    # 'Jim Pattison Group is in talks to sell a US warehouse to ICE', 'en discussion pour vendre'
+    assert {("Jim Pattison Group", "in talks"), ("Jim Pattison Group", "en discussion")} <= words
+    # the article reporting that McPherson 'called for' an end to the sale of Roshel vehicles
+    assert ("Roshel", "calling for") in words
+    assert _about(seed_claims, "Jim Pattison Group") == []
+    for claim in asked:
+        assert claim["evidence"] == []
+        assert claim["explanation"].startswith("not a claim: a ")
+        assert "the records were not searched" in claim["explanation"]
+    statuses = [c["status"] for c in seed_claims["claims"]]
+    assert {s: statuses.count(s) for s in set(statuses)} == {
+        "supported": 9,
+        "unverified": 6,
+        "not a claim": 13,
+    }
 
 
 def test_the_letters_three_cities_disagree_with_the_five_of_the_articles(seed_claims) -> None:
@@ -90,11 +126,12 @@ def test_every_claim_has_the_issue_shape_and_names_the_words_it_was_read_from(
 ) -> None:
     for claim in seed_claims["claims"]:
         assert list(claim) == [
-            "subject", "statement", "source", "relation", "status", "evidence", "explanation"
+            "subject", "statement", "source", "relation", "status", "evidence", "explanation",
+            "body",
         ]  # fmt: skip
-        assert claim["relation"] in ("contract", "sale", "subsidy", "services", "office")
+        assert claim["relation"] in ("contract", "sale", "subsidy", "services", "office", "payment")
         for evidence in claim["evidence"]:
-            assert list(evidence) == ["record_id", "kind", "amount", "date", "source"]
+            assert list(evidence)[:5] == ["record_id", "kind", "amount", "date", "source"]
         trigger = claim["explanation"].split("read from '", 1)[1].split("'", 1)[0]
         assert trigger in claim["statement"]
 
@@ -102,7 +139,7 @@ def test_every_claim_has_the_issue_shape_and_names_the_words_it_was_read_from(
 def test_the_letter_is_read_in_both_languages_and_articles_naming_no_company_give_no_claim(
     seed_claims,
 ) -> None:
-    statements = {c["statement"] for c in _about(seed_claims, "JSI Telecom")}
+    statements = {c["statement"] for c in _about(seed_claims, "JSI Telecom", ICE)}
     assert any("fournit des outils d’écoute électronique à l’ICE" in s for s in statements)
     assert any("providing wiretapping tools to ICE" in s for s in statements)
     sources = {c["source"] for c in seed_claims["claims"]}

@@ -8,17 +8,17 @@ from iceout.api.claims import stored_claims
 from iceout.api.models import StoredClaims
 from iceout.api.routes import store_of
 from iceout.api.templating import render
+from iceout.claims.verdicts import NOT_A_CLAIM, STATUSES
 
 router = APIRouter(tags=["Claims"])
-
-STATUSES = ("supported", "unverified", "contradicted")
 
 
 @router.get("/api/claims", response_model=StoredClaims)
 def list_claims(request: Request) -> StoredClaims:
-    """Each checked document's claims about companies and ICE/DHS, with their status and the
-    records behind them, and where the documents disagree about ICE's presence in Canada.
-    Empty until `iceout claims --db PATH DOC...` has run on this store."""
+    """Each checked document's claims about companies and ICE/DHS or Canadian public money,
+    with their status and the records behind them (demands and hedges listed as `not a
+    claim`), and where the documents disagree about ICE's presence in Canada. Empty until
+    `iceout claims --db PATH DOC...` has run on this store."""
     return StoredClaims.model_validate(stored_claims(store_of(request)))
 
 
@@ -27,4 +27,7 @@ def claims_page(request: Request) -> HTMLResponse:
     found = stored_claims(store_of(request))
     claims = [c for d in found["documents"] for c in d["claims"]]
     counts = {s: sum(c["status"] == s for c in claims) for s in STATUSES}
-    return render(request, "claims.html.j2", x=found, counts=counts, total=len(claims))
+    total = len(claims) - counts[NOT_A_CLAIM]
+    return render(
+        request, "claims.html.j2", x=found, counts=counts, total=total, not_a_claim=NOT_A_CLAIM
+    )
