@@ -123,7 +123,7 @@ CREATE TABLE IF NOT EXISTS src_us_parent_links (
 -- Government of Canada contracts over $10,000 and grants & contributions, all layouts.
 CREATE TABLE IF NOT EXISTS src_ca_records (
     record_key        VARCHAR PRIMARY KEY,  -- kind | reference | date | value | vendor (layout-free)
-    kind              VARCHAR NOT NULL,     -- contract | grant
+    kind              VARCHAR NOT NULL,     -- contract | grant | payment | transfer | vendor_year
     reference         VARCHAR,              -- reference_number / ref_number
     amendment         VARCHAR,              -- grants: amendment_number of this row
     vendor_name       VARCHAR NOT NULL,     -- vendor / recipient legal name, entities decoded
@@ -142,6 +142,56 @@ CREATE TABLE IF NOT EXISTS src_ca_records (
     source_file       VARCHAR NOT NULL,
     source_row        INTEGER NOT NULL,
     source_sha256     VARCHAR NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- Added with recent Canadian money (issue 9). kind is now one of
+--   contract (a contract disclosure), grant (a grant or contribution agreement),
+--   payment (Public Accounts Vol. III s.3: a payee's yearly total per department and service class),
+--   transfer (Public Accounts Vol. III s.6: a recipient's yearly transfer payment per program),
+--   vendor_year (GoC-Spending: a vendor's contract total per department and fiscal year).
+-- Kinds can be the same dollars seen twice and are never summed together.
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS fiscal_year VARCHAR;     -- '2023-24'
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS program VARCHAR;         -- s.3 service class / s.6 program / grant program
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS location VARCHAR;        -- as printed: 'Montréal, Que.'
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS source_page INTEGER;     -- PDF page (1-based)
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS procurement_id VARCHAR;  -- current contracts layout
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS reporting_period VARCHAR;-- current contracts: '2022-2023-Q1'
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS original_value_cad DOUBLE;
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS amendment_value_cad DOUBLE;
+ALTER TABLE src_ca_records ADD COLUMN IF NOT EXISTS coverage_note VARCHAR;   -- e.g. 'only the 2,000 largest agreements'
+
+-- Public Accounts lines that are not a named payee ("Service payments under $100,000 (N payees)"),
+-- kept so each class reconciles to its printed total.
+CREATE TABLE IF NOT EXISTS src_ca_aggregates (
+    record_key        VARCHAR PRIMARY KEY,  -- pa-aggregate|section|fiscal_year|department|program|label
+    section           VARCHAR NOT NULL,     -- 's3' | 's6'
+    fiscal_year       VARCHAR NOT NULL,
+    department        VARCHAR NOT NULL,
+    program           VARCHAR,
+    label             VARCHAR NOT NULL,
+    n_payees          INTEGER,
+    value_cad         DOUBLE,
+    source_file       VARCHAR NOT NULL,
+    source_page       INTEGER,
+    source_sha256     VARCHAR NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL
+);
+
+-- Each Public Accounts class (department x service class / program) checked against the total
+-- printed in the PDF; status 'reconciled' or 'quarantined' (its lines are then not reported).
+CREATE TABLE IF NOT EXISTS src_pa_classes (
+    source_file       VARCHAR NOT NULL,
+    source_sha256     VARCHAR NOT NULL,
+    section           VARCHAR NOT NULL,
+    fiscal_year       VARCHAR NOT NULL,
+    department        VARCHAR NOT NULL,
+    program           VARCHAR NOT NULL,
+    printed_total     DOUBLE,
+    lines_total       DOUBLE NOT NULL,
+    difference        DOUBLE,
+    status            VARCHAR NOT NULL,
+    source_page       INTEGER,
     ingested_at       TIMESTAMP NOT NULL
 );
 
