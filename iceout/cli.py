@@ -111,15 +111,16 @@ def run(
 def _print_summary(result: pipeline.RunResult) -> None:
     exposure = result.exposure
     _log("")
-    _log(f"{'family':<34} {'US obligations (USD)':>22} {'Canadian value (CAD)':>22}")
+    _log(f"{'family':<30} {'US obligations (USD)':>21}  Canadian headline (one kind, one year)")
     for family in exposure.families[:15]:
-        _log(
-            f"{family.family[:34]:<34} {family.us_obligations_usd or 0:>22,.0f} "
-            f"{family.canadian_value_cad or 0:>22,.0f}"
-        )
+        head = family.headline.text if family.headline else "-"
+        _log(f"{family.family[:30]:<30} {family.us_obligations_usd or 0:>21,.0f}  {head}")
     summary = exposure.summary
+    for total in summary.canadian:
+        _log(f"Canada, {total.label}: C${total.value_cad:,.0f} in {total.records:,} records")
     _log(
-        f"{summary.families} families with money on both sides; "
+        f"{summary.families} families with money on both sides "
+        f"({summary.families_without_obligations} more with no US obligations, listed apart); "
         f"{summary.records_in_review} Canadian records await review. "
         f"Total {sum(result.timings.values()):.1f}s."
     )

@@ -13,11 +13,13 @@ from iceout.api.families import CurrentLinks, FamilySummary, links_now, summarie
 from iceout.api.store import Store
 from iceout.domain import Decision
 from iceout.errors import NotFoundError
+from iceout.report.coverage import build_coverage
 from iceout.report.exposure import (
     awards_by_family,
     family_entry,
     names_by_family,
     records_by_family,
+    us_years_by_family,
 )
 from iceout.resolve.families import Family, load_families
 from iceout.resolve.judgements import Node
@@ -51,6 +53,8 @@ def dossier(store: Store, family_id: str) -> dict[str, Any]:
         names = names_by_family(con, [family_id])[family_id]
         recipients = con.execute(RECIPIENTS_SQL, [family_id]).fetchall()
         decisions = _judgements(con, family_id)
+        years = us_years_by_family(con, [family_id])[family_id]
+        coverage = build_coverage(con)
     row = (
         family_id,
         summary.name,
@@ -59,12 +63,11 @@ def dossier(store: Store, family_id: str) -> dict[str, Any]:
         sources,
         summary.us_obligations_usd,
         summary.first_us_date,
-        summary.canadian_value_cad,
-        summary.first_ca_date,
     )
     curated = _curated().get(family_id)
     return {
-        **vars(family_entry(row, awards, records, names)),
+        **vars(family_entry(row, awards, records, names, years)),
+        "searched": coverage.statement,
         "description": description,
         "on_watchlist": summary.on_watchlist,
         "components": summary.components,
@@ -168,7 +171,8 @@ def _records(current: CurrentLinks, name: str) -> str:
     totals = current.totals.get(name)
     if not totals:
         return "no records"
-    return f"{totals.records} record{'' if totals.records == 1 else 's'}, C${totals.value_cad or 0:,.0f}"
+    kinds = "; ".join(f"C${value:,.0f} {kind}" for kind, value in sorted(totals.by_kind.items()))
+    return f"{totals.records} record{'' if totals.records == 1 else 's'}: {kinds}"
 
 
 def _branch(label: str, children: list[dict[str, Any]]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from iceout.api.models import (
 )
 from iceout.api.reconciliation import KINDS
 from iceout.api.store import Store
+from iceout.domain import MoneyKind
 
 Value = dict[str, Any]
 
@@ -29,6 +30,18 @@ class Column:
     name: str
     description: str
     values: Callable[[FamilyEntity, str], list[Value]]
+
+
+def _kind_column(kind: MoneyKind) -> "Column":
+    def values(entity: FamilyEntity, _: str) -> list[Value]:
+        return _number(entity.family.canadian_by_kind.get(kind.value), "float")
+
+    return Column(
+        f"canadian_{kind.value}_cad",
+        f"Canada: {kind.label} (CAD)",
+        "Total of this kind only: kinds of money are never added together",
+        values,
+    )
 
 
 def _text(values: Sequence[str | None]) -> list[Value]:
@@ -62,8 +75,7 @@ COLUMNS = [
            lambda e, _: _date(e.family.first_us_date)),
     Column("canadian_records", "Canadian records", "Canadian federal contracts and grants linked",
            lambda e, _: _number(e.family.canadian_records, "int")),
-    Column("canadian_value_cad", "Canadian value (CAD)", "Sum of those records",
-           lambda e, _: _number(e.family.canadian_value_cad, "float")),
+    *(_kind_column(kind) for kind in MoneyKind),
     Column("first_ca_date", "First Canadian record", "Date of the earliest linked record",
            lambda e, _: _date(e.family.first_ca_date)),
     Column("dossier", "Dossier", "The family's page on this service, with every record",

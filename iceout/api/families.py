@@ -24,19 +24,24 @@ NAMES_SQL = (
 
 
 TOTALS_SQL = """
-SELECT vendor_name, count(*), sum(value_cad), min(record_date)
+SELECT vendor_name, kind, count(*), sum(value_cad), min(coalesce(record_date, period_start))
 FROM nrm_ca_records JOIN (SELECT unnest($names) AS vendor_name) USING (vendor_name)
-GROUP BY vendor_name
+GROUP BY vendor_name, kind
 """
 
 
-@dataclass(frozen=True)
+@dataclass
 class Totals:
-    """A Canadian spelling's records."""
+    """A Canadian spelling's records, with a total per kind of money (never added together)."""
 
-    records: int
-    value_cad: float | None
-    first_date: date | None
+    records: int = 0
+    by_kind: dict[str, float] = field(default_factory=dict)
+    first_date: date | None = None
+
+    @property
+    def value_cad(self) -> float | None:
+        """The money at stake: the spelling's largest total of one kind."""
+        return max(self.by_kind.values()) if self.by_kind else None
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,13 @@ def current_links(con: duckdb.DuckDBPyConnection) -> CurrentLinks:
     standing = standing_links(con)
     names = list(standing.links)
     rows = con.execute(TOTALS_SQL, {"names": names}).fetchall() if names else []
-    totals = {name: Totals(int(count), value, first) for name, count, value, first in rows}
+    totals: dict[str, Totals] = {}
+    for name, kind, count, value, first in rows:
+        entry = totals.setdefault(name, Totals())
+        entry.records += int(count)
+        entry.by_kind[kind] = float(value or 0.0)
+        if first and (entry.first_date is None or first < entry.first_date):
+            entry.first_date = first
     return CurrentLinks(standing, totals)
 
 
@@ -67,7 +78,7 @@ class FamilySummary:
     components: list[str]
     first_us_date: date | None
     canadian_records: int = 0
-    canadian_value_cad: float | None = None
+    canadian_by_kind: dict[str, float] = field(default_factory=dict)  # never added together
     first_ca_date: date | None = None
     in_review: int = 0
     canadian_names: list[str] = field(default_factory=list)
@@ -75,6 +86,10 @@ class FamilySummary:
     @property
     def both_sides(self) -> bool:
         return self.on_watchlist and self.canadian_records > 0
+
+    @property
+    def largest_kind_cad(self) -> float:
+        return max(self.canadian_by_kind.values()) if self.canadian_by_kind else 0.0
 
 
 def summaries(store: Store) -> dict[str, FamilySummary]:
@@ -96,8 +111,8 @@ def _summaries(con: duckdb.DuckDBPyConnection, current: CurrentLinks) -> dict[st
         if link.decision is Decision.MATCH:
             family.canadian_records += totals.records
             family.canadian_names.append(link.name)
-            if totals.value_cad is not None:
-                family.canadian_value_cad = (family.canadian_value_cad or 0.0) + totals.value_cad
+            for kind, value in totals.by_kind.items():
+                family.canadian_by_kind[kind] = family.canadian_by_kind.get(kind, 0.0) + value
             if totals.first_date and (
                 family.first_ca_date is None or totals.first_date < family.first_ca_date
             ):
@@ -108,12 +123,12 @@ def _summaries(con: duckdb.DuckDBPyConnection, current: CurrentLinks) -> dict[st
 
 
 def ranked(families: list[FamilySummary]) -> list[FamilySummary]:
-    """Money on both sides first (largest Canadian value), then by US obligations."""
+    """Money on both sides first (largest Canadian total of one kind), then US obligations."""
     return sorted(
         families,
         key=lambda f: (
             not f.both_sides,
-            -(f.canadian_value_cad or 0.0) if f.both_sides else 0.0,
+            -f.largest_kind_cad if f.both_sides else 0.0,
             -(f.us_obligations_usd or 0.0),
             f.name,
         ),

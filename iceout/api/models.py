@@ -7,7 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from iceout.api.limits import MAX_BATCH, MAX_NAME_LENGTH
 from iceout.domain import Decision, Judgement
-from iceout.report.records import CanadianRecord, MatchSummary, UsAward, YearAmounts
+from iceout.report.records import (
+    CanadianRecord,
+    Headline,
+    KindTotal,
+    MatchSummary,
+    UsAward,
+    YearAmounts,
+)
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
 Short = Annotated[str | None, Field(max_length=100)]
@@ -32,8 +39,11 @@ class Evidence(BaseModel):
     us_obligations_usd: float | None
     components: list[str]
     first_us_date: str | None
-    canadian_records: int = Field(description="Canadian contracts and grants linked as match")
-    canadian_value_cad: float | None
+    canadian_records: int = Field(description="Canadian records linked as match")
+    canadian_by_kind: dict[str, float] = Field(
+        description="C$ per kind of money (contract, grant, payment, transfer, vendor_year); "
+        "kinds can be the same dollars seen twice and are never added together"
+    )
     first_ca_date: str | None
 
 
@@ -86,7 +96,7 @@ class FamilyOut(BaseModel):
     us_awards: int
     us_obligations_usd: float | None
     canadian_records: int
-    canadian_value_cad: float | None
+    canadian_by_kind: dict[str, float]
     in_review: int = Field(description="Canadian names linked for review, not yet decided")
     url: str
 
@@ -137,9 +147,12 @@ class Dossier(BaseModel):
     family_sources: list[str]
     us_obligations_usd: float | None
     us_awards: list[UsAward]
-    canadian_value_cad: float | None
+    canadian: list[KindTotal]
+    headline: Headline | None
     canadian_records: list[CanadianRecord]
     by_year: list[YearAmounts]
+    us_note: str | None = None
+    searched: str = Field(description="Where Canadian money was looked for (the coverage)")
     first_us_date: str | None
     first_ca_date: str | None
     match: MatchSummary

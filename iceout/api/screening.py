@@ -47,6 +47,6 @@ def evidence(family: FamilySummary) -> Evidence:
         components=family.components,
         first_us_date=family.first_us_date.isoformat() if family.first_us_date else None,
         canadian_records=family.canadian_records,
-        canadian_value_cad=family.canadian_value_cad,
+        canadian_by_kind=dict(family.canadian_by_kind),
         first_ca_date=family.first_ca_date.isoformat() if family.first_ca_date else None,
     )

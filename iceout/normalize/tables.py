@@ -4,7 +4,7 @@ US money comes from several layouts that overlap; the rule, per award:
   - a prime award summary states the award's total obligation: use it;
   - otherwise sum the (deduplicated) transactions we hold for the award;
   - a subaward is its own row (award_type 'subaward'), credited to the subawardee.
-Grants are published one row per amendment; the highest amendment is the current agreement.
+Canadian records are counted once: see CA_RECORDS_SQL (amendments, restatements, republished rows).
 """
 
 import duckdb
@@ -79,16 +79,76 @@ WITH tx AS (
 SELECT *, {COMPONENT_SQL} AS component FROM (SELECT * FROM merged UNION ALL BY NAME SELECT * FROM subawards)
 """
 
-CA_RECORDS_SQL = """
+# A current-layout quarterly disclosure number ('C-2016-2017-Q4-00033', '2018-2019-Q4-00493'):
+# it names one report of a contract, not the contract; publishers sometimes swap it into
+# procurement_id, and then reference_number holds the contract's own number.
+DISCLOSURE_NUMBER = r"^(C-)?[0-9]{4}-[0-9]{4}-Q[0-9]-[0-9]+$"
+
+# Canadian records, each counted once (issue 9):
+#   - a grant agreement is published once per amendment: the highest amendment is the agreement;
+#   - a contract is reported again in later quarters with amended values (current layout), or
+#     restated with a new total (legacy pages): rows of the same publisher, contract number and
+#     vendor are one contract, at its latest reported value;
+#   - Public Accounts lines (payment, transfer) and vendor-year totals are one row per payee,
+#     class and year already.
+# count_basis says which rule was applied when several rows stand behind one record.
+CA_RECORDS_SQL = f"""
 CREATE OR REPLACE TABLE nrm_ca_records AS
-SELECT * EXCLUDE (amendment_rank) FROM (
-    SELECT *, row_number() OVER (
-        PARTITION BY kind, owner_org, reference
-        ORDER BY try_cast(amendment AS INTEGER) DESC NULLS LAST, amendment DESC) AS amendment_rank
-    FROM src_ca_records WHERE kind = 'grant'
-) WHERE amendment_rank = 1
-UNION ALL BY NAME
-SELECT * FROM src_ca_records WHERE kind = 'contract'
+WITH base AS (
+    SELECT *,
+        CASE WHEN kind <> 'contract' THEN NULL
+             WHEN procurement_id IS NOT NULL
+                  AND NOT regexp_matches(procurement_id, '{DISCLOSURE_NUMBER}') THEN procurement_id
+             WHEN reference IS NOT NULL
+                  AND NOT regexp_matches(reference, '{DISCLOSURE_NUMBER}') THEN reference
+             ELSE coalesce(procurement_id, reference) END AS contract_id,
+        coalesce(owner_org, lower(department), '') AS publisher
+    FROM src_ca_records
+), grouped AS (
+    SELECT *,
+        -- 'P000008511/U' and 'P000008511' are one contract republished with a status suffix
+        CASE kind WHEN 'contract' THEN coalesce(
+                 regexp_replace(upper(trim(contract_id)), '/[A-Z0-9]{{1,3}}$', ''), record_key)
+                  WHEN 'grant' THEN coalesce(reference, record_key)
+                  ELSE record_key END AS identity
+    FROM base
+), ranked AS (
+    SELECT *,
+        count(*) OVER same AS rows_behind,
+        row_number() OVER (same ORDER BY try_cast(amendment AS INTEGER) DESC NULLS LAST,
+            amendment DESC NULLS LAST, reporting_period DESC NULLS LAST,
+            record_date DESC NULLS LAST, value_cad DESC NULLS LAST, record_key) AS position
+    FROM grouped
+    WINDOW same AS (PARTITION BY kind, publisher, identity, upper(vendor_name))
+), dated AS (
+    SELECT * EXCLUDE (position, identity, publisher),
+        coalesce(fiscal_year, CASE WHEN record_date IS NULL THEN NULL
+            WHEN month(record_date) >= 4
+                THEN year(record_date) || '-' || lpad(((year(record_date) + 1) % 100)::VARCHAR, 2, '0')
+            ELSE (year(record_date) - 1) || '-' || lpad((year(record_date) % 100)::VARCHAR, 2, '0')
+            END) AS fy
+    FROM ranked WHERE position = 1
+)
+SELECT * EXCLUDE (fiscal_year, fy), fy AS fiscal_year,
+    -- the dates the record's money belongs to: a Public Accounts line covers its fiscal year
+    CASE WHEN kind IN ('payment', 'transfer', 'vendor_year') AND fy IS NOT NULL
+             THEN make_date(try_cast(left(fy, 4) AS INTEGER), 4, 1)
+         WHEN record_date IS NOT NULL THEN record_date
+         ELSE make_date(try_cast(reporting_period AS INTEGER), 1, 1) END AS period_start,
+    CASE WHEN kind IN ('payment', 'transfer', 'vendor_year') AND fy IS NOT NULL
+             THEN make_date(try_cast(left(fy, 4) AS INTEGER) + 1, 3, 31)
+         WHEN record_date IS NOT NULL THEN record_date
+         ELSE make_date(try_cast(reporting_period AS INTEGER), 12, 31) END AS period_end,
+    CASE WHEN rows_behind = 1 THEN NULL
+         WHEN kind = 'grant' THEN 'grant agreement ' || reference || ' is published in '
+             || rows_behind || ' rows (one per amendment); counted once, at amendment '
+             || coalesce(amendment, '?')
+         WHEN kind = 'contract' THEN 'contract ' || coalesce(contract_id, reference, '?')
+             || ' is reported in ' || rows_behind || ' rows (amendments, later quarters or the '
+             || 'same row republished); counted once, at its latest reported value'
+             || coalesce(' (' || reporting_period || ')', ' (' || record_date || ')', '')
+         ELSE rows_behind || ' identical rows; counted once' END AS count_basis
+FROM dated
 """
 
 

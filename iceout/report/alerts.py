@@ -53,7 +53,7 @@ def record_run(con: duckdb.DuckDBPyConnection, exposure: Exposure) -> int:
                 len(f.us_awards),
                 f.us_obligations_usd or 0.0,
                 len(f.canadian_records),
-                f.canadian_value_cad or 0.0,
+                f.headline.value_cad if f.headline else 0.0,  # one kind, one fiscal year
             ]
             for f in exposure.families
         ]
@@ -123,7 +123,7 @@ def describe(change: dict[str, Any]) -> str:
         f"{before.get('us_awards', 0)} -> {after['us_awards']} US award(s) "
         f"(USD {after['us_obligations_usd']:,.0f}), "
         f"{before.get('canadian_records', 0)} -> {after['canadian_records']} Canadian record(s) "
-        f"(CAD {after['canadian_value_cad']:,.0f})"
+        f"(headline CAD {after['canadian_value_cad']:,.0f}, one kind in one fiscal year)"
     )
 
 

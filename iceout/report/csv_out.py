@@ -1,18 +1,27 @@
-"""The exposure report as a spreadsheet: one row per corporate family, ranked as in the HTML."""
+"""The exposure report as a spreadsheet: one row per corporate family, ranked as in the HTML,
+then the families listed apart (no US obligations in the data)."""
 
 import csv
 from pathlib import Path
 
+from iceout.domain import MoneyKind
 from iceout.report.records import Exposure, FamilyExposure
+
+# Kinds of Canadian money each have their own column and are never added together.
+KIND_COLUMNS = tuple(f"canadian_{kind.value}_cad" for kind in MoneyKind)
 
 COLUMNS = (
     "family_id",
     "family",
     "country",
+    "status",
     "us_obligations_usd",
     "us_awards",
     "first_us_date",
-    "canadian_value_cad",
+    "headline_kind",
+    "headline_fiscal_year",
+    "headline_cad",
+    *KIND_COLUMNS,
     "canadian_records",
     "first_ca_date",
     "decision",
@@ -28,19 +37,27 @@ def write_csv(exposure: Exposure, path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for family in exposure.families:
-            writer.writerow(family_row(family))
+            writer.writerow(family_row(family, "ranked"))
+        for family in exposure.no_obligations:
+            writer.writerow(family_row(family, family.us_note or "no obligations in the data"))
 
 
-def family_row(family: FamilyExposure) -> list[str]:
+def family_row(family: FamilyExposure, status: str) -> list[str]:
     match = family.match
+    by_kind = {total.kind: total.value_cad for total in family.canadian}
+    head = family.headline
     return [
         family.family_id,
         family.family,
         family.country or "",
+        status,
         _amount(family.us_obligations_usd),
         str(len(family.us_awards)),
         family.first_us_date or "",
-        _amount(family.canadian_value_cad),
+        head.kind if head else "",
+        (head.fiscal_year or "") if head else "",
+        _amount(head.value_cad) if head else "",
+        *(_amount(by_kind.get(kind.value)) for kind in MoneyKind),
         str(len(family.canadian_records)),
         family.first_ca_date or "",
         match.decision.value,

@@ -9,13 +9,17 @@ from pathlib import Path
 
 import duckdb
 
-from iceout.domain import Decision
+from iceout.domain import Decision, MoneyKind
+from iceout.report.coverage import build_coverage
 from iceout.report.records import (
     CanadianRecord,
     Exposure,
     FamilyExposure,
+    Headline,
+    KindTotal,
     LinkInfo,
     MatchSummary,
+    NotFound,
     ReviewEntry,
     SourceFile,
     Summary,
@@ -30,29 +34,42 @@ from iceout.screen.policy import Policy
 # The links are passed in as two parallel lists (spelling, family id): the links as they stand.
 LINKS_CTE = "WITH links AS (SELECT unnest($names) AS vendor_name, unnest($families) AS family_id)"
 
+# A Canadian record is within the policy's dates when the period its money belongs to (a
+# contract's date, a Public Accounts line's fiscal year) meets them: --from/--to apply to both
+# countries.
+CA_WITHIN = """($date_from IS NULL OR r.period_end >= $date_from)
+    AND ($date_to IS NULL OR r.period_start <= $date_to)"""
+
 FAMILIES_SQL = f"""
 {LINKS_CTE}
-SELECT w.family_id, w.name, w.kind, w.country, w.sources, w.us_obligations_usd, w.first_us_date,
-       sum(r.value_cad) AS canadian_value_cad, min(r.record_date) AS first_ca_date
+SELECT w.family_id, w.name, w.kind, w.country, w.sources, w.us_obligations_usd, w.first_us_date
 FROM wl_families w
 JOIN links l USING (family_id)
 JOIN nrm_ca_records r USING (vendor_name)
-WHERE w.kind = 'company'
+WHERE w.kind = 'company' AND {CA_WITHIN}
 GROUP BY ALL
-ORDER BY canadian_value_cad DESC NULLS LAST, us_obligations_usd DESC
+ORDER BY w.family_id
 """
 
 AWARDS_SQL = """
 SELECT family_id, award_id, award_key, recipient_name, agency, sub_agency, component, amount_usd,
-       amount_basis, latest_date, start_date, description, url, source_file, source_row, via
+       amount_basis, latest_date, start_date, description, url, source_file, source_row, via,
+       counted, count_note
 FROM wl_awards WHERE list_contains($families, family_id)
 ORDER BY family_id, amount_usd DESC NULLS LAST
 """
 
-RECORDS_SQL = """
+AWARD_YEARS_SQL = """
+SELECT family_id, year, sum(amount_usd) FROM wl_award_years
+WHERE list_contains($families, family_id) AND year IS NOT NULL GROUP BY ALL
+"""
+
+RECORDS_SQL = f"""
 SELECT r.vendor_name, r.kind, r.department, r.value_cad, r.record_date, r.reference,
-       r.description, r.url, r.source_file, r.source_row
+       r.description, r.url, r.source_file, r.source_row, r.source_page, r.fiscal_year,
+       r.program, r.location, r.count_basis, r.coverage_note, year(r.period_start)
 FROM nrm_ca_records r JOIN (SELECT unnest($names) AS vendor_name) n USING (vendor_name)
+WHERE {CA_WITHIN}
 ORDER BY r.value_cad DESC NULLS LAST, r.record_key
 """
 
@@ -74,13 +91,20 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _source(path: str, row: int) -> str:
-    return f"{Path(path).name}:row {row}"
+def _source(path: str, row: int, page: int | None = None) -> str:
+    return f"{Path(path).name}:page {page}" if page else f"{Path(path).name}:row {row}"
 
 
 def _links_params(links: Iterable[Link]) -> dict[str, list[str]]:
     chosen = list(links)
     return {"names": [k.name for k in chosen], "families": [k.family_id for k in chosen]}
+
+
+def _dates(policy: Policy | None) -> dict[str, date | None]:
+    return {
+        "date_from": policy.date_from if policy else None,
+        "date_to": policy.date_to if policy else None,
+    }
 
 
 def build_exposure(
@@ -91,20 +115,29 @@ def build_exposure(
 ) -> Exposure:
     standing = standing or standing_links(con)
     matched = standing.matched()
-    families = con.execute(FAMILIES_SQL, _links_params(matched)).fetchall()
+    families = con.execute(FAMILIES_SQL, {**_links_params(matched), **_dates(policy)}).fetchall()
     ids = [f[0] for f in families]
     awards = awards_by_family(con, ids)
-    records = records_by_family(con, [link for link in matched if link.family_id in set(ids)])
+    years = us_years_by_family(con, ids)
+    chosen = set(ids)
+    records = records_by_family(con, [k for k in matched if k.family_id in chosen], policy)
     names = names_by_family(con, ids)
-    out = [family_entry(row, awards[row[0]], records[row[0]], names[row[0]]) for row in families]
+    entries = [
+        family_entry(row, awards[row[0]], records[row[0]], names[row[0]], years[row[0]])
+        for row in families
+    ]
+    both = ranked([f for f in entries if (f.us_obligations_usd or 0.0) > 0])
+    apart = ranked([f for f in entries if (f.us_obligations_usd or 0.0) <= 0])
     review = review_entries(con, standing)
+    coverage = build_coverage(con)
     summary = Summary(
-        families=len(out),
-        us_obligations_usd=sum(f.us_obligations_usd or 0 for f in out),
-        canadian_value_cad=sum(f.canadian_value_cad or 0 for f in out),
-        us_awards=sum(len(f.us_awards) for f in out),
-        canadian_records=sum(len(f.canadian_records) for f in out),
+        families=len(both),
+        us_obligations_usd=sum(f.us_obligations_usd or 0 for f in both),
+        canadian=kind_totals(r for f in both for r in f.canadian_records),
+        us_awards=sum(len(f.us_awards) for f in both),
+        canadian_records=sum(len(f.canadian_records) for f in both),
         records_in_review=sum(r.records for r in review),
+        families_without_obligations=len(apart),
     )
     return Exposure(
         generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -112,9 +145,69 @@ def build_exposure(
         policy=policy.describe(),
         summary=summary,
         sources=_sources(con),
-        families=out,
+        families=both,
         review=review,
+        no_obligations=apart,
+        not_found=not_found(con, {f.family_id for f in entries}, coverage.statement),
+        coverage=coverage,
     )
+
+
+def ranked(families: list[FamilyExposure]) -> list[FamilyExposure]:
+    """Largest headline first (one kind in one fiscal year), then US obligations."""
+    return sorted(
+        families,
+        key=lambda f: (
+            -(f.headline.value_cad if f.headline else 0.0),
+            -(f.us_obligations_usd or 0.0),
+            f.family,
+        ),
+    )
+
+
+def kind_totals(records: Iterable[CanadianRecord]) -> list[KindTotal]:
+    """One total per kind of money, in MoneyKind's order; kinds are never added together."""
+    totals: dict[str, list[CanadianRecord]] = defaultdict(list)
+    for record in records:
+        totals[record.kind or MoneyKind.CONTRACT].append(record)
+    return [
+        KindTotal(
+            kind=kind.value,
+            label=kind.label,
+            value_cad=sum(r.value_cad or 0.0 for r in totals[kind]),
+            records=len(totals[kind]),
+            fiscal_years=sorted({r.fiscal_year for r in totals[kind] if r.fiscal_year}),
+        )
+        for kind in MoneyKind
+        if totals.get(kind)
+    ]
+
+
+def headline(records: list[CanadianRecord]) -> Headline | None:
+    """The family's largest total of one kind in one fiscal year."""
+    totals: dict[tuple[str, str | None, int | None], float] = defaultdict(float)
+    for record in records:
+        year = None if record.fiscal_year else record.year  # dated by year only
+        totals[(record.kind or MoneyKind.CONTRACT, record.fiscal_year, year)] += (
+            record.value_cad or 0.0
+        )
+    if not totals:
+        return None
+    (kind, fiscal, year), value = max(
+        totals.items(), key=lambda item: (item[1], item[0][1] or "", item[0][2] or 0)
+    )
+    label = MoneyKind(kind).label
+    when = f", fiscal year {fiscal}" if fiscal else f", year {year}" if year else ", undated"
+    return Headline(kind, label, fiscal, value, f"C${value:,.0f} in {label}{when}")
+
+
+def not_found(con: duckdb.DuckDBPyConnection, reported: set[str], searched: str) -> list[NotFound]:
+    """Curated watchlist companies with no Canadian record linked, and where we looked."""
+    rows = con.execute(
+        "SELECT family_id, name, us_obligations_usd FROM wl_families "
+        "WHERE origin = 'curated' AND kind = 'company' ORDER BY us_obligations_usd DESC NULLS LAST"
+    ).fetchall()
+    return [NotFound(fid, name, us, searched) for fid, name, us in rows if fid not in reported]
 
 
 def review_entries(con: duckdb.DuckDBPyConnection, standing: StandingLinks) -> list[ReviewEntry]:
@@ -136,11 +229,15 @@ def review_entries(con: duckdb.DuckDBPyConnection, standing: StandingLinks) -> l
 
 
 def family_entry(
-    row: tuple, awards: list[UsAward], records: list[CanadianRecord], names: list[str]
+    row: tuple,
+    awards: list[UsAward],
+    records: list[CanadianRecord],
+    names: list[str],
+    us_years: dict[int, float] | None = None,
 ) -> FamilyExposure:
     """One family of the report (also the API's dossier): row is (family_id, name, kind,
-    country, sources, US total, first US date, Canadian total, first Canadian date)."""
-    family_id, name, kind, country, sources, us_total, first_us, ca_total, first_ca = row
+    country, sources, US total, first US date)."""
+    family_id, name, kind, country, sources, us_total, first_us = row[:7]
     scores = [r.match.score for r in records if r.match.score is not None]
     spellings = sorted({r.vendor_name for r in records})
     weakest = min(scores) if scores else None
@@ -150,6 +247,9 @@ def family_entry(
             f", weakest computed link scoring {weakest:.2f}" if weakest is not None else ""
         )
         explanation += "; each record shows its own explanation."
+    dates = [r.date for r in records if r.date] + [
+        f"{r.year}-04-01" for r in records if not r.date and r.year
+    ]
     return FamilyExposure(
         family_id=family_id,
         family=name,
@@ -159,13 +259,23 @@ def family_entry(
         family_sources=list(sources or []),
         us_obligations_usd=us_total,
         us_awards=awards,
-        canadian_value_cad=ca_total,
+        canadian=kind_totals(records),
+        headline=headline(records),
         canadian_records=records,
-        by_year=by_year(awards, records),
+        by_year=by_year(us_years or {}, records),
         first_us_date=_iso(first_us),
-        first_ca_date=_iso(first_ca),
+        first_ca_date=min(dates) if dates else None,
         match=MatchSummary(Decision.MATCH, weakest, explanation),
+        us_note=_us_note(us_total, awards),
     )
+
+
+def _us_note(us_total: float | None, awards: list[UsAward]) -> str | None:
+    if (us_total or 0.0) > 0:
+        return None
+    if awards and not any(a.counted for a in awards):
+        return "subawards only: their dollars are counted under the prime award's family"
+    return f"award on record, no obligations in the data (net US${us_total or 0:,.2f})"
 
 
 def awards_by_family(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[UsAward]]:
@@ -188,18 +298,29 @@ def awards_by_family(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str
                 url=UsAward.page(r[12], r[2]),
                 source=_source(r[13], r[14]),
                 link=LinkInfo(Decision.MATCH, 1.0, r[15], r[15]),
+                counted=bool(r[16]),
+                count_note=r[17],
             )
         )
     return out
 
 
+def us_years_by_family(
+    con: duckdb.DuckDBPyConnection, ids: list[str]
+) -> dict[str, dict[int, float]]:
+    out: dict[str, dict[int, float]] = defaultdict(dict)
+    for family_id, year, amount in con.execute(AWARD_YEARS_SQL, {"families": ids}).fetchall():
+        out[family_id][int(year)] = float(amount or 0.0)
+    return out
+
+
 def records_by_family(
-    con: duckdb.DuckDBPyConnection, links: Iterable[Link]
+    con: duckdb.DuckDBPyConnection, links: Iterable[Link], policy: Policy | None = None
 ) -> dict[str, list[CanadianRecord]]:
     """The Canadian records of each family, largest first; one link per spelling."""
     out: dict[str, list[CanadianRecord]] = defaultdict(list)
     by_name = {link.name: link for link in links}
-    for name, records in records_by_name(con, by_name.values()).items():
+    for name, records in records_by_name(con, by_name.values(), policy).items():
         out[by_name[name].family_id].extend(records)
     for records in out.values():
         records.sort(key=lambda r: -(r.value_cad or 0.0))
@@ -207,14 +328,15 @@ def records_by_family(
 
 
 def records_by_name(
-    con: duckdb.DuckDBPyConnection, links: Iterable[Link]
+    con: duckdb.DuckDBPyConnection, links: Iterable[Link], policy: Policy | None = None
 ) -> dict[str, list[CanadianRecord]]:
     """The Canadian records behind each linked spelling, largest first."""
     by_name = {link.name: link for link in links}
     out: dict[str, list[CanadianRecord]] = defaultdict(list)
     if not by_name:
         return out
-    for r in con.execute(RECORDS_SQL, {"names": list(by_name)}).fetchall():
+    params = {"names": list(by_name), **_dates(policy)}
+    for r in con.execute(RECORDS_SQL, params).fetchall():
         link = by_name[r[0]]
         out[r[0]].append(
             CanadianRecord(
@@ -227,8 +349,14 @@ def records_by_name(
                 description=r[6],
                 url=public_url(r[7]) or canada_search_url(r[1], r[5], r[0]),
                 url_is_search=public_url(r[7]) is None,
-                source=_source(r[8], r[9]),
+                source=_source(r[8], r[9], r[10]),
                 match=LinkInfo(link.decision, link.score, link.reasons),
+                fiscal_year=r[11],
+                program=r[12],
+                location=r[13],
+                count_basis=r[14],
+                coverage_note=r[15],
+                year=r[16],
             )
         )
     return out
@@ -245,16 +373,15 @@ def names_by_family(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str,
     return out
 
 
-def by_year(awards: list[UsAward], records: list[CanadianRecord]) -> list[YearAmounts]:
-    years: dict[int, dict[str, float]] = defaultdict(lambda: {"us_usd": 0.0, "ca_cad": 0.0})
-    for award in awards:
-        when = award.first_date or award.action_date
-        if when:
-            years[int(when[:4])]["us_usd"] += award.amount_usd or 0.0
+def by_year(us_years: dict[int, float], records: list[CanadianRecord]) -> list[YearAmounts]:
+    """US obligations by the year of their transactions (wl_award_years); Canadian money by kind
+    and year, never added across kinds."""
+    canada: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for record in records:
-        if record.date:
-            years[int(record.date[:4])]["ca_cad"] += record.value_cad or 0.0
-    return [YearAmounts(y, v["us_usd"], v["ca_cad"]) for y, v in sorted(years.items())]
+        if record.year:
+            canada[record.year][record.kind or MoneyKind.CONTRACT] += record.value_cad or 0.0
+    years = sorted(set(us_years) | set(canada))
+    return [YearAmounts(y, us_years.get(y, 0.0), dict(canada.get(y, {}))) for y in years]
 
 
 def _sources(con: duckdb.DuckDBPyConnection) -> list[SourceFile]:

@@ -12,7 +12,14 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from iceout.report.records import Exposure, FamilyExposure, public_url
+from iceout.domain import MoneyKind
+from iceout.report.records import (
+    CanadianRecord,
+    Exposure,
+    FamilyExposure,
+    KindTotal,
+    public_url,
+)
 
 TOP_ROWS = 50
 """Records shown per side of a family before the rest fold into a <details> element."""
@@ -42,16 +49,35 @@ def _environment() -> Environment:
 
 def _family_view(family: FamilyExposure) -> dict[str, Any]:
     us = sorted(family.us_awards, key=lambda a: -(a.amount_usd or 0.0))
-    ca = sorted(family.canadian_records, key=lambda r: -(r.value_cad or 0.0))
     return {
         **vars(family),
         "anchor": "family-" + re.sub(r"[^A-Za-z0-9_-]+", "-", family.family_id),
         "us_top": us[:TOP_ROWS],
         "us_rest": us[TOP_ROWS:],
-        "ca_top": ca[:TOP_ROWS],
-        "ca_rest": ca[TOP_ROWS:],
+        "ca_groups": kind_groups(family.canadian, family.canadian_records),
+        "kind_totals": {t.kind: t.value_cad for t in family.canadian},
         "chart": chart_model([asdict(row) for row in family.by_year]),
     }
+
+
+def kind_groups(totals: list[KindTotal], records: list[CanadianRecord]) -> list[dict[str, Any]]:
+    """One table per kind of Canadian money, each with its own total, largest records first."""
+    groups = []
+    for total in totals:
+        chosen = sorted(
+            (r for r in records if (r.kind or MoneyKind.CONTRACT) == total.kind),
+            key=lambda r: -(r.value_cad or 0.0),
+        )
+        groups.append(
+            {
+                "label": total.label,
+                "total": total.value_cad,
+                "records": chosen,
+                "top": chosen[:TOP_ROWS],
+                "rest": chosen[TOP_ROWS:],
+            }
+        )
+    return groups
 
 
 def money(value: float | None, currency: str, cents: bool = False) -> str:
@@ -84,32 +110,37 @@ def short_hash(value: str | None) -> str:
 # orders of magnitude, so a shared axis would flatten the smaller series to nothing.
 WIDTH, LEFT, RIGHT, TOP = 680, 78, 12, 22
 PANEL_HEIGHT, PANEL_GAP, BOTTOM = 96, 34, 34
-SERIES = (
-    ("us_usd", "US obligations (US$)", "US$", "us"),
-    ("ca_cad", "Canadian contracts and grants (C$)", "C$", "ca"),
-)
+US_SERIES = ("us_usd", "US obligations by transaction year (US$)", "US$", "us")
 
 
 def chart_model(by_year: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Bars per year in two stacked panels sharing the year axis; None when there is no year."""
+    """Bars per year in stacked panels sharing the year axis: US obligations, then one panel
+    per kind of Canadian money (never added together); None when there is no year."""
     years_present = [row["year"] for row in by_year if row["year"] is not None]
     if not years_present:
         return None
     years = list(range(min(years_present), max(years_present) + 1))
-    sums = {key: {year: 0.0 for year in years} for key, *_ in SERIES}
+    kinds = sorted({kind for row in by_year for kind in (row.get("ca_cad") or {})}, key=_kind_order)
+    series = [US_SERIES] + [
+        (kind, f"Canada: {_kind_label(kind)} (C$)", "C$", "ca") for kind in kinds
+    ]
+    sums = {key: {year: 0.0 for year in years} for key, *_ in series}
     for row in by_year:
-        for key, *_ in SERIES:
-            if row["year"] is not None:
-                sums[key][row["year"]] += row[key] or 0.0
+        if row["year"] is None:
+            continue
+        sums["us_usd"][row["year"]] += row.get("us_usd") or 0.0
+        for kind, value in (row.get("ca_cad") or {}).items():
+            sums[kind][row["year"]] += value or 0.0
     slot = (WIDTH - LEFT - RIGHT) / len(years)
     panels = []
-    for index, (key, label, currency, css) in enumerate(SERIES):
+    for index, (key, label, currency, css) in enumerate(series):
         top = TOP + index * (PANEL_HEIGHT + PANEL_GAP)
         panels.append(_panel(sums[key], years, slot, top, label, currency, css))
     step = math.ceil(len(years) / 14)
+    axis_y = TOP + len(series) * PANEL_HEIGHT + (len(series) - 1) * PANEL_GAP
     return {
         "width": WIDTH,
-        "height": TOP + 2 * PANEL_HEIGHT + PANEL_GAP + BOTTOM,
+        "height": axis_y + BOTTOM,
         "left": LEFT,
         "right": WIDTH - RIGHT,
         "panels": panels,
@@ -118,8 +149,16 @@ def chart_model(by_year: list[dict[str, Any]]) -> dict[str, Any] | None:
             for i, year in enumerate(years)
             if i % step == 0
         ],
-        "year_axis_y": TOP + 2 * PANEL_HEIGHT + PANEL_GAP,
+        "year_axis_y": axis_y,
     }
+
+
+def _kind_order(kind: str) -> int:
+    return [k.value for k in MoneyKind].index(kind) if kind in set(MoneyKind) else len(MoneyKind)
+
+
+def _kind_label(kind: str) -> str:
+    return MoneyKind(kind).label if kind in set(MoneyKind) else kind
 
 
 def _panel(

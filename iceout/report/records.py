@@ -25,7 +25,7 @@ def usaspending_url(award_key: str | None) -> str | None:
 
 def canada_search_url(kind: str | None, reference: str | None, vendor: str | None) -> str:
     """A search of open.canada.ca for a record that has no page of its own."""
-    section = "grants" if kind == "grant" else "contracts"
+    section = "grants" if kind in ("grant", "transfer") else "contracts"
     return CANADA_SEARCH.format(kind=section, query=quote_plus(reference or vendor or ""))
 
 
@@ -55,6 +55,8 @@ class UsAward:
     url: str | None  # the award's public page
     source: str  # file:row it was read from
     link: LinkInfo
+    counted: bool = True  # False: a subaward whose dollars are counted under its prime award
+    count_note: str | None = None
 
     @staticmethod
     def page(own: str | None, award_key: str | None) -> str | None:
@@ -73,15 +75,49 @@ class CanadianRecord:
     description: str | None
     url: str  # the record's own public page, else a search of open.canada.ca for it
     url_is_search: bool
-    source: str
+    source: str  # file:row, or file:page for a PDF
     match: LinkInfo
+    fiscal_year: str | None = None
+    program: str | None = None  # service class, transfer payment program or grant program
+    location: str | None = None
+    count_basis: str | None = None  # the rule applied when several rows stand behind the record
+    coverage_note: str | None = None  # what the source leaves out, e.g. 'only the largest'
+    year: int | None = None  # charted in: fiscal year's first year, else the record's year
+
+
+@dataclass(frozen=True)
+class KindTotal:
+    """One kind of Canadian money (iceout/domain.py MoneyKind) and its own total: kinds can be
+    the same dollars seen twice, so they are never added together."""
+
+    kind: str
+    label: str
+    value_cad: float
+    records: int
+    fiscal_years: list[str]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What a family's Canadian side is quoted by: its largest total of one kind in one fiscal
+    year, saying which kind and which year."""
+
+    kind: str
+    label: str
+    fiscal_year: str | None
+    value_cad: float
+    text: str
 
 
 @dataclass(frozen=True)
 class YearAmounts:
+    """US obligations by the calendar year of their transactions' action dates; Canadian money
+    by kind, in the fiscal year beginning in April of `year` (contracts and grants by the year
+    of their date)."""
+
     year: int
     us_usd: float
-    ca_cad: float
+    ca_cad: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -101,12 +137,14 @@ class FamilyExposure:
     family_sources: list[str]
     us_obligations_usd: float | None
     us_awards: list[UsAward]
-    canadian_value_cad: float | None
+    canadian: list[KindTotal]
+    headline: Headline | None
     canadian_records: list[CanadianRecord]
     by_year: list[YearAmounts]
     first_us_date: str | None
     first_ca_date: str | None
     match: MatchSummary
+    us_note: str | None = None  # why a family without obligations is listed apart
 
 
 @dataclass(frozen=True)
@@ -134,13 +172,48 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class NotFound:
+    """A curated watchlist family with no Canadian record linked: where it was looked for."""
+
+    family_id: str
+    family: str
+    us_obligations_usd: float | None
+    searched: str
+
+
+@dataclass(frozen=True)
+class CoverageEntry:
+    """What one source of one kind actually holds in the store."""
+
+    source: str  # layout
+    kind: str
+    label: str
+    fiscal_years: list[str]
+    first_date: str | None
+    last_date: str | None
+    departments: int
+    rows: int  # rows stored
+    records: int  # records counted (after amendments and repeats are counted once)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    canada: list[CoverageEntry]
+    us: list[CoverageEntry]
+    sanctions: int
+    statement: str  # the whole coverage in one paragraph, for a page or an empty dossier
+
+
+@dataclass(frozen=True)
 class Summary:
     families: int
     us_obligations_usd: float
-    canadian_value_cad: float
+    canadian: list[KindTotal]
     us_awards: int
     canadian_records: int
     records_in_review: int
+    families_without_obligations: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,6 +225,9 @@ class Exposure:
     sources: list[SourceFile]
     families: list[FamilyExposure]
     review: list[ReviewEntry] = field(default_factory=list)
+    no_obligations: list[FamilyExposure] = field(default_factory=list)
+    not_found: list[NotFound] = field(default_factory=list)
+    coverage: Coverage | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The document written to exposure.json."""

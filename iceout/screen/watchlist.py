@@ -4,24 +4,63 @@ import duckdb
 
 from iceout.screen.policy import Policy
 
+# A subaward's dollars are part of its prime award's obligation: when the prime award is in
+# scope it is counted there (under the prime's family) and the subaward is listed under the
+# subawardee's family without being counted again; a subaward whose prime is not in the data
+# counts under the subawardee's family.
 AWARDS_SQL = """
 CREATE OR REPLACE TABLE wl_awards AS
-SELECT a.*, f.family_id, f.via
-FROM nrm_us_awards a JOIN res_award_families f USING (award_key)
-WHERE list_contains($components, a.component)
-  AND ($date_from IS NULL OR coalesce(a.latest_date, a.start_date) >= $date_from)
-  AND ($date_to IS NULL OR coalesce(a.start_date, a.latest_date) <= $date_to)
+WITH scoped AS (
+    SELECT a.*, f.family_id, f.via
+    FROM nrm_us_awards a JOIN res_award_families f USING (award_key)
+    WHERE list_contains($components, a.component)
+      AND ($date_from IS NULL OR coalesce(a.latest_date, a.start_date) >= $date_from)
+      AND ($date_to IS NULL OR coalesce(a.start_date, a.latest_date) <= $date_to)
+), primes AS (
+    SELECT s.award_id, arg_min(s.family_id, s.family_id) AS family_id,
+           arg_min(f.name, s.family_id) AS family
+    FROM scoped s JOIN res_families f USING (family_id)
+    WHERE s.award_type <> 'subaward' AND s.award_id IS NOT NULL
+    GROUP BY s.award_id
+)
+SELECT s.*, p.award_id IS NULL AS counted,
+    CASE WHEN p.award_id IS NOT NULL THEN 'subaward: its dollars are part of prime award '
+        || p.award_id || ' and counted under ' || p.family || ', not again here' END AS count_note
+FROM scoped s LEFT JOIN primes p ON s.award_type = 'subaward' AND p.award_id = s.parent_award_id
+"""
+
+# Money by year follows the transactions' action dates; what an award's total holds beyond its
+# stored transactions (or an award with none) is placed at its latest action date, and says so.
+AWARD_YEARS_SQL = """
+CREATE OR REPLACE TABLE wl_award_years AS
+WITH tx AS (
+    SELECT award_key, year(action_date) AS year, sum(amount_usd) AS amount_usd
+    FROM src_us_transactions
+    WHERE award_key IN (SELECT award_key FROM wl_awards WHERE counted) AND action_date IS NOT NULL
+    GROUP BY ALL
+), totals AS (SELECT award_key, sum(amount_usd) AS amount_usd FROM tx GROUP BY award_key)
+SELECT w.family_id, w.award_key, t.year, t.amount_usd, 'transactions by action date' AS basis
+FROM wl_awards w JOIN tx t USING (award_key) WHERE w.counted
+UNION ALL
+SELECT w.family_id, w.award_key, year(coalesce(w.latest_date, w.start_date)),
+    w.amount_usd - coalesce(t.amount_usd, 0),
+    CASE WHEN t.award_key IS NULL THEN 'award total at its latest action date (no transactions stored)'
+         ELSE 'award total beyond its stored transactions, at its latest action date' END
+FROM wl_awards w LEFT JOIN totals t USING (award_key)
+WHERE w.counted AND coalesce(w.latest_date, w.start_date) IS NOT NULL
+  AND abs(coalesce(w.amount_usd, 0) - coalesce(t.amount_usd, 0)) >= 0.005
 """
 
 FAMILIES_SQL = """
 CREATE OR REPLACE TABLE wl_families AS
 SELECT f.family_id, f.name, f.kind, f.country, f.description, f.sources, f.origin,
-       sum(a.amount_usd) AS us_obligations_usd, count(*) AS us_awards,
+       coalesce(sum(a.amount_usd) FILTER (WHERE a.counted), 0) AS us_obligations_usd,
+       count(*) AS us_awards,
        min(coalesce(a.start_date, a.latest_date)) AS first_us_date,
        list(DISTINCT a.component ORDER BY a.component) AS components
 FROM wl_awards a JOIN res_families f USING (family_id)
 GROUP BY ALL
-HAVING sum(a.amount_usd) >= $min_obligation
+HAVING coalesce(sum(a.amount_usd) FILTER (WHERE a.counted), 0) >= $min_obligation
 """
 
 
@@ -36,5 +75,6 @@ def build_watchlist(con: duckdb.DuckDBPyConnection, policy: Policy) -> int:
     )
     con.execute(FAMILIES_SQL, {"min_obligation": policy.min_obligation_usd})
     con.execute("DELETE FROM wl_awards WHERE family_id NOT IN (SELECT family_id FROM wl_families)")
+    con.execute(AWARD_YEARS_SQL)
     row = con.execute("SELECT count(*) FROM wl_families").fetchone()
     return int(row[0]) if row else 0

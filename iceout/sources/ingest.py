@@ -178,7 +178,7 @@ def _parse_csv(
             error.raw = ",".join(fields)[:2000]  # type: ignore[attr-defined]
             yield line, error
             continue
-        row = Row(dict(zip(header, fields, strict=True)))
+        row = Row(dict(zip(header, fields, strict=True)), layout.blank_values)
         try:
             record = layout.to_record(row)
         except RowError as exc:

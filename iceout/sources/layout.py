@@ -20,8 +20,9 @@ class Row:
     """Typed access to one CSV row. Fatal problems raise RowError; minor ones become notes
     (the record is kept with that field blank, and the note is written to quarantine)."""
 
-    def __init__(self, values: dict[str, str]) -> None:
-        self.values = values
+    def __init__(self, values: dict[str, str], blanks: frozenset[str] = frozenset()) -> None:
+        # a publisher's placeholder for an empty value ('NA') reads as empty
+        self.values = {k: "" if v in blanks else v for k, v in values.items()} if blanks else values
         self.notes: list[str] = []
 
     def text(self, column: str) -> str | None:
@@ -60,6 +61,7 @@ class Layout:
     to_record: Callable[[Row], Record]
     exact_columns: int | None = None  # some layouts differ from a sibling only by width
     absent_columns: frozenset[str] = frozenset()
+    blank_values: frozenset[str] = frozenset()  # placeholders read as empty, e.g. 'NA'
 
     def matches(self, header: Iterable[str]) -> bool:
         columns = list(header)

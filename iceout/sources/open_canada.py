@@ -5,6 +5,9 @@ from iceout.normalize.countries import country_code
 from iceout.normalize.identifiers import business_number
 from iceout.sources.layout import Layout, Record, Row, key
 
+# GoC-Spending's exports of the official dataset write R's NA for an empty value.
+GOC_SPENDING_BLANKS = frozenset({"NA"})
+
 
 def _english(title: str | None) -> str | None:
     """'Canada Border Services Agency | Agence des services frontaliers du Canada' -> English part."""
@@ -25,6 +28,7 @@ def contract_key(rec: Record) -> str:
 
 
 def _contract(row: Row, **fields: object) -> Record:
+    value = row.money("contract_value")
     rec: Record = {
         "kind": "contract",
         "reference": row.text("reference_number"),
@@ -32,7 +36,8 @@ def _contract(row: Row, **fields: object) -> Record:
         "vendor_name": row.required("vendor_name"),
         "operating_name": None,
         "business_number": None,
-        "value_cad": row.money("contract_value"),
+        # to the cent: the same contract re-exported as 256903154.3 or 256903154.26999998 is one row
+        "value_cad": None if value is None else round(value, 2),
         "record_date": row.date("contract_date"),
         **fields,
     }
@@ -50,7 +55,33 @@ def current_contract(row: Row) -> Record:
         end_date=row.date("delivery_date"),
         description=row.text("description_en") or row.text("description_fr"),
         url=None,
+        procurement_id=row.text("procurement_id"),
+        reporting_period=row.text("reporting_period"),
+        original_value_cad=row.money("original_value"),
+        amendment_value_cad=row.money("amendment_value"),
     )
+
+
+def goc_spending_extract(row: Row) -> Record:
+    """GoC-Spending's 13-column extracts: its cleaned vendor name and start date stand in for the
+    official vendor_name and contract_date, which the extract leaves out."""
+    rec = _contract(
+        Row({**row.values, "vendor_name": row.values.get("d_vendor_name", "")}),
+        postal_code=None,
+        country=None,
+        department=None,
+        owner_org=row.text("owner_org"),
+        end_date=row.date("d_end_date"),
+        description=row.text("d_description_en"),
+        url=None,
+        procurement_id=row.text("procurement_id"),
+        reporting_period=None,
+        original_value_cad=row.money("original_value"),
+        amendment_value_cad=None,
+    )
+    rec["record_date"] = row.date("d_start_date")
+    rec["record_key"] = contract_key(rec)
+    return rec
 
 
 def legacy_contract(row: Row) -> Record:
@@ -90,7 +121,75 @@ def grant(row: Row) -> Record:
     return rec
 
 
+TOP_AGREEMENTS_NOTE = (
+    "only the 2,000 largest agreements (C$27.4M or more) of the Grants and Contributions "
+    "dataset, from a public dashboard's extract"
+)
+
+
+def top_agreement(row: Row) -> Record:
+    """A grant agreement from the derived list of the 2,000 largest: no reference or business
+    number, and dated by agreement year only (kept in reporting_period)."""
+    rec: Record = {
+        "kind": "grant",
+        "reference": None,
+        "amendment": None,
+        "vendor_name": row.required("recipient_name"),
+        "department": row.text("department"),
+        "program": row.text("program"),
+        "location": ", ".join(p for p in (row.text("city"), row.text("province")) if p) or None,
+        "value_cad": row.money("agreement_value"),
+        "record_date": None,
+        "reporting_period": row.text("year"),
+        "description": row.text("program"),
+        "url": None,
+        "coverage_note": TOP_AGREEMENTS_NOTE,
+    }
+    rec["record_key"] = key(
+        "grant-top",
+        rec["department"],
+        rec["vendor_name"].upper(),
+        rec["program"],
+        rec["reporting_period"],
+        rec["value_cad"],
+    )
+    return rec
+
+
 LAYOUTS = [
+    Layout(
+        "goc_spending_contracts",
+        "src_ca_records",
+        frozenset(
+            {
+                "reference_number",
+                "procurement_id",
+                "vendor_name",
+                "contract_date",
+                "contract_value",
+                "d_reference_number",
+            }
+        ),
+        current_contract,
+        blank_values=GOC_SPENDING_BLANKS,
+    ),
+    Layout(
+        "goc_spending_contracts_extract",
+        "src_ca_records",
+        frozenset(
+            {
+                "owner_org",
+                "d_vendor_name",
+                "procurement_id",
+                "reference_number",
+                "contract_value",
+                "d_start_date",
+            }
+        ),
+        goc_spending_extract,
+        absent_columns=frozenset({"vendor_name"}),
+        blank_values=GOC_SPENDING_BLANKS,
+    ),
     Layout(
         "open_canada_contracts",
         "src_ca_records",
@@ -119,5 +218,11 @@ LAYOUTS = [
             }
         ),
         legacy_contract,
+    ),
+    Layout(
+        "grants_top_agreements",
+        "src_ca_records",
+        frozenset({"recipient_name", "program", "agreement_value", "year", "department"}),
+        top_agreement,
     ),
 ]

@@ -15,7 +15,7 @@ def test_search_finds_a_family_by_any_of_its_names(api: httpx.Client) -> None:
 def test_without_a_query_families_with_money_on_both_sides_come_first(api: httpx.Client) -> None:
     page = api.get("/api/families", params={"limit": 5}).json()
     assert page["total"] > 1000
-    values = [f["canadian_value_cad"] for f in page["results"]]
+    values = [max(f["canadian_by_kind"].values()) for f in page["results"]]
     assert all(f["on_watchlist"] and f["canadian_records"] for f in page["results"])
     assert values == sorted(values, reverse=True)
     second = api.get("/api/families", params={"limit": 5, "offset": 5}).json()["results"]
@@ -27,14 +27,35 @@ def test_the_dossier_puts_both_sides_together(api: httpx.Client) -> None:
     assert garda["family"] == "GardaWorld" and garda["on_watchlist"]
     task_order = [a for a in garda["us_awards"] if a["award_id"] == "70CDCR26FR0000043"]
     assert task_order and task_order[0]["url"].startswith("https://www.usaspending.gov/award/")
-    assert garda["canadian_records"] and garda["canadian_value_cad"] > 0
+    assert garda["canadian_records"] and garda["headline"]["value_cad"] > 0
     for record in garda["canadian_records"]:
         assert record["url"].startswith("http") and record["match"]["decision"] == "match"
         assert record["match"]["explanation"] and record["source"]
-    total = sum(r["value_cad"] or 0 for r in garda["canadian_records"])
-    assert total == pytest.approx(garda["canadian_value_cad"])
+    for kind in garda["canadian"]:  # a total per kind of money, never one sum across kinds
+        total = sum(
+            r["value_cad"] or 0 for r in garda["canadian_records"] if r["kind"] == kind["kind"]
+        )
+        assert total == pytest.approx(kind["value_cad"])
+    assert "Searched:" in garda["searched"]
     assert {y["year"] for y in garda["by_year"]} >= {2025}
     assert garda["match"]["explanation"]
+
+
+def test_coverage_says_what_the_store_holds(api: httpx.Client, built_store: dict, query) -> None:
+    coverage = api.get("/api/coverage").json()
+    stored = dict(
+        query(built_store["db"], "SELECT layout, count(*) FROM src_ca_records GROUP BY 1")
+    )
+    by_source: dict[str, int] = {}
+    for entry in coverage["canada"]:
+        assert entry["kind"] and entry["label"] and entry["records"] <= entry["rows"]
+        by_source[entry["source"]] = by_source.get(entry["source"], 0) + entry["rows"]
+    assert sum(by_source.values()) == sum(stored.values())
+    assert coverage["statement"].startswith("Searched:")
+    # a family with no Canadian money says where it was looked for
+    jsi = api.get("/api/families/jsi-telecom").json()
+    assert not jsi["canadian_records"] and jsi["searched"] == coverage["statement"]
+    assert "Where Canadian money was looked for" in api.get("/families/jsi-telecom").text
 
 
 def test_the_dossier_shows_the_corporate_family_as_a_tree(api: httpx.Client) -> None:

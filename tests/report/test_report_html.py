@@ -94,7 +94,8 @@ def test_families_are_ranked_and_anchored(exposure: Exposure, page: str) -> None
     assert anchors[: len(exposure.families)] == [
         f"#family-{f.family_id}" for f in exposure.families
     ]
-    values = [f.canadian_value_cad or 0 for f in exposure.families]
+    # ranked by headline: one kind of money in one fiscal year, never a sum across kinds
+    values = [f.headline.value_cad if f.headline else 0 for f in exposure.families]
     assert values == sorted(values, reverse=True)
     total = _family(exposure, "gardaworld").us_obligations_usd or 0
     assert f"US${total:,.0f}" in page  # thousands separated
@@ -109,6 +110,11 @@ def test_long_tables_fold_but_keep_every_record(exposure: Exposure, page: str) -
 
 def test_each_family_has_an_accessible_chart(exposure: Exposure, page: str) -> None:
     assert page.count("<svg") == len(exposure.families)
+    # US money follows its transactions' action dates, not the award's first year
+    garda = _family(exposure, "gardaworld")
+    years = {row.year for row in garda.by_year if row.us_usd}
+    assert sum(row.us_usd for row in garda.by_year) == pytest.approx(garda.us_obligations_usd)
+    assert years
     garda = _family(exposure, "gardaworld").family
     assert f'<title id="family-gardaworld-chart-title">Money over time: {garda}</title>' in page
 
@@ -163,11 +169,19 @@ def test_csv_has_one_row_per_family_with_totals(exposure: Exposure, tmp_path: Pa
     write_csv(exposure, path)
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [row["family_id"] for row in rows] == [f.family_id for f in exposure.families]
+    ranked = [row["family_id"] for row in rows if row["status"] == "ranked"]
+    assert ranked == [f.family_id for f in exposure.families]
+    assert [row["family_id"] for row in rows if row["status"] != "ranked"] == [
+        f.family_id for f in exposure.no_obligations
+    ]
     garda = _family(exposure, "gardaworld")
     row = rows[[f.family_id for f in exposure.families].index("gardaworld")]
     assert float(row["us_obligations_usd"]) == pytest.approx(garda.us_obligations_usd)
     assert int(row["canadian_records"]) == len(garda.canadian_records)
-    assert float(row["canadian_value_cad"]) == pytest.approx(garda.canadian_value_cad)
+    contracts = sum(r.value_cad or 0 for r in garda.canadian_records if r.kind == "contract")
+    assert float(row["canadian_contract_cad"]) == pytest.approx(contracts)
+    assert row["canadian_payment_cad"] == ""  # no Public Accounts file in this store
+    assert garda.headline and row["headline_kind"] == garda.headline.kind
+    assert float(row["headline_cad"]) == pytest.approx(garda.headline.value_cad)
     assert row["names"].split(" | ") == garda.names
     assert row["decision"] == "match" and row["first_ca_date"] == garda.first_ca_date

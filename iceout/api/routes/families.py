@@ -9,11 +9,20 @@ from iceout.api.families import FamilySummary, search
 from iceout.api.limits import MAX_NAME_LENGTH, MAX_PAGE
 from iceout.api.models import Dossier, FamilyList, FamilyOut
 from iceout.api.routes import errors, store_of
+from iceout.report.coverage import build_coverage
+from iceout.report.records import Coverage
 
 router = APIRouter(tags=["Families"])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+@router.get("/api/coverage", response_model=Coverage)
+def coverage(request: Request) -> Coverage:
+    """What the store holds, per source and kind of money: fiscal years, dates, departments,
+    rows stored and records counted (amendments and repeated rows counted once)."""
+    return store_of(request).view("coverage", build_coverage)
 
 
 @router.get("/api/families", response_model=FamilyList)
@@ -55,7 +64,7 @@ def family_out(family: FamilySummary) -> FamilyOut:
         us_awards=family.us_awards,
         us_obligations_usd=family.us_obligations_usd,
         canadian_records=family.canadian_records,
-        canadian_value_cad=family.canadian_value_cad,
+        canadian_by_kind=dict(family.canadian_by_kind),
         in_review=family.in_review,
         url=f"/families/{family.family_id}",
     )

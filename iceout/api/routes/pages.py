@@ -15,7 +15,7 @@ from iceout.api.review import records_behind, review_queue
 from iceout.api.routes import store_of
 from iceout.api.screening import screen
 from iceout.api.templating import render
-from iceout.report.html import TOP_ROWS, chart_model
+from iceout.report.html import TOP_ROWS, chart_model, kind_groups
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,7 +38,6 @@ def home(
 def family_page(request: Request, family_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
     family = dossier(store_of(request), family_id)
     us = sorted(family["us_awards"], key=lambda a: -(a.amount_usd or 0.0))
-    ca = sorted(family["canadian_records"], key=lambda r: -(r.value_cad or 0.0))
     return render(
         request,
         "family.html.j2",
@@ -46,8 +45,7 @@ def family_page(request: Request, family_id: Annotated[str, Path(max_length=200)
         chart=chart_model([asdict(row) for row in family["by_year"]]),
         us_top=us[:TOP_ROWS],
         us_rest=us[TOP_ROWS:],
-        ca_top=ca[:TOP_ROWS],
-        ca_rest=ca[TOP_ROWS:],
+        ca_groups=kind_groups(family["canadian"], family["canadian_records"]),
     )
 
 

@@ -75,7 +75,7 @@
       const parts = [f.country || ""];
       if (f.kind === "government") parts.push("government body");
       if (f.on_watchlist) parts.push(f.us_awards + " ICE/DHS award" + (f.us_awards === 1 ? "" : "s") + ", " + money(f.us_obligations_usd, "US$"));
-      if (f.canadian_records) parts.push(f.canadian_records + " Canadian record" + (f.canadian_records === 1 ? "" : "s") + ", " + money(f.canadian_value_cad, "C$"));
+      if (f.canadian_records) parts.push(f.canadian_records + " Canadian record" + (f.canadian_records === 1 ? "" : "s") + ", " + Object.keys(f.canadian_by_kind || {}).map(function (k) { return money(f.canadian_by_kind[k], "C$") + " " + k; }).join(", "));
       li.append(element("span", "meta", parts.filter(Boolean).join(" · ")));
       return li;
     });

@@ -1,0 +1,98 @@
+"""What the store actually holds, per source and kind of money: the fiscal years, departments
+and rows loaded. The report, the dossiers and GET /api/coverage show it, so that an empty
+Canadian side says where it was looked for."""
+
+import duckdb
+
+from iceout.domain import MoneyKind
+from iceout.report.records import Coverage, CoverageEntry
+
+CANADA_SQL = """
+SELECT layout, kind, list(DISTINCT fiscal_year ORDER BY fiscal_year) FILTER (
+           WHERE fiscal_year IS NOT NULL),
+       min(period_start), max(period_end), count(DISTINCT coalesce(department, owner_org)),
+       sum(rows_behind)::BIGINT, count(*), any_value(coverage_note)
+FROM nrm_ca_records GROUP BY layout, kind ORDER BY kind, layout
+"""
+
+US_SQL = """
+SELECT layout, 'US ' || kind, min(first), max(last), count(DISTINCT agency), sum(n)::BIGINT
+FROM (
+    SELECT layout, 'transactions' AS kind, min(action_date) AS first, max(action_date) AS last,
+           count(DISTINCT sub_agency) AS agency, count(*) AS n
+    FROM src_us_transactions GROUP BY layout
+    UNION ALL
+    SELECT layout, 'award summaries', min(start_date), max(latest_date),
+           count(DISTINCT sub_agency), count(*)
+    FROM src_us_awards GROUP BY layout
+    UNION ALL
+    SELECT layout, 'subawards', min(action_date), max(action_date), count(DISTINCT sub_agency),
+           count(*)
+    FROM src_us_subawards GROUP BY layout
+) GROUP BY ALL ORDER BY 2, 1
+"""
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None and hasattr(value, "isoformat") else None
+
+
+def build_coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
+    canada = [
+        CoverageEntry(
+            source=layout,
+            kind=kind,
+            label=_label(kind),
+            fiscal_years=list(years or []),
+            first_date=_iso(first),
+            last_date=_iso(last),
+            departments=int(departments or 0),
+            rows=int(rows or 0),
+            records=int(records or 0),
+            note=note,
+        )
+        for layout, kind, years, first, last, departments, rows, records, note in con.execute(
+            CANADA_SQL
+        ).fetchall()
+    ]
+    us = [
+        CoverageEntry(
+            layout, kind, kind, [], _iso(first), _iso(last), int(n_agency), int(n), int(n)
+        )
+        for layout, kind, first, last, n_agency, n in con.execute(US_SQL).fetchall()
+    ]
+    row = con.execute("SELECT count(*) FROM src_sanctions").fetchone()
+    sanctions = int(row[0]) if row else 0
+    return Coverage(canada, us, sanctions, statement(canada))
+
+
+def _label(kind: str) -> str:
+    try:
+        return MoneyKind(kind).label
+    except ValueError:
+        return kind
+
+
+def statement(canada: list[CoverageEntry]) -> str:
+    """The Canadian side's coverage in one paragraph: what was searched, and what was not."""
+    parts = []
+    for entry in canada:
+        years = entry.fiscal_years
+        span = (
+            f"fiscal years {years[0]} to {years[-1]}"
+            if len(years) > 1
+            else f"fiscal year {years[0]}"
+            if years
+            else "undated"
+        )
+        part = (
+            f"{entry.label} ({entry.source}): {entry.records:,} records from {entry.rows:,} rows, "
+            f"{span}, {entry.departments:,} departments"
+        )
+        parts.append(part + (f"; {entry.note}" if entry.note else ""))
+    loaded = {entry.kind for entry in canada}
+    missing = [kind.label for kind in MoneyKind if kind.value not in loaded]
+    text = "Searched: " + ("; ".join(parts) if parts else "no Canadian records are loaded") + "."
+    if missing:
+        text += " Not loaded: " + "; ".join(missing) + "."
+    return text
