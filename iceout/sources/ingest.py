@@ -15,15 +15,22 @@ import duckdb
 
 from iceout.db import column_spec, insert_rows, transaction, write_jsonl
 from iceout.errors import InputError
-from iceout.sources import open_canada, sema, usaspending
+from iceout.sources import goc_spending, open_canada, sema, usaspending
 from iceout.sources.csvfile import file_sha256, iter_rows, read_header
 from iceout.sources.layout import Layout, Record, Row, RowError
 
-LAYOUTS: list[Layout] = [*usaspending.LAYOUTS, *open_canada.LAYOUTS, *sema.LAYOUTS]
+LAYOUTS: list[Layout] = [
+    *usaspending.LAYOUTS,
+    *open_canada.LAYOUTS,
+    *goc_spending.LAYOUTS,
+    *sema.LAYOUTS,
+]
 # layout -> layouts whose stored record of the same key it replaces, being the fuller source
 SUPERSEDES: dict[str, frozenset[str]] = {**sema.SUPERSEDES}
 Progress = Callable[[str], None]
 BATCH_ROWS = 200_000
+SMALL_FILE_ROWS = 5_000  # files this small are inserted together (see SmallFiles) ...
+SMALL_FILES_FROM = 100  # ... when a call ingests this many files; otherwise each as it comes
 
 
 @dataclass
@@ -72,11 +79,44 @@ def ingest_paths(
     files = discover(paths)
     now = datetime.now(UTC).replace(tzinfo=None)
     with transaction(con), tempfile.TemporaryDirectory(prefix="iceout-ingest-") as tmp:
+        small = SmallFiles(con) if len(files) >= SMALL_FILES_FROM else None
+        waiting: list[tuple[int, FileResult]] = []
         for number, path in enumerate(files, 1):
-            result = ingest_file(con, path, now, Path(tmp))
+            result = ingest_file(con, path, now, Path(tmp), small)
             summary.files.append(result)
+            if small and small.holds(result):  # its counts are known once the batch is in
+                waiting.append((number, result))
+            else:
+                progress(_describe(number, len(files), result))
+        if small:
+            small.flush()
+        for number, result in waiting:
             progress(_describe(number, len(files), result))
     return summary
+
+
+@dataclass
+class SmallFiles:
+    """Small files staged apart and inserted together, one statement per table: thousands of
+    files of a few rows each (GoC-Spending's per-vendor totals) would otherwise cost one
+    insert each. What counts as new is decided as if they had been inserted one by one, in
+    order: a key already stored, or met in an earlier file of the batch, is a duplicate."""
+
+    con: duckdb.DuckDBPyConnection
+    waiting: dict[str, list[tuple[Path, FileResult, str]]] = field(default_factory=dict)
+    rows: int = 0
+
+    def add(self, table: str, staged: Path, result: FileResult, sha: str, rows: int) -> None:
+        self.waiting.setdefault(table, []).append((staged, result, sha))
+        self.rows += rows
+
+    def holds(self, result: FileResult) -> bool:
+        return any(result is r for items in self.waiting.values() for _, r, _ in items)
+
+    def flush(self) -> None:
+        for table, items in self.waiting.items():
+            _insert_many(self.con, table, items)
+        self.waiting, self.rows = {}, 0
 
 
 def _describe(number: int, total: int, result: FileResult) -> str:
@@ -89,7 +129,13 @@ def _describe(number: int, total: int, result: FileResult) -> str:
     )
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: Path) -> FileResult:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    now: datetime,
+    tmp: Path,
+    small: SmallFiles | None = None,
+) -> FileResult:
     result = FileResult(path=str(path))
     sha = file_sha256(path)
     if con.execute("SELECT 1 FROM src_files WHERE sha256 = ?", [sha]).fetchone():
@@ -130,7 +176,16 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
                 out, pending = staged.open("w", encoding="utf-8"), 0
     finally:
         out.close()
-    if pending:
+    batched = (
+        small is not None
+        and pending
+        and result.rows_loaded == 0  # no batch of this file went in already
+        and pending <= SMALL_FILE_ROWS
+        and not SUPERSEDES.get(result.layout)
+    )
+    if batched and small is not None:
+        small.add(table, staged, result, sha, pending)
+    elif pending:
         result.rows_loaded += _insert(con, table, staged, result.layout)
     result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
@@ -170,6 +225,7 @@ def _parse_csv(
     path: Path, header: list[str], layout: Layout
 ) -> Iterator[tuple[int, Record | RowError]]:
     width = len(header)
+    context = layout.context(path) if layout.context else {}
     for line, fields in iter_rows(path):
         if not fields:
             continue
@@ -178,7 +234,7 @@ def _parse_csv(
             error.raw = ",".join(fields)[:2000]  # type: ignore[attr-defined]
             yield line, error
             continue
-        row = Row(dict(zip(header, fields, strict=True)), layout.blank_values)
+        row = Row({**context, **dict(zip(header, fields, strict=True))}, layout.blank_values)
         try:
             record = layout.to_record(row)
         except RowError as exc:
@@ -194,18 +250,55 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, staged: Path, layout: st
     """Insert staged records not already stored; returns how many were new."""
     names, spec = column_spec(con, table)
     _replace_poorer(con, table, staged, layout)
-    before = _count(con, table)
-    # table and column names come from our own schema, never from input
-    con.execute(
+    # table and column names come from our own schema, never from input. OR IGNORE skips keys
+    # already stored through the primary key's index (an anti-join scanned the whole table, once
+    # per file: slow for thousands of small files); QUALIFY keeps a file's first row of a key.
+    row = con.execute(
         f"""
-        INSERT INTO {table} ({names})
+        INSERT OR IGNORE INTO {table} ({names})
         SELECT {names} FROM read_json(?, format = 'newline_delimited', columns = {spec}) AS s
-        WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE t.record_key = s.record_key)
         QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY s.source_row) = 1
         """,
         [str(staged)],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _insert_many(
+    con: duckdb.DuckDBPyConnection, table: str, items: list[tuple[Path, FileResult, str]]
+) -> None:
+    """Insert the staged records of several small files at once, then set each file's counts
+    (in its FileResult and in src_files) as if they had been inserted one by one, in order."""
+    names, spec = column_spec(con, table)
+    files = [str(staged) for staged, _, _ in items]
+    # table and column names come from our own schema, never from input
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE ingest_batch AS
+        SELECT s.* FROM read_json($files, format = 'newline_delimited', columns = {spec},
+                                  filename = true) AS s
+        JOIN (SELECT unnest($files) AS filename, generate_subscripts($files, 1) AS position)
+            AS o USING (filename)
+        QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY o.position, s.source_row) = 1
+        """,
+        {"files": files},
     )
-    return _count(con, table) - before
+    new = dict(
+        con.execute(
+            f"""SELECT filename, count(*) FROM ingest_batch AS b
+                WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE t.record_key = b.record_key)
+                GROUP BY filename"""
+        ).fetchall()
+    )
+    con.execute(f"INSERT OR IGNORE INTO {table} ({names}) SELECT {names} FROM ingest_batch")
+    con.execute("DROP TABLE ingest_batch")
+    for staged, result, sha in items:
+        result.rows_loaded = int(new.get(str(staged), 0))
+        result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
+        con.execute(
+            "UPDATE src_files SET rows_loaded = ?, rows_duplicate = ? WHERE sha256 = ?",
+            [result.rows_loaded, result.rows_duplicate, sha],
+        )
 
 
 def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, staged: Path, layout: str) -> None:
@@ -222,8 +315,3 @@ def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, staged: Path, la
         """,
         [poorer, str(staged)],
     )
-
-
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(row[0]) if row else 0

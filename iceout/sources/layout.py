@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from iceout.normalize.dates import parse_date
@@ -62,6 +63,8 @@ class Layout:
     exact_columns: int | None = None  # some layouts differ from a sibling only by width
     absent_columns: frozenset[str] = frozenset()
     blank_values: frozenset[str] = frozenset()  # placeholders read as empty, e.g. 'NA'
+    # values a row needs from the files beside it (a vendor's name), added to every row
+    context: Callable[[Path], dict[str, str]] | None = None
 
     def matches(self, header: Iterable[str]) -> bool:
         columns = list(header)

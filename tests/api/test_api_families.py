@@ -86,7 +86,7 @@ def test_pages_render(api: httpx.Client) -> None:
     assert "Content-Security-Policy" in home.headers
     dossier = api.get("/families/gardaworld", headers=html).text
     assert "70CDCR26FR0000043" in dossier and '<svg class="chart"' in dossier
-    assert 'id="tree"' in dossier and "Canadian contracts and grants" in dossier
+    assert 'id="tree"' in dossier and "Canadian federal money" in dossier
     assert api.get("/review", headers=html).status_code == 200
     assert 'enctype="multipart/form-data"' in api.get("/batch", headers=html).text
     assert api.get("/static/search.js").headers["content-type"].startswith("text/javascript")
