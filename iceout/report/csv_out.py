@@ -1,9 +1,9 @@
 """The exposure report as a spreadsheet: one row per corporate family, ranked as in the HTML."""
 
-import csv
 from pathlib import Path
 
 from iceout.report.records import Exposure, FamilyExposure
+from iceout.sheets import SheetWriter
 
 COLUMNS = (
     "family_id",
@@ -25,7 +25,7 @@ COLUMNS = (
 def write_csv(exposure: Exposure, path: Path) -> None:
     """Write one row per family to `path` (UTF-8); empty cells where a value is unknown."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SheetWriter(handle)
         writer.writerow(COLUMNS)
         for family in exposure.families:
             writer.writerow(family_row(family))
