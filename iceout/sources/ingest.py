@@ -18,6 +18,7 @@ from iceout.errors import InputError
 from iceout.sources import open_canada, sema, usaspending
 from iceout.sources.csvfile import file_sha256, iter_rows, read_header
 from iceout.sources.layout import Layout, Record, Row, RowError
+from iceout.staging import temp_prefix
 
 LAYOUTS: list[Layout] = [*usaspending.LAYOUTS, *open_canada.LAYOUTS, *sema.LAYOUTS]
 # layout -> layouts whose stored record of the same key it replaces, being the fuller source
@@ -71,7 +72,7 @@ def ingest_paths(
     summary = IngestSummary()
     files = discover(paths)
     now = datetime.now(UTC).replace(tzinfo=None)
-    with transaction(con), tempfile.TemporaryDirectory(prefix="iceout-ingest-") as tmp:
+    with transaction(con), tempfile.TemporaryDirectory(prefix=temp_prefix("ingest")) as tmp:
         for number, path in enumerate(files, 1):
             result = ingest_file(con, path, now, Path(tmp))
             summary.files.append(result)
