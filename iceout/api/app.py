@@ -4,6 +4,7 @@ reconciliation service (W3C Reconciliation API 0.2 and 1.0-draft) and the web UI
 for the public reads (iceout/api/cors.py). Errors answer through one handler table
 (iceout/api/errors.py)."""
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -33,6 +34,7 @@ from iceout.api.routes import (
     yente,
 )
 from iceout.api.store import Store
+from iceout.normalize.names import load_person_dictionary
 
 DESCRIPTION = """
 Screen company names against the watchlist of ICE/DHS contractors and read the evidence:
@@ -54,6 +56,8 @@ def create_app(
     before anything is served when the store cannot be opened or was never built.
     `cors_origins`: the web origins that may read the public endpoints (`*` for any)."""
     store = Store(db_path)
+    # Off the request path: a request needing the dictionary meanwhile waits for this load.
+    threading.Thread(target=load_person_dictionary, name="person-names", daemon=True).start()
     _warm(store)
 
     @asynccontextmanager

@@ -3,8 +3,11 @@
 DuckDB allows one process to open a database file for writing, so the service opens it once
 and gives each request its own cursor: reads run side by side and never wait for a write.
 Writes (reviewers' decisions, API keys) are serialised by a lock. Views derived from the
-tables (links with judgements applied, per-family totals) are computed once and kept until
-the next write, so a decision shows on the very next read.
+tables (links with judgements applied, per-family totals) are computed once. A decision
+updates, before its write returns, the views that know how to take it in (the standing links
+re-derived from the computed ones, the summaries of the families whose links changed); the
+others are dropped and built again on their next read; views that no decision changes stay.
+So a decision shows on the very next read, and costs milliseconds rather than a rebuild.
 """
 
 import threading
@@ -20,6 +23,9 @@ from iceout.errors import StoreError
 from iceout.screen.screen import Screener
 
 T = TypeVar("T")
+# For a view's update after a decision: (before, after) of each view updated so far.
+Rederived = dict[str, tuple[Any, Any]]
+Update = Callable[[duckdb.DuckDBPyConnection, Any, Rederived], Any]
 
 # Tables `iceout run` builds; without them there is nothing to serve.
 REQUIRED_TABLES = ("res_families", "res_family_names", "res_ca_links", "wl_families", "wl_awards")
@@ -52,6 +58,8 @@ class Store:
         # Re-entrant: building one view may need another.
         self._views_lock = threading.RLock()
         self._views: dict[str, Any] = {}
+        self._updates: dict[str, Update] = {}
+        self._kept: set[str] = set()
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -63,26 +71,54 @@ class Store:
             cursor.close()
 
     @contextmanager
-    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One write at a time, all or nothing; cached views are dropped once it commits."""
+    def writing(self, decisions: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write at a time, all or nothing. Once a write of `decisions` commits, the
+        views are brought up to date (see the module's docstring); other writes (API keys)
+        change no view."""
         with self._write_lock:
             cursor = self.con.cursor()
             try:
                 with db.transaction(cursor):
                     yield cursor
-                self.screener.refresh_judgements(cursor)
+                if decisions:
+                    self.screener.refresh_judgements(cursor)
+                    self._rederive(cursor)
             finally:
                 cursor.close()
-            with self._views_lock:
-                self._views.clear()
 
-    def view(self, name: str, build: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """`build(cursor)`, computed once per state of the store. A view already built is
-        read without taking the lock."""
+    def _rederive(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        with self._views_lock:
+            done: Rederived = {}
+            views: dict[str, Any] = {}
+            # in the order they were built, so that a view's inputs are updated before it
+            for name, value in self._views.items():
+                update = self._updates.get(name)
+                if name in self._kept:
+                    views[name] = value
+                elif update is not None and (new := update(cursor, value, done)) is not None:
+                    views[name] = new
+                    done[name] = (value, new)
+            self._views = views
+
+    def view(
+        self,
+        name: str,
+        build: Callable[[duckdb.DuckDBPyConnection], T],
+        *,
+        update: Callable[[duckdb.DuckDBPyConnection, T, Rederived], T | None] | None = None,
+        keep: bool = False,
+    ) -> T:
+        """`build(cursor)`, computed once. After a decision the view is kept as it is
+        (`keep`), updated (`update(cursor, value, rederived)`, None to drop it) or dropped.
+        A view already built is read without taking the lock."""
         value: T | None = self._views.get(name)
         if value is not None:
             return value
         with self._views_lock:
+            if update is not None:
+                self._updates[name] = update
+            if keep:
+                self._kept.add(name)
             if name not in self._views:
                 with self.reading() as cursor:
                     self._views[name] = build(cursor)

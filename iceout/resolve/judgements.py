@@ -147,6 +147,11 @@ class JudgementGraph:
                 self.unsure[(edge.left, edge.right)] = edge
         find = self.clusters.find
         self.apart = {frozenset((find(e.left), find(e.right))): e for e in self.negative}
+        # per cluster, its families: confirmed_families() is then a lookup, not a scan
+        self._families: dict[Node, list[str]] = {}
+        for node in sorted(self.clusters.parent):
+            if node.kind == FAMILY:
+                self._families.setdefault(find(node), []).append(node.value)
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "JudgementGraph":
@@ -181,7 +186,14 @@ class JudgementGraph:
         """Families joined to this node by positive decisions (directly or through others)."""
         if node not in self.clusters:
             return []
-        return sorted(n.value for n in self.clusters.members(node) if n.kind == FAMILY)
+        return list(self._families.get(self.clusters.find(node), ()))
+
+    def name_values(self) -> set[str]:
+        """The names any decision is about (Node values): only their links can differ from
+        what the matcher computed."""
+        nodes = [*self.positive, *(n for e in self.negative for n in (e.left, e.right))]
+        nodes += [n for pair in self.unsure for n in pair]
+        return {n.value for n in nodes if n.kind == NAME}
 
     def judged_names(self) -> set[Node]:
         """Name nodes in a positive cluster with at least one family."""

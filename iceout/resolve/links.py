@@ -3,7 +3,7 @@ corporate families: candidates from blocking, a score and plain explanation for 
 then reviewers' judgements applied on top."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
@@ -248,25 +248,71 @@ WHERE l.matched_name IS NOT NULL
 
 # Canadian spellings that are, as judged, a name a reviewer joined to a family.
 CONFIRMED_SQL = f"""
-SELECT DISTINCT vendor_name FROM nrm_ca_records
-WHERE {NAME_VALUE_SQL.format(column="vendor_name")} IN (SELECT unnest($values))
+SELECT {NAME_VALUE_SQL.format(column="vendor_name")} AS value, list(DISTINCT vendor_name ORDER BY vendor_name)
+FROM nrm_ca_records WHERE value IN (SELECT unnest($values)) GROUP BY value
 """
+SPELLINGS_SQL = f"""
+SELECT {NAME_VALUE_SQL.format(column="vendor_name")} AS value, list(DISTINCT vendor_name ORDER BY vendor_name)
+FROM nrm_ca_records GROUP BY value
+"""
+
+
+@dataclass(frozen=True)
+class ComputedLinks:
+    """What the last rebuild computed (res_ca_links), before reviewers' decisions, with what
+    applying them needs: the families' names and the stored Canadian spellings of judged names.
+    It changes only with a rebuild, so a new decision re-derives the standing links from it in
+    milliseconds, without reading the store again."""
+
+    links: dict[str, Link]
+    families: dict[str, str]
+    spellings: dict[str, tuple[str, ...]]  # Node.of_name(...).value -> stored spellings
+    by_value: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the same, of `links`
+
+    def __post_init__(self) -> None:
+        for name in self.links:
+            if any(c.isalnum() for c in name):  # a name without any cannot be judged
+                value = Node.of_name(name).value
+                self.by_value[value] = (*self.by_value.get(value, ()), name)
+
+    @classmethod
+    def load(
+        cls, con: duckdb.DuckDBPyConnection, judged: JudgementGraph | None = None
+    ) -> "ComputedLinks":
+        """With `judged`, the spellings of its judged names only; without, of every name (an
+        index for a process that applies decisions as they come)."""
+        links = {
+            name: Link(name, fid, family, matched, score, decide(score), explanation)
+            for name, fid, family, matched, score, explanation in con.execute(
+                COMPUTED_SQL
+            ).fetchall()
+        }
+        families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
+        if judged is None:
+            rows = con.execute(SPELLINGS_SQL).fetchall()
+        else:
+            values = sorted(node.value for node in judged.judged_names())
+            rows = con.execute(CONFIRMED_SQL, {"values": values}).fetchall() if values else []
+        return cls(links, families, {value: tuple(names) for value, names in rows})
+
+    def standing(self, graph: JudgementGraph) -> StandingLinks:
+        """The links with the decisions in `graph` applied: only names a decision is about can
+        change, so only they are judged (in time proportional to the decisions, not links)."""
+        names: set[str] = set()
+        for value in graph.name_values():
+            names.update(self.by_value.get(value, ()))
+        for node in graph.judged_names():
+            names.update(self.spellings.get(node.value, ()))
+        return StandingLinks(
+            apply_judgements(self.links, sorted(names), graph, self.families), graph
+        )
 
 
 def standing_links(
     con: duckdb.DuckDBPyConnection, graph: JudgementGraph | None = None
 ) -> StandingLinks:
     graph = graph if graph is not None else JudgementGraph.load(con)
-    computed = {
-        name: Link(name, fid, family, matched, score, decide(score), explanation)
-        for name, fid, family, matched, score, explanation in con.execute(COMPUTED_SQL).fetchall()
-    }
-    names = set(computed)
-    judged = sorted(node.value for node in graph.judged_names())
-    if judged:
-        names.update(n for (n,) in con.execute(CONFIRMED_SQL, {"values": judged}).fetchall())
-    families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
-    return StandingLinks(apply_judgements(computed, sorted(names), graph, families), graph)
+    return ComputedLinks.load(con, graph).standing(graph)
 
 
 def build_rarity(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
