@@ -171,7 +171,10 @@ def _parse_csv(
     path: Path, header: list[str], layout: Layout
 ) -> Iterator[tuple[int, Record | RowError]]:
     width = len(header)
-    for line, fields in iter_rows(path):
+    for line, fields in iter_rows(path, width):
+        if isinstance(fields, RowError):
+            yield line, fields
+            continue
         if not fields:
             continue
         if len(fields) != width:
