@@ -352,7 +352,17 @@ def serve(
     and the web UI over a store built by `iceout run` (one process: DuckDB lets one writer in)."""
     from iceout.api.server import serve as serve_api  # fastapi and uvicorn load only to serve
 
-    serve_api(_db_path(db_path), host, port, _log, cors_origins=load_settings().cors_origins)
+    settings = load_settings()  # validated before anything starts
+    serve_api(
+        _db_path(db_path),
+        host,
+        port,
+        _log,
+        cors_origins=settings.cors_origins,
+        trusted_hosts=settings.trusted_hosts,
+        max_connections=settings.max_connections,
+        keep_alive=settings.keep_alive,
+    )
 
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys for the write endpoints of `serve`.")

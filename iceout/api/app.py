@@ -12,12 +12,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from iceout.api.body_limit import BodyLimit
 from iceout.api.cors import CrossOrigin
 from iceout.api.entities import watchlist
 from iceout.api.errors import exception_handlers
 from iceout.api.families import summaries
+from iceout.api.headers import SecurityHeaders
 from iceout.api.limits import MAX_BODY_BYTES
 from iceout.api.review import review_queue
 from iceout.api.routes import (
@@ -51,6 +53,7 @@ def create_app(
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     cors_origins: tuple[str, ...] = ("*",),
+    trusted_hosts: tuple[str, ...] = ("*",),
 ) -> FastAPI:
     """The service over the store at `db_path` (built by `iceout run`). Raises StoreError
     before anything is served when the store cannot be opened or was never built.
@@ -92,8 +95,10 @@ def create_app(
     static = files("iceout").joinpath("api/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(trusted_hosts))
     # Outermost, so that every answer of a public endpoint (a 413 too) carries its headers.
     app.add_middleware(CrossOrigin, origins=cors_origins)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

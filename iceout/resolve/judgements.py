@@ -87,6 +87,8 @@ def record(
     reason: str | None = None,
 ) -> Edge:
     judgement = judgement_of(judgement)
+    if any("\x00" in text for text in (left.value, right.value, reviewer, reason or "")):
+        raise InputError("a judgement cannot hold NUL characters")
     if not reviewer.strip():
         raise InputError("a judgement needs the reviewer's name")
     if left == right:
