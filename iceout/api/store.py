@@ -12,6 +12,7 @@ So a decision shows on the very next read, and costs milliseconds rather than a 
 
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,7 +20,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from iceout import db
-from iceout.errors import StoreError
+from iceout.errors import IceoutError, StoreError
 from iceout.screen.screen import Screener
 
 T = TypeVar("T")
@@ -55,6 +56,8 @@ class Store:
                 f"rebuild it with `iceout run --offline --db {self.path}`"
             ) from exc
         self._write_lock = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._pending: list[tuple[Callable[[duckdb.DuckDBPyConnection], Any], Future[Any]]] = []
         # Re-entrant: building one view may need another.
         self._views_lock = threading.RLock()
         self._views: dict[str, Any] = {}
@@ -85,6 +88,47 @@ class Store:
                     self._rederive(cursor)
             finally:
                 cursor.close()
+
+    def decide(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """`work(cursor)` (a reviewer's decision) committed with the decisions waiting at the
+        same moment: one transaction, one commit to disk and one update of the views for all of
+        them (group commit), so that decisions arriving together do not queue one behind the
+        other. Returns once this decision is committed. `work` must check before it writes
+        (DuckDB has no savepoints): its error is its own, the others still commit."""
+        done: Future[T] = Future()
+        with self._queue_lock:
+            self._pending.append((work, done))
+        with self._write_lock:
+            if not done.done():
+                self._commit_pending()
+        return done.result()
+
+    def _commit_pending(self) -> None:
+        with self._queue_lock:
+            batch, self._pending = self._pending, []
+        cursor = self.con.cursor()
+        try:
+            results: list[tuple[Future[Any], Any]] = []
+            try:
+                with db.transaction(cursor):
+                    for work, future in batch:
+                        try:
+                            results.append((future, work(cursor)))
+                        except IceoutError as exc:
+                            future.set_exception(exc)
+            except BaseException as exc:
+                for _, future in results:
+                    future.set_exception(exc)
+                raise
+            self.screener.refresh_judgements(cursor)
+            self._rederive(cursor)
+            for future, result in results:
+                future.set_result(result)
+        finally:
+            cursor.close()
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(StoreError("the decision could not be stored"))
 
     def _rederive(self, cursor: duckdb.DuckDBPyConnection) -> None:
         with self._views_lock:
