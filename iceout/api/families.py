@@ -62,7 +62,7 @@ def rejudged(
 ) -> CurrentLinks:
     """The links after a decision (`computed.standing` under the new graph); the store is read
     only for the records of a spelling no link had before."""
-    return _with_totals(con, computed.standing(graph), before.totals)
+    return _with_totals(con, computed.rejudged(before.standing, graph), before.totals)
 
 
 def _with_totals(

@@ -149,11 +149,14 @@ class JudgementGraph:
                 self.unsure[(edge.left, edge.right)] = edge
         find = self.clusters.find
         self.apart = {frozenset((find(e.left), find(e.right))): e for e in self.negative}
-        # per cluster, its families: confirmed_families() is then a lookup, not a scan
+        # per cluster, its members and families: lookups rather than scans
         self._families: dict[Node, list[str]] = {}
+        self._members: dict[Node, list[Node]] = {}
         for node in sorted(self.clusters.parent):
+            self._members.setdefault(find(node), []).append(node)
             if node.kind == FAMILY:
                 self._families.setdefault(find(node), []).append(node.value)
+        self.edges = {(e.left, e.right): e for e in edges}  # the decision in force per pair
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "JudgementGraph":
@@ -189,6 +192,30 @@ class JudgementGraph:
         if node not in self.clusters:
             return []
         return list(self._families.get(self.clusters.find(node), ()))
+
+    def changed_since(self, before: "JudgementGraph") -> set[Node]:
+        """The nodes of the pairs decided differently from `before`."""
+        return {
+            node
+            for pair, edge in self.edges.items()
+            if before.edges.get(pair) != edge
+            for node in pair
+        }
+
+    def affected_names(self, nodes: set[Node]) -> set[str]:
+        """The names (Node values) whose decisions can depend on these nodes: those in their
+        clusters, and those kept apart from these clusters by a negative decision."""
+        find = self.clusters.find
+        roots = {find(n) for n in nodes}
+        members = set(nodes)
+        for root in roots:
+            members.update(self._members.get(root, ()))
+        for edge in self.negative:
+            left, right = find(edge.left), find(edge.right)
+            if left in roots or right in roots:
+                for root in (left, right):
+                    members.update(self._members.get(root, (root,)))
+        return {n.value for n in members if n.kind == NAME}
 
     def name_values(self) -> set[str]:
         """The names any decision is about (Node values): only their links can differ from

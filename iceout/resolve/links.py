@@ -10,7 +10,7 @@ import duckdb
 from iceout.db import insert_rows
 from iceout.domain import Decision, Judgement
 from iceout.resolve.blocking import TokenIndex, build_blocking_stats, candidate_pairs
-from iceout.resolve.judgements import NAME_VALUE_SQL, JudgementGraph, Node
+from iceout.resolve.judgements import NAME, NAME_VALUE_SQL, JudgementGraph, Node
 from iceout.resolve.persons import build_person_table, load_person_table
 from iceout.resolve.profile import profile
 from iceout.resolve.scoring import REVIEW, Comparator, decide
@@ -228,6 +228,8 @@ class StandingLinks:
 
     links: dict[str, Link]
     graph: JudgementGraph
+    # names linked only through a reviewer's confirmation, after the computed ones (in order)
+    confirmed_only: tuple[str, ...] = ()
 
     def of_family(self, family_id: str) -> list[Link]:
         return [link for link in self.links.values() if link.family_id == family_id]
@@ -298,14 +300,46 @@ class ComputedLinks:
     def standing(self, graph: JudgementGraph) -> StandingLinks:
         """The links with the decisions in `graph` applied: only names a decision is about can
         change, so only they are judged (in time proportional to the decisions, not links)."""
+        return self._judged(self.links, graph, graph.name_values(), ())
+
+    def rejudged(self, before: StandingLinks, graph: JudgementGraph) -> StandingLinks:
+        """`standing(graph)` from the links standing under an earlier graph: only the names
+        the changed decisions can reach are judged again."""
+        changed = graph.changed_since(before.graph)
+        values = before.graph.affected_names(changed) | graph.affected_names(changed)
+        return self._judged(before.links, graph, values, before.confirmed_only)
+
+    def _judged(
+        self,
+        before: dict[str, Link],
+        graph: JudgementGraph,
+        values: set[str],
+        confirmed_before: tuple[str, ...],
+    ) -> StandingLinks:
         names: set[str] = set()
-        for value in graph.name_values():
+        for value in values:
             names.update(self.by_value.get(value, ()))
-        for node in graph.judged_names():
-            names.update(self.spellings.get(node.value, ()))
-        return StandingLinks(
-            apply_judgements(self.links, sorted(names), graph, self.families), graph
-        )
+            if graph.confirmed_families(Node(NAME, value)):
+                names.update(self.spellings.get(value, ()))
+        if not graph:
+            return StandingLinks(self.links, graph)
+        computed = {n: self.links[n] for n in names if n in self.links}
+        fresh = apply_judgements(computed, sorted(names), graph, self.families)
+        # as apply_judgements over every name orders them: the computed links that stand, in
+        # their order, then the names only a reviewer linked, sorted
+        links = {}
+        for name in self.links:
+            if name in names:
+                if name in fresh and judge(self.links[name], graph) is not None:
+                    links[name] = fresh[name]
+            elif name in before and name not in confirmed_before:
+                links[name] = before[name]
+        extra = {n for n in confirmed_before if n not in names} | {
+            n for n in fresh if n not in links
+        }
+        for name in sorted(extra):
+            links[name] = fresh[name] if name in names else before[name]
+        return StandingLinks(links, graph, tuple(sorted(extra)))
 
 
 def standing_links(

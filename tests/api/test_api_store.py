@@ -4,6 +4,7 @@ order. The store is a copy of the one built from ../shared/data, opened in this 
 
 import shutil
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from iceout.api.families import _summaries, current_links, links_now, summaries
 from iceout.api.review import review_queue
 from iceout.api.store import Store
-from iceout.resolve.judgements import JudgementGraph, record_judgement
+from iceout.resolve.judgements import JudgementGraph, Node, record, record_judgement
 from iceout.resolve.links import ComputedLinks, standing_links
 
 
@@ -53,7 +54,23 @@ def test_decisions_update_the_views_as_a_rebuild_would(store: Store) -> None:
         ("A NAME NO RECORD HAS", queue[2].family_id, "positive"),
     ]
     for name, family_id, judgement in decisions:
-        with store.writing() as con:
-            record_judgement(con, name, family_id, judgement, "Rita Reviewer", "checked")
+        store.decide(
+            partial(
+                record_judgement,
+                name=name,
+                family_id=family_id,
+                judgement=judgement,
+                reviewer="Rita",
+                reason="checked",
+            )
+        )
         _assert_as_rebuilt(store)
+    # transitive: N != M, then M = N's family, keeps N apart from that family
+    spelling, family_id = queue[4].name, queue[4].family_id
+    other = Node.of_name("A SPELLING ONLY A REVIEWER KNOWS")
+    store.decide(lambda con: record(con, Node.of_name(spelling), other, "negative", "Rita"))
+    _assert_as_rebuilt(store)
+    store.decide(lambda con: record(con, other, Node.of_family(family_id), "positive", "Rita"))
+    _assert_as_rebuilt(store)
+    assert spelling not in links_now(store).standing.links
     assert review_queue(store) != queue
