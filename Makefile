@@ -38,6 +38,7 @@ bench: $(STAMP) .venv-nk/.installed
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.accuracy
 	$(BIN)/python -m benchmarks.api
+	$(BIN)/python -m benchmarks.load
 	$(BIN)/python -m benchmarks.fetch
 	$(BIN)/python -m benchmarks.fetch_paging
 

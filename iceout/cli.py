@@ -22,6 +22,7 @@ from iceout.sources.fetch import fetcher
 from iceout.sources.fetch.cache import list_cached
 from iceout.sources.fetch.http import FetchError, UnreachableError
 from iceout.sources.ingest import ingest_paths
+from iceout.staging import clean_temp_folders
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -35,6 +36,11 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store (defau
 
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def _clean_leftovers() -> None:
+    for path in clean_temp_folders():
+        _log(f"removed {path}, left by an interrupted iceout")
 
 
 def _db_path(value: Path | None) -> Path:
@@ -56,6 +62,7 @@ def ingest(
     db_path: DbOption = None,
 ) -> None:
     """Load publisher files into the store, recognising each file's layout from its header."""
+    _clean_leftovers()
     con = db.connect(_db_path(db_path))
     summary = ingest_paths(con, paths, _log)
     loaded = summary.loaded
@@ -93,6 +100,7 @@ def run(
     """Fetch the public sources (unless --data or --offline), resolve and write the report
     (report.html, exposure.csv/json, alerts.json/atom)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
+    _clean_leftovers()
     con = db.connect(_db_path(db_path))
     sources = list(data or [])
     if not sources and not offline:
@@ -229,6 +237,7 @@ def fetch(
 ) -> None:
     """Download the public sources into the cache ($ICEOUT_HOME/cache) and ingest them."""
     settings = load_settings()
+    _clean_leftovers()
     con = db.connect(db_path or settings.db)
     try:
         summary = fetcher.fetch(
@@ -344,7 +353,17 @@ def serve(
     and the web UI over a store built by `iceout run` (one process: DuckDB lets one writer in)."""
     from iceout.api.server import serve as serve_api  # fastapi and uvicorn load only to serve
 
-    serve_api(_db_path(db_path), host, port, _log, cors_origins=load_settings().cors_origins)
+    settings = load_settings()  # validated before anything starts
+    serve_api(
+        _db_path(db_path),
+        host,
+        port,
+        _log,
+        cors_origins=settings.cors_origins,
+        trusted_hosts=settings.trusted_hosts,
+        max_connections=settings.max_connections,
+        keep_alive=settings.keep_alive,
+    )
 
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys for the write endpoints of `serve`.")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from iceout.errors import InputError, UnreadableFileError
+from iceout.sheets import SheetDictWriter
 
 
 @contextmanager
@@ -46,9 +47,7 @@ def read_rows(path: str, required: tuple[str, ...]) -> tuple[list[str], list[dic
 
 def write_rows(path: str, columns: list[str], rows: list[dict[str, str]]) -> None:
     with _open(path, "w") as handle:
-        writer = csv.DictWriter(
-            handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
-        )
+        writer = SheetDictWriter(handle, columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         handle.flush()

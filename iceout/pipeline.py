@@ -10,6 +10,7 @@ from typing import Any
 
 import duckdb
 
+from iceout.db import transaction
 from iceout.normalize.tables import build_normalized
 from iceout.report.alerts import write_alerts
 from iceout.report.csv_out import write_csv
@@ -22,6 +23,7 @@ from iceout.resolve.us_families import build_us_families
 from iceout.screen.policy import Policy
 from iceout.screen.watchlist import build_watchlist
 from iceout.sources.ingest import IngestSummary, ingest_paths
+from iceout.staging import staged_folder
 
 Progress = Callable[[str], None]
 
@@ -87,10 +89,13 @@ def run(
     timer = _Timer(progress)
     summary = timer("ingest", lambda: ingest_paths(con, data, progress))
     demo = uses_demo(con)
-    rebuild(con, policy, progress, timer)
-    exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
-    outputs = write_outputs(exposure, out) + write_alerts(con, exposure, out)
-    return RunResult(summary, exposure, outputs, timer.timings)
+    # One transaction: a killed run leaves every derived table as it was, never half rebuilt.
+    with transaction(con):
+        rebuild(con, policy, progress, timer)
+        exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
+    with staged_folder(out) as staging:
+        written = write_outputs(exposure, staging) + write_alerts(con, exposure, staging)
+    return RunResult(summary, exposure, [out / p.name for p in written], timer.timings)
 
 
 def write_outputs(exposure: Exposure, out: Path) -> list[Path]:

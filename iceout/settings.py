@@ -1,5 +1,6 @@
 """Settings read once from ICEOUT_* environment variables; library code takes explicit arguments."""
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -39,6 +40,15 @@ class Settings:
     """ICEOUT_CORS_ORIGINS: web origins (comma-separated, e.g. `http://127.0.0.1:3333`) whose
     pages may read the public endpoints of `iceout serve` and frame its preview; `*` (the
     default) lets any origin read; empty allows none. Never the write or key endpoints."""
+    trusted_hosts: tuple[str, ...] = ("*",)
+    """ICEOUT_TRUSTED_HOSTS: Host header values `iceout serve` answers (comma-separated, e.g.
+    `iceout.example.org,127.0.0.1`; `*.example.org` for subdomains); others get a 400.
+    Default `*` (any), since the service listens on loopback unless told otherwise."""
+    max_connections: int = 1000
+    """ICEOUT_MAX_CONNECTIONS: concurrent connections and requests `iceout serve` takes; past
+    it new ones get a 503 at once instead of waiting (default 1000)."""
+    keep_alive: float = 5.0
+    """ICEOUT_KEEP_ALIVE: seconds an idle kept-alive connection stays open (default 5)."""
 
 
 def _number(name: str, default: float) -> float:
@@ -49,6 +59,8 @@ def _number(name: str, default: float) -> float:
         value = float(raw)
     except ValueError as exc:
         raise InputError(f"{name} must be a number, not {raw!r}") from exc
+    if not math.isfinite(value):
+        raise InputError(f"{name} must be a finite number, not {raw!r}")
     if value < 0:
         raise InputError(f"{name} cannot be negative ({raw})")
     return value
@@ -84,4 +96,20 @@ def load_settings() -> Settings:
         http_retries=max(1, int(_number("ICEOUT_HTTP_RETRIES", 5))),
         request_interval=_number("ICEOUT_REQUEST_INTERVAL", 0.5),
         cors_origins=_origins("ICEOUT_CORS_ORIGINS"),
+        trusted_hosts=_hosts("ICEOUT_TRUSTED_HOSTS"),
+        max_connections=max(1, int(_number("ICEOUT_MAX_CONNECTIONS", 1000))),
+        keep_alive=_number("ICEOUT_KEEP_ALIVE", 5.0),
     )
+
+
+def _hosts(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return ("*",)
+    hosts = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+    for host in hosts:
+        if host != "*" and not re.fullmatch(r"(\*\.)?[a-z0-9.\-]+|\[[0-9a-f:.]+\]", host):
+            raise InputError(f"{name}: {host!r} is not a host name (e.g. iceout.example.org)")
+    if not hosts:
+        raise InputError(f"{name} is empty: give at least one host name, or *")
+    return hosts

@@ -4,6 +4,7 @@ reconciliation service (W3C Reconciliation API 0.2 and 1.0-draft) and the web UI
 for the public reads (iceout/api/cors.py). Errors answer through one handler table
 (iceout/api/errors.py)."""
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -11,12 +12,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from iceout.api.body_limit import BodyLimit
 from iceout.api.cors import CrossOrigin
 from iceout.api.entities import watchlist
 from iceout.api.errors import exception_handlers
 from iceout.api.families import summaries
+from iceout.api.headers import SecurityHeaders
 from iceout.api.limits import MAX_BODY_BYTES
 from iceout.api.review import review_queue
 from iceout.api.routes import (
@@ -33,6 +36,7 @@ from iceout.api.routes import (
     yente,
 )
 from iceout.api.store import Store
+from iceout.normalize.names import load_person_dictionary
 
 DESCRIPTION = """
 Screen company names against the watchlist of ICE/DHS contractors and read the evidence:
@@ -49,11 +53,14 @@ def create_app(
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     cors_origins: tuple[str, ...] = ("*",),
+    trusted_hosts: tuple[str, ...] = ("*",),
 ) -> FastAPI:
     """The service over the store at `db_path` (built by `iceout run`). Raises StoreError
     before anything is served when the store cannot be opened or was never built.
     `cors_origins`: the web origins that may read the public endpoints (`*` for any)."""
     store = Store(db_path)
+    # Off the request path: a request needing the dictionary meanwhile waits for this load.
+    threading.Thread(target=load_person_dictionary, name="person-names", daemon=True).start()
     _warm(store)
 
     @asynccontextmanager
@@ -88,8 +95,10 @@ def create_app(
     static = files("iceout").joinpath("api/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(trusted_hosts))
     # Outermost, so that every answer of a public endpoint (a 413 too) carries its headers.
     app.add_middleware(CrossOrigin, origins=cors_origins)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -9,6 +9,7 @@ from iceout.api.limits import MAX_CSV_ROWS, MAX_NAME_LENGTH
 from iceout.api.models import ScreenResult
 from iceout.errors import InputError
 from iceout.screen.screen import OUTPUT_COLUMNS
+from iceout.sheets import SheetDictWriter
 
 RESULT_COLUMNS = OUTPUT_COLUMNS
 
@@ -49,7 +50,7 @@ def write_results(
 ) -> str:
     out = io.StringIO()
     extra = [c for c in RESULT_COLUMNS if c not in columns]
-    writer = csv.DictWriter(out, fieldnames=columns + extra, lineterminator="\n")
+    writer = SheetDictWriter(out, columns + extra, lineterminator="\n")
     writer.writeheader()
     for row, result in zip(rows, results, strict=True):
         writer.writerow({**row, **_columns(result)})

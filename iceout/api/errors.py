@@ -76,7 +76,14 @@ def exception_handlers(render_error_page: PageRenderer) -> dict[Any, Callable]:
         assert isinstance(exc, RequestValidationError)
         if _wants_page(request):
             return render_error_page(request, 422, _first_problem(exc))
-        return await request_validation_exception_handler(request, exc)
+        # FastAPI's own answer, quoting at most an excerpt of what was sent
+        problems = [_excerpt(e) for e in exc.errors()[:MAX_PROBLEMS]]
+        return await request_validation_exception_handler(request, RequestValidationError(problems))
+
+    async def bad_text(request: Request, exc: Exception) -> Response:
+        return _answer(
+            request, 400, "the request holds text that is not valid Unicode (a lone surrogate?)"
+        )
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -86,8 +93,29 @@ def exception_handlers(render_error_page: PageRenderer) -> dict[Any, Callable]:
         IceoutError: domain_error,
         StarletteHTTPException: http_error,
         RequestValidationError: invalid_request,
+        UnicodeError: bad_text,
         Exception: unexpected,
     }
+
+
+MAX_PROBLEMS = 10
+EXCERPT = 80  # characters of a rejected value quoted back
+
+
+def _excerpt(error: Any) -> dict[str, Any]:
+    shown = {k: v for k, v in error.items() if k not in ("input", "ctx", "url")}
+    value = error.get("input")
+    if isinstance(value, str | int | float | bool) or value is None:
+        text = str(value) if value is not None else None
+        if text is not None:
+            text = text.encode("utf-8", "replace").decode("utf-8")
+            shown["input"] = text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
+    ctx = error.get("ctx")
+    if ctx:
+        shown["ctx"] = {
+            k: v if isinstance(v, int | float) else str(v)[:EXCERPT] for k, v in ctx.items()
+        }
+    return shown
 
 
 def _wants_page(request: Request) -> bool:

@@ -2,15 +2,16 @@
 its Canadian side from the links as they stand now), search by any of a family's names, and
 the evidence summary that goes with a screening result."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import duckdb
 
-from iceout.api.store import Store
+from iceout.api.store import Rederived, Store
 from iceout.domain import Decision
 from iceout.normalize.text import compact
-from iceout.resolve.links import StandingLinks, standing_links
+from iceout.resolve.judgements import JudgementGraph
+from iceout.resolve.links import ComputedLinks, StandingLinks
 
 FAMILIES_SQL = """
 SELECT f.family_id, f.name, f.kind, f.country, w.family_id IS NOT NULL AS on_watchlist,
@@ -52,17 +53,36 @@ class CurrentLinks:
     totals: dict[str, Totals]
 
 
-def current_links(con: duckdb.DuckDBPyConnection) -> CurrentLinks:
-    standing = standing_links(con)
-    names = list(standing.links)
-    rows = con.execute(TOTALS_SQL, {"names": names}).fetchall() if names else []
-    totals: dict[str, Totals] = {}
+def current_links(
+    con: duckdb.DuckDBPyConnection, computed: ComputedLinks, graph: JudgementGraph
+) -> CurrentLinks:
+    return _with_totals(con, computed.standing(graph), {})
+
+
+def rejudged(
+    con: duckdb.DuckDBPyConnection,
+    before: CurrentLinks,
+    computed: ComputedLinks,
+    graph: JudgementGraph,
+) -> CurrentLinks:
+    """The links after a decision (`computed.standing` under the new graph); the store is read
+    only for the records of a spelling no link had before."""
+    return _with_totals(con, computed.rejudged(before.standing, graph), before.totals)
+
+
+def _with_totals(
+    con: duckdb.DuckDBPyConnection, standing: StandingLinks, known: dict[str, Totals]
+) -> CurrentLinks:
+    missing = [name for name in standing.links if name not in known]
+    rows = con.execute(TOTALS_SQL, {"names": missing}).fetchall() if missing else []
+    found: dict[str, Totals] = {}
     for name, kind, count, value, first in rows:
-        entry = totals.setdefault(name, Totals())
+        entry = found.setdefault(name, Totals())
         entry.records += int(count)
         entry.by_kind[kind] = float(value or 0.0)
         if first and (entry.first_date is None or first < entry.first_date):
             entry.first_date = first
+    totals = {n: t for n in standing.links if (t := known.get(n) or found.get(n)) is not None}
     return CurrentLinks(standing, totals)
 
 
@@ -93,16 +113,61 @@ class FamilySummary:
 
 
 def summaries(store: Store) -> dict[str, FamilySummary]:
-    """Every family, by id; kept until the next write."""
-    return store.view("families", lambda con: _summaries(con, links_now(store)))
+    """Every family, by id; kept until the next write, which updates the families it touches."""
+    return store.view(
+        "families", lambda con: _summaries(con, links_now(store)), update=_resummarised
+    )
 
 
 def links_now(store: Store) -> CurrentLinks:
-    return store.view("links", current_links)
+    """The standing links; a decision re-derives them from the computed ones (kept apart)."""
+    computed = store.view("computed_links", ComputedLinks.load, keep=True)
+    return store.view(
+        "links",
+        lambda con: current_links(con, computed, store.screener.judgements),
+        update=lambda con, before, _: rejudged(con, before, computed, store.screener.judgements),
+    )
 
 
 def _summaries(con: duckdb.DuckDBPyConnection, current: CurrentLinks) -> dict[str, FamilySummary]:
     out = {row[0]: FamilySummary(*row) for row in con.execute(FAMILIES_SQL).fetchall()}
+    _add_canadian(out, current)
+    return out
+
+
+def _resummarised(
+    _: duckdb.DuckDBPyConnection, before: dict[str, FamilySummary], views: Rederived
+) -> dict[str, FamilySummary] | None:
+    """After a decision: the families whose links changed, summarised again; the others kept."""
+    if "links" not in views:
+        return None
+    old, new = views["links"]
+    before_links, after_links = old.standing.links, new.standing.links
+    changed = [
+        link
+        for name in before_links.keys() | after_links.keys()
+        for pair in [(before_links.get(name), after_links.get(name))]
+        if pair[0] is not pair[1] and pair[0] != pair[1]  # unchanged links are the same objects
+        for link in pair
+        if link is not None
+    ]
+    fresh = {
+        f.family_id: replace(
+            f,
+            canadian_records=0,
+            canadian_by_kind={},
+            first_ca_date=None,
+            in_review=0,
+            canadian_names=[],
+        )
+        for link in changed
+        if (f := before.get(link.family_id)) is not None
+    }
+    _add_canadian(fresh, new)
+    return {**before, **fresh}
+
+
+def _add_canadian(out: dict[str, FamilySummary], current: CurrentLinks) -> None:
     for link in current.standing.links.values():
         family = out.get(link.family_id)
         totals = current.totals.get(link.name)
@@ -119,7 +184,6 @@ def _summaries(con: duckdb.DuckDBPyConnection, current: CurrentLinks) -> dict[st
                 family.first_ca_date = totals.first_date
         elif current.standing.pending(link):
             family.in_review += 1
-    return out
 
 
 def ranked(families: list[FamilySummary]) -> list[FamilySummary]:
@@ -146,7 +210,7 @@ def search(store: Store, query: str) -> list[FamilySummary]:
         return []
     families = summaries(store)
     ranks: dict[str, int] = {}
-    for family_id, name in store.view("search_names", _search_names):
+    for family_id, name in store.view("search_names", _search_names, keep=True):
         if wanted in name:
             rank = 3 if name == wanted else 2 if name.startswith(wanted) else 1
             ranks[family_id] = max(rank, ranks.get(family_id, 0))

@@ -52,7 +52,7 @@ def create_key(con: duckdb.DuckDBPyConnection, role: str, name: str) -> tuple[Ap
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     name = " ".join(name.split())
-    if not name or len(name) > MAX_HOLDER_NAME:
+    if not name or len(name) > MAX_HOLDER_NAME or "\x00" in name:
         raise InputError(f"a key needs the name of its holder (1 to {MAX_HOLDER_NAME} characters)")
     key = ApiKey(secrets.token_hex(6), role, name, _now(), None)
     secret = f"{PREFIX}{key.key_id}_{secrets.token_urlsafe(32)}"

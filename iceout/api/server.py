@@ -15,7 +15,19 @@ def serve(
     log: Callable[[str], None],
     *,
     cors_origins: tuple[str, ...] = ("*",),
+    trusted_hosts: tuple[str, ...] = ("*",),
+    max_connections: int = 1000,
+    keep_alive: float = 5.0,
 ) -> None:
-    app = create_app(db_path, cors_origins=cors_origins)
+    app = create_app(db_path, cors_origins=cors_origins, trusted_hosts=trusted_hosts)
     log(f"serving {db_path} on http://{host}:{port} (API docs at /docs); Ctrl-C stops")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        # past the cap new connections get a 503 at once; idle kept-alive ones are closed
+        limit_concurrency=max_connections,
+        timeout_keep_alive=int(max(1, keep_alive)),
+    )

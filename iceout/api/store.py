@@ -3,12 +3,16 @@
 DuckDB allows one process to open a database file for writing, so the service opens it once
 and gives each request its own cursor: reads run side by side and never wait for a write.
 Writes (reviewers' decisions, API keys) are serialised by a lock. Views derived from the
-tables (links with judgements applied, per-family totals) are computed once and kept until
-the next write, so a decision shows on the very next read.
+tables (links with judgements applied, per-family totals) are computed once. A decision
+updates, before its write returns, the views that know how to take it in (the standing links
+re-derived from the computed ones, the summaries of the families whose links changed); the
+others are dropped and built again on their next read; views that no decision changes stay.
+So a decision shows on the very next read, and costs milliseconds rather than a rebuild.
 """
 
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,10 +20,13 @@ from typing import Any, TypeVar
 import duckdb
 
 from iceout import db
-from iceout.errors import StoreError
+from iceout.errors import IceoutError, StoreError
 from iceout.screen.screen import Screener
 
 T = TypeVar("T")
+# For a view's update after a decision: (before, after) of each view updated so far.
+Rederived = dict[str, tuple[Any, Any]]
+Update = Callable[[duckdb.DuckDBPyConnection, Any, Rederived], Any]
 
 # Tables `iceout run` builds; without them there is nothing to serve.
 REQUIRED_TABLES = ("res_families", "res_family_names", "res_ca_links", "wl_families", "wl_awards")
@@ -49,9 +56,13 @@ class Store:
                 f"rebuild it with `iceout run --offline --db {self.path}`"
             ) from exc
         self._write_lock = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._pending: list[tuple[Callable[[duckdb.DuckDBPyConnection], Any], Future[Any]]] = []
         # Re-entrant: building one view may need another.
         self._views_lock = threading.RLock()
         self._views: dict[str, Any] = {}
+        self._updates: dict[str, Update] = {}
+        self._kept: set[str] = set()
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -63,26 +74,95 @@ class Store:
             cursor.close()
 
     @contextmanager
-    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One write at a time, all or nothing; cached views are dropped once it commits."""
+    def writing(self, decisions: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write at a time, all or nothing. Once a write of `decisions` commits, the
+        views are brought up to date (see the module's docstring); other writes (API keys)
+        change no view."""
         with self._write_lock:
             cursor = self.con.cursor()
             try:
                 with db.transaction(cursor):
                     yield cursor
-                self.screener.refresh_judgements(cursor)
+                if decisions:
+                    self.screener.refresh_judgements(cursor)
+                    self._rederive(cursor)
             finally:
                 cursor.close()
-            with self._views_lock:
-                self._views.clear()
 
-    def view(self, name: str, build: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """`build(cursor)`, computed once per state of the store. A view already built is
-        read without taking the lock."""
+    def decide(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """`work(cursor)` (a reviewer's decision) committed with the decisions waiting at the
+        same moment: one transaction, one commit to disk and one update of the views for all of
+        them (group commit), so that decisions arriving together do not queue one behind the
+        other. Returns once this decision is committed. `work` must check before it writes
+        (DuckDB has no savepoints): its error is its own, the others still commit."""
+        done: Future[T] = Future()
+        with self._queue_lock:
+            self._pending.append((work, done))
+        with self._write_lock:
+            if not done.done():
+                self._commit_pending()
+        return done.result()
+
+    def _commit_pending(self) -> None:
+        with self._queue_lock:
+            batch, self._pending = self._pending, []
+        cursor = self.con.cursor()
+        try:
+            results: list[tuple[Future[Any], Any]] = []
+            try:
+                with db.transaction(cursor):
+                    for work, future in batch:
+                        try:
+                            results.append((future, work(cursor)))
+                        except IceoutError as exc:
+                            future.set_exception(exc)
+            except BaseException as exc:
+                for _, future in results:
+                    future.set_exception(exc)
+                raise
+            self.screener.refresh_judgements(cursor)
+            self._rederive(cursor)
+            for future, result in results:
+                future.set_result(result)
+        finally:
+            cursor.close()
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(StoreError("the decision could not be stored"))
+
+    def _rederive(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        with self._views_lock:
+            done: Rederived = {}
+            views: dict[str, Any] = {}
+            # in the order they were built, so that a view's inputs are updated before it
+            for name, value in self._views.items():
+                update = self._updates.get(name)
+                if name in self._kept:
+                    views[name] = value
+                elif update is not None and (new := update(cursor, value, done)) is not None:
+                    views[name] = new
+                    done[name] = (value, new)
+            self._views = views
+
+    def view(
+        self,
+        name: str,
+        build: Callable[[duckdb.DuckDBPyConnection], T],
+        *,
+        update: Callable[[duckdb.DuckDBPyConnection, T, Rederived], T | None] | None = None,
+        keep: bool = False,
+    ) -> T:
+        """`build(cursor)`, computed once. After a decision the view is kept as it is
+        (`keep`), updated (`update(cursor, value, rederived)`, None to drop it) or dropped.
+        A view already built is read without taking the lock."""
         value: T | None = self._views.get(name)
         if value is not None:
             return value
         with self._views_lock:
+            if update is not None:
+                self._updates[name] = update
+            if keep:
+                self._kept.add(name)
             if name not in self._views:
                 with self.reading() as cursor:
                     self._views[name] = build(cursor)

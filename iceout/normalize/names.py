@@ -18,6 +18,7 @@ sencrl, ulc, ...). Two positional rules keep removal from eating real words:
 
 import html
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -364,8 +365,20 @@ def people(names: list[str]) -> dict[str, bool]:
 def _known_person_names(words: list[str]) -> int:
     """How many of the words rigour's name dictionary knows as given or family names."""
     covered: set[int] = set()
-    for analysed in analyze_names(NameTypeTag.PER, [" ".join(words)], phonetics=False):
+    # One loader: a name asked about while the dictionary loads waits for it, not loads it too.
+    with _DICTIONARY_LOCK:
+        analysed_names = analyze_names(NameTypeTag.PER, [" ".join(words)], phonetics=False)
+    for analysed in analysed_names:
         for span in analysed.spans:
             if span.symbol.category in (SymbolCategory.NAME, SymbolCategory.NICK):
                 covered.update(part.index for part in span.parts)
     return len(covered)
+
+
+_DICTIONARY_LOCK = threading.Lock()
+
+
+def load_person_dictionary() -> None:
+    """Load rigour's person-name dictionary now (several seconds, once per process), so that
+    the first person-like name screened does not wait for it."""
+    _known_person_names(["anne", "martin"])

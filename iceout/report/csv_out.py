@@ -1,11 +1,11 @@
 """The exposure report as a spreadsheet: one row per corporate family, ranked as in the HTML,
 then the families listed apart (no US obligations in the data)."""
 
-import csv
 from pathlib import Path
 
 from iceout.domain import MoneyKind
 from iceout.report.records import Exposure, FamilyExposure
+from iceout.sheets import SheetWriter
 
 # Kinds of Canadian money each have their own column and are never added together.
 KIND_COLUMNS = tuple(f"canadian_{kind.value}_cad" for kind in MoneyKind)
@@ -34,7 +34,7 @@ COLUMNS = (
 def write_csv(exposure: Exposure, path: Path) -> None:
     """Write one row per family to `path` (UTF-8); empty cells where a value is unknown."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SheetWriter(handle)
         writer.writerow(COLUMNS)
         for family in exposure.families:
             writer.writerow(family_row(family, "ranked"))

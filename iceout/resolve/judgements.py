@@ -87,6 +87,8 @@ def record(
     reason: str | None = None,
 ) -> Edge:
     judgement = judgement_of(judgement)
+    if any("\x00" in text for text in (left.value, right.value, reviewer, reason or "")):
+        raise InputError("a judgement cannot hold NUL characters")
     if not reviewer.strip():
         raise InputError("a judgement needs the reviewer's name")
     if left == right:
@@ -147,6 +149,14 @@ class JudgementGraph:
                 self.unsure[(edge.left, edge.right)] = edge
         find = self.clusters.find
         self.apart = {frozenset((find(e.left), find(e.right))): e for e in self.negative}
+        # per cluster, its members and families: lookups rather than scans
+        self._families: dict[Node, list[str]] = {}
+        self._members: dict[Node, list[Node]] = {}
+        for node in sorted(self.clusters.parent):
+            self._members.setdefault(find(node), []).append(node)
+            if node.kind == FAMILY:
+                self._families.setdefault(find(node), []).append(node.value)
+        self.edges = {(e.left, e.right): e for e in edges}  # the decision in force per pair
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "JudgementGraph":
@@ -181,7 +191,38 @@ class JudgementGraph:
         """Families joined to this node by positive decisions (directly or through others)."""
         if node not in self.clusters:
             return []
-        return sorted(n.value for n in self.clusters.members(node) if n.kind == FAMILY)
+        return list(self._families.get(self.clusters.find(node), ()))
+
+    def changed_since(self, before: "JudgementGraph") -> set[Node]:
+        """The nodes of the pairs decided differently from `before`."""
+        return {
+            node
+            for pair, edge in self.edges.items()
+            if before.edges.get(pair) != edge
+            for node in pair
+        }
+
+    def affected_names(self, nodes: set[Node]) -> set[str]:
+        """The names (Node values) whose decisions can depend on these nodes: those in their
+        clusters, and those kept apart from these clusters by a negative decision."""
+        find = self.clusters.find
+        roots = {find(n) for n in nodes}
+        members = set(nodes)
+        for root in roots:
+            members.update(self._members.get(root, ()))
+        for edge in self.negative:
+            left, right = find(edge.left), find(edge.right)
+            if left in roots or right in roots:
+                for root in (left, right):
+                    members.update(self._members.get(root, (root,)))
+        return {n.value for n in members if n.kind == NAME}
+
+    def name_values(self) -> set[str]:
+        """The names any decision is about (Node values): only their links can differ from
+        what the matcher computed."""
+        nodes = [*self.positive, *(n for e in self.negative for n in (e.left, e.right))]
+        nodes += [n for pair in self.unsure for n in pair]
+        return {n.value for n in nodes if n.kind == NAME}
 
     def judged_names(self) -> set[Node]:
         """Name nodes in a positive cluster with at least one family."""

@@ -3,14 +3,14 @@ corporate families: candidates from blocking, a score and plain explanation for 
 then reviewers' judgements applied on top."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
 from iceout.db import insert_rows
 from iceout.domain import Decision, Judgement
 from iceout.resolve.blocking import TokenIndex, build_blocking_stats, candidate_pairs
-from iceout.resolve.judgements import NAME_VALUE_SQL, JudgementGraph, Node
+from iceout.resolve.judgements import NAME, NAME_VALUE_SQL, JudgementGraph, Node
 from iceout.resolve.persons import build_person_table, load_person_table
 from iceout.resolve.profile import profile
 from iceout.resolve.scoring import REVIEW, Comparator, decide
@@ -228,6 +228,8 @@ class StandingLinks:
 
     links: dict[str, Link]
     graph: JudgementGraph
+    # names linked only through a reviewer's confirmation, after the computed ones (in order)
+    confirmed_only: tuple[str, ...] = ()
 
     def of_family(self, family_id: str) -> list[Link]:
         return [link for link in self.links.values() if link.family_id == family_id]
@@ -248,25 +250,103 @@ WHERE l.matched_name IS NOT NULL
 
 # Canadian spellings that are, as judged, a name a reviewer joined to a family.
 CONFIRMED_SQL = f"""
-SELECT DISTINCT vendor_name FROM nrm_ca_records
-WHERE {NAME_VALUE_SQL.format(column="vendor_name")} IN (SELECT unnest($values))
+SELECT {NAME_VALUE_SQL.format(column="vendor_name")} AS value, list(DISTINCT vendor_name ORDER BY vendor_name)
+FROM nrm_ca_records WHERE value IN (SELECT unnest($values)) GROUP BY value
 """
+SPELLINGS_SQL = f"""
+SELECT {NAME_VALUE_SQL.format(column="vendor_name")} AS value, list(DISTINCT vendor_name ORDER BY vendor_name)
+FROM nrm_ca_records GROUP BY value
+"""
+
+
+@dataclass(frozen=True)
+class ComputedLinks:
+    """What the last rebuild computed (res_ca_links), before reviewers' decisions, with what
+    applying them needs: the families' names and the stored Canadian spellings of judged names.
+    It changes only with a rebuild, so a new decision re-derives the standing links from it in
+    milliseconds, without reading the store again."""
+
+    links: dict[str, Link]
+    families: dict[str, str]
+    spellings: dict[str, tuple[str, ...]]  # Node.of_name(...).value -> stored spellings
+    by_value: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the same, of `links`
+
+    def __post_init__(self) -> None:
+        for name in self.links:
+            if any(c.isalnum() for c in name):  # a name without any cannot be judged
+                value = Node.of_name(name).value
+                self.by_value[value] = (*self.by_value.get(value, ()), name)
+
+    @classmethod
+    def load(
+        cls, con: duckdb.DuckDBPyConnection, judged: JudgementGraph | None = None
+    ) -> "ComputedLinks":
+        """With `judged`, the spellings of its judged names only; without, of every name (an
+        index for a process that applies decisions as they come)."""
+        links = {
+            name: Link(name, fid, family, matched, score, decide(score), explanation)
+            for name, fid, family, matched, score, explanation in con.execute(
+                COMPUTED_SQL
+            ).fetchall()
+        }
+        families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
+        if judged is None:
+            rows = con.execute(SPELLINGS_SQL).fetchall()
+        else:
+            values = sorted(node.value for node in judged.judged_names())
+            rows = con.execute(CONFIRMED_SQL, {"values": values}).fetchall() if values else []
+        return cls(links, families, {value: tuple(names) for value, names in rows})
+
+    def standing(self, graph: JudgementGraph) -> StandingLinks:
+        """The links with the decisions in `graph` applied: only names a decision is about can
+        change, so only they are judged (in time proportional to the decisions, not links)."""
+        return self._judged(self.links, graph, graph.name_values(), ())
+
+    def rejudged(self, before: StandingLinks, graph: JudgementGraph) -> StandingLinks:
+        """`standing(graph)` from the links standing under an earlier graph: only the names
+        the changed decisions can reach are judged again."""
+        changed = graph.changed_since(before.graph)
+        values = before.graph.affected_names(changed) | graph.affected_names(changed)
+        return self._judged(before.links, graph, values, before.confirmed_only)
+
+    def _judged(
+        self,
+        before: dict[str, Link],
+        graph: JudgementGraph,
+        values: set[str],
+        confirmed_before: tuple[str, ...],
+    ) -> StandingLinks:
+        names: set[str] = set()
+        for value in values:
+            names.update(self.by_value.get(value, ()))
+            if graph.confirmed_families(Node(NAME, value)):
+                names.update(self.spellings.get(value, ()))
+        if not graph:
+            return StandingLinks(self.links, graph)
+        computed = {n: self.links[n] for n in names if n in self.links}
+        fresh = apply_judgements(computed, sorted(names), graph, self.families)
+        # as apply_judgements over every name orders them: the computed links that stand, in
+        # their order, then the names only a reviewer linked, sorted
+        links = {}
+        for name in self.links:
+            if name in names:
+                if name in fresh and judge(self.links[name], graph) is not None:
+                    links[name] = fresh[name]
+            elif name in before and name not in confirmed_before:
+                links[name] = before[name]
+        extra = {n for n in confirmed_before if n not in names} | {
+            n for n in fresh if n not in links
+        }
+        for name in sorted(extra):
+            links[name] = fresh[name] if name in names else before[name]
+        return StandingLinks(links, graph, tuple(sorted(extra)))
 
 
 def standing_links(
     con: duckdb.DuckDBPyConnection, graph: JudgementGraph | None = None
 ) -> StandingLinks:
     graph = graph if graph is not None else JudgementGraph.load(con)
-    computed = {
-        name: Link(name, fid, family, matched, score, decide(score), explanation)
-        for name, fid, family, matched, score, explanation in con.execute(COMPUTED_SQL).fetchall()
-    }
-    names = set(computed)
-    judged = sorted(node.value for node in graph.judged_names())
-    if judged:
-        names.update(n for (n,) in con.execute(CONFIRMED_SQL, {"values": judged}).fetchall())
-    families = dict(con.execute("SELECT family_id, name FROM res_families").fetchall())
-    return StandingLinks(apply_judgements(computed, sorted(names), graph, families), graph)
+    return ComputedLinks.load(con, graph).standing(graph)
 
 
 def build_rarity(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:

@@ -18,6 +18,7 @@ from iceout.errors import InputError
 from iceout.sources import goc_spending, open_canada, sema, usaspending
 from iceout.sources.csvfile import file_sha256, iter_rows, read_header
 from iceout.sources.layout import Layout, Record, Row, RowError
+from iceout.staging import temp_prefix
 
 LAYOUTS: list[Layout] = [
     *usaspending.LAYOUTS,
@@ -78,7 +79,7 @@ def ingest_paths(
     summary = IngestSummary()
     files = discover(paths)
     now = datetime.now(UTC).replace(tzinfo=None)
-    with transaction(con), tempfile.TemporaryDirectory(prefix="iceout-ingest-") as tmp:
+    with transaction(con), tempfile.TemporaryDirectory(prefix=temp_prefix("ingest")) as tmp:
         small = SmallFiles(con) if len(files) >= SMALL_FILES_FROM else None
         waiting: list[tuple[int, FileResult]] = []
         for number, path in enumerate(files, 1):
@@ -226,7 +227,10 @@ def _parse_csv(
 ) -> Iterator[tuple[int, Record | RowError]]:
     width = len(header)
     context = layout.context(path) if layout.context else {}
-    for line, fields in iter_rows(path):
+    for line, fields in iter_rows(path, width):
+        if isinstance(fields, RowError):
+            yield line, fields
+            continue
         if not fields:
             continue
         if len(fields) != width:

@@ -61,10 +61,11 @@ def judge(
     reason = " ".join(body.reason.split())
     if not reason:
         raise InputError("a decision needs a reason")
-    with store_of(request).writing() as con:
-        decided = record_judgement(
+    decided = store_of(request).decide(
+        lambda con: record_judgement(
             con, body.name, body.family_id, body.judgement, key.reviewer, reason
         )
+    )
     return JudgementOut(
         name=body.name,
         family_id=body.family_id,

@@ -41,7 +41,7 @@ def keys(request: Request, _: Admin) -> KeyList:
 @router.post("/api/keys", status_code=201, response_model=NewKey, responses=errors(400, 401, 403))
 def new_key(request: Request, body: KeyIn, _: Admin) -> NewKey:
     """A new key; the answer is the only time it is shown."""
-    with store_of(request).writing() as con:
+    with store_of(request).writing(decisions=False) as con:
         key, secret = create_key(con, body.role, body.name)
     return NewKey(**key_out(key).model_dump(), key=secret)
 
@@ -55,5 +55,5 @@ def revoke(request: Request, key_id: Annotated[str, Path(max_length=100)], admin
     """Revoke a key: it stops working at once; decisions made with it stay recorded."""
     if key_id == admin.key_id:
         raise InputError("you cannot revoke the key you are using; use another admin key")
-    with store_of(request).writing() as con:
+    with store_of(request).writing(decisions=False) as con:
         return key_out(revoke_key(con, key_id))

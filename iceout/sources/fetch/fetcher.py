@@ -26,6 +26,7 @@ from iceout.sources.fetch.progress import Report
 from iceout.sources.fetch.sema import fetch_sema
 from iceout.sources.fetch.usaspending_bulk import BulkAwards
 from iceout.sources.ingest import FileResult, ingest_file
+from iceout.staging import temp_prefix
 
 SOURCES = ("usaspending", "open_canada", "sema")
 FIRST_SINCE = date(2020, 10, 1)  # FY2021: the first fetch of an empty store starts here
@@ -177,7 +178,7 @@ def store_fetched(
     """Ingest the fetched files and record their provenance: all or nothing."""
     now = utcnow()
     done: list[tuple[Cached, FileResult]] = []
-    with transaction(con), tempfile.TemporaryDirectory(prefix="iceout-fetch-") as tmp:
+    with transaction(con), tempfile.TemporaryDirectory(prefix=temp_prefix("fetch")) as tmp:
         for number, item in enumerate(fetched, 1):
             result = _ingest(con, item, now, Path(tmp))
             provenance.record(con, item, now)
