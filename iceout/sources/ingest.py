@@ -15,11 +15,16 @@ import duckdb
 
 from iceout.db import column_spec, insert_rows, transaction, write_jsonl
 from iceout.errors import InputError
-from iceout.sources import open_canada, sema, usaspending
+from iceout.sources import open_canada, pdftext, public_accounts, sema, usaspending
 from iceout.sources.csvfile import file_sha256, iter_rows, read_header
 from iceout.sources.layout import Layout, Record, Row, RowError
 
-LAYOUTS: list[Layout] = [*usaspending.LAYOUTS, *open_canada.LAYOUTS, *sema.LAYOUTS]
+LAYOUTS: list[Layout] = [
+    *usaspending.LAYOUTS,
+    *open_canada.LAYOUTS,
+    *sema.LAYOUTS,
+    *public_accounts.LAYOUTS,
+]
 # layout -> layouts whose stored record of the same key it replaces, being the fuller source
 SUPERSEDES: dict[str, frozenset[str]] = {**sema.SUPERSEDES}
 Progress = Callable[[str], None]
@@ -35,6 +40,7 @@ class FileResult:
     rows_duplicate: int = 0
     rows_quarantined: int = 0
     skipped: str | None = None  # why the file was not loaded
+    note: str | None = None  # e.g. a Public Accounts file's reconciliation
 
 
 @dataclass
@@ -86,6 +92,7 @@ def _describe(number: int, total: int, result: FileResult) -> str:
     return (
         f"{where}: {result.layout}: {result.rows_read:,} rows, {result.rows_loaded:,} new, "
         f"{result.rows_duplicate:,} already stored, {result.rows_quarantined:,} quarantined"
+        + (f"; {result.note}" if result.note else "")
     )
 
 
@@ -95,8 +102,16 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
     if con.execute("SELECT 1 FROM src_files WHERE sha256 = ?", [sha]).fetchone():
         result.skipped = "already ingested: same content (sha256)"
         return result
+    reading = None
     if sema.is_sema(path):
         table, result.layout, rows = sema.TABLE, sema.LAYOUT, sema.iter_records(path)
+    elif pdftext.is_pdf(path):
+        reading = public_accounts.read(path)
+        if reading is None:
+            result.skipped = "a PDF that is not Public Accounts Vol. III Section 3 or 6"
+            return result
+        table, result.layout = public_accounts.TABLE, reading.layout
+        rows, result.note = public_accounts.iter_records(reading), reading.summary()
     else:
         header = read_header(path)
         layout = detect_layout(header)
@@ -132,6 +147,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
         out.close()
     if pending:
         result.rows_loaded += _insert(con, table, staged, result.layout)
+    if reading is not None:
+        public_accounts.store_classes(con, reading, provenance, tmp)
     result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
     insert_rows(
