@@ -78,8 +78,12 @@ def ingest_paths(
     files = discover(paths)
     now = datetime.now(UTC).replace(tzinfo=None)
     with transaction(con), tempfile.TemporaryDirectory(prefix="iceout-ingest-") as tmp:
+        cache = _pdf_cache(con) or Path(tmp) / "pdf_text"
+        pdfs = [(p, file_sha256(p)) for p in files if pdftext.is_pdf(p)]
+        stored = {sha for (sha,) in con.execute("SELECT sha256 FROM src_files").fetchall()}
+        pdftext.warm([(p, sha) for p, sha in pdfs if sha not in stored], cache)
         for number, path in enumerate(files, 1):
-            result = ingest_file(con, path, now, Path(tmp))
+            result = ingest_file(con, path, now, Path(tmp), cache)
             summary.files.append(result)
             progress(_describe(number, len(files), result))
     return summary
@@ -96,7 +100,21 @@ def _describe(number: int, total: int, result: FileResult) -> str:
     )
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: Path) -> FileResult:
+def _pdf_cache(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """Text extracted from PDFs, kept beside the store (cache/pdf_text), keyed by sha256."""
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return Path(row[0]).parent / "cache" / "pdf_text" if row and row[0] else None
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    now: datetime,
+    tmp: Path,
+    pdf_cache: Path | None = None,
+) -> FileResult:
     result = FileResult(path=str(path))
     sha = file_sha256(path)
     if con.execute("SELECT 1 FROM src_files WHERE sha256 = ?", [sha]).fetchone():
@@ -106,7 +124,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, now: datetime, tmp: 
     if sema.is_sema(path):
         table, result.layout, rows = sema.TABLE, sema.LAYOUT, sema.iter_records(path)
     elif pdftext.is_pdf(path):
-        reading = public_accounts.read(path)
+        reading = public_accounts.read(path, sha, pdf_cache or tmp / "pdf_text")
         if reading is None:
             result.skipped = "a PDF that is not Public Accounts Vol. III Section 3 or 6"
             return result

@@ -8,6 +8,7 @@ document guarantees: a class header is a line whose amount the following lines a
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from iceout.sources.pdftext import Line
@@ -34,6 +35,7 @@ LOOKAHEAD = 4000  # lines a class may span; the largest class has about 1,500
 _AMOUNT = r"\(?-?\d{1,3}(?:,\s?\d{3})*\)?"
 _TRAILING = re.compile(rf"^(.*?)[\s.]*\s({_AMOUNT})\s*$")
 _ONLY_AMOUNT = re.compile(rf"^\s*({_AMOUNT})\s*$")
+_DOTTED = re.compile(r"^(.*?)\s*\.{3,}\s*(\(?-?\d[\d,.\s]*\)?)\s*$")
 _LEADERS = re.compile(r"\s*\.{3,}\s*")
 _JUNK = re.compile(
     r"^(\(?(in|en) dollars\)?|total amount.*|\(in dollars\).*|spent in.*|dépensé.*|aggregate"
@@ -46,6 +48,7 @@ AGGREGATE = re.compile(
     re.IGNORECASE,
 )
 _N_PAYEES = re.compile(r"\((\d[\d,]*) (?:payees?|recipients?|bénéficiaires?)\)", re.IGNORECASE)
+_APPENDIX = re.compile(r"see appendix|voir l'annexe", re.IGNORECASE)
 _TABLE_HEADER = re.compile(r"^(Total amount\s+)?Aggregate$")
 _FISCAL_YEAR = re.compile(r"(?:spent in|Public Accounts of Canada,?)\s*(\d{4})\s*[-–]\s*(\d{4})")
 
@@ -78,10 +81,12 @@ class PaClass:
     page: int
     number: int
     entries: list[Entry] = field(default_factory=list)
+    lines_total: int = 0
+    itemised: bool = True  # False: "see appendix", its recipients are listed elsewhere
 
-    @property
-    def lines_total(self) -> int:
-        return sum(e.value for e in self.entries)
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        self.lines_total += entry.value
 
     @property
     def reconciled(self) -> bool:
@@ -132,6 +137,12 @@ def items(lines: list[Line]) -> list[Item]:
 
 
 def _item(text: str, ln: Line) -> Item:
+    if dotted := _DOTTED.match(ln.text.replace("#", " ").strip()):
+        # older years print the amount after leader dots, at times with a stray space or a
+        # period in it ('119 ,956', '4 23,481', '1.331,069'): the dots delimit it
+        digits = re.sub(r"[\s,.]", "", dotted.group(2))
+        if re.fullmatch(r"\(?-?\d+\)?", digits):
+            return Item(dotted.group(1).strip(), [amount(digits)], ln.page, ln.number)
     if only := _ONLY_AMOUNT.match(text):
         return Item("", [amount(only.group(1))], ln.page, ln.number)
     amounts: list[int] = []
@@ -144,31 +155,65 @@ def _item(text: str, ln: Line) -> Item:
     return Item(rest, amounts, ln.page, ln.number)
 
 
-def _is_header(its: list[Item], i: int) -> bool:
-    """Whether the lines after item i add up to its amount before the next total line."""
-    target, running = its[i].amounts[0], 0
-    for j in range(i + 1, min(len(its), i + LOOKAHEAD)):
-        if len(its[j].amounts) == 2:
-            return False
-        if its[j].amounts:
-            running += its[j].amounts[0]
-            if running == target:
-                # a department printed with its total over a class of the same total
-                return not (j == i + 1 and _is_header(its, j))
-    return False
+def _counts(its: list[Item], j: int) -> bool:
+    """Whether item j is a line with an amount as the class grouping reads it: an amount
+    alone on a line is a footnote mark unless it ends a name wrapped over lines."""
+    it = its[j]
+    if len(it.amounts) != 1:
+        return False
+    return bool(it.text) or (j > 0 and not its[j - 1].amounts and bool(its[j - 1].text))
+
+
+class _Sums:
+    """Running sums of the single amounts, to find in one lookup where the lines after an item
+    add up to its amount (a class header) before the next total line."""
+
+    def __init__(self, its: list[Item]) -> None:
+        self.its = its
+        self.prefix: list[int] = []
+        self.at: dict[int, list[int]] = {}
+        self.next_total: list[int] = [len(its)] * len(its)
+        self.memo: dict[int, bool] = {}
+        running = 0
+        for j, it in enumerate(its):
+            if _counts(its, j):
+                running += it.amounts[0]
+                self.at.setdefault(running, []).append(j)
+            self.prefix.append(running)
+        following = len(its)
+        for j in range(len(its) - 1, -1, -1):
+            self.next_total[j] = following
+            if len(its[j].amounts) == 2:
+                following = j
+
+    def closes_at(self, i: int) -> int | None:
+        """The first item after i where the amounts since i reach item i's amount."""
+        stop = min(self.next_total[i], i + LOOKAHEAD)
+        candidates = self.at.get(self.prefix[i] + self.its[i].amounts[0], [])
+        after = bisect_right(candidates, i)
+        return candidates[after] if after < len(candidates) and candidates[after] < stop else None
+
+    def is_header(self, i: int) -> bool:
+        if i not in self.memo:
+            j = self.closes_at(i)
+            # a department printed with its total over a class of the same total is not a
+            # class; a class of one line is (the line is then no header itself)
+            self.memo[i] = j is not None and not (j == i + 1 and self.is_header(j))
+        return self.memo[i]
 
 
 def classes(its: list[Item], known: frozenset[str] = frozenset()) -> list[PaClass]:
     """Group items into classes. `known` names the classes that always start one (Section 3,
     whose departments are printed without an amount); without it (Section 6) a department
     carries its amount, so text lines without one before a header continue the program name."""
+    sums = _Sums(its)
     found: list[PaClass] = []
     labels: list[str] = []  # department and ministry names since the last total
     fragments: list[str] = []  # lines without an amount since the last line with one
     current: PaClass | None = None
     pending: list[str] = []  # a payee name wrapped over lines
     for i, it in enumerate(its):
-        is_open = current is not None and not current.reconciled
+        is_open = current is not None and current.itemised and not current.reconciled
         if len(it.amounts) == 2:
             current, pending, labels, fragments = None, [], [], []
             continue
@@ -183,17 +228,20 @@ def classes(its: list[Item], known: frozenset[str] = frozenset()) -> list[PaClas
         if not it.text and not pending:
             continue  # a footnote mark
         if current is not None and is_open and it.text not in known:
-            current.entries.append(_entry(" ".join([*pending, it.text]).strip(), it))
+            current.add(_entry(" ".join([*pending, it.text]).strip(), it))
             pending, fragments = [], []
             continue
-        if it.text in known or _is_header(its, i):
+        header = it.text in known or sums.is_header(i)
+        appendix = not header and bool(_APPENDIX.search(it.text))  # listed in an appendix
+        if header or appendix:
             if known:
                 labels = [*labels, *fragments]
                 department, program = _department(labels), it.text
             else:
                 department, program = _department(labels), " ".join([*fragments, it.text])
-            current = PaClass(department, program, it.amounts[0], it.page, it.number)
-            found.append(current)
+            found.append(PaClass(department, program, it.amounts[0], it.page, it.number))
+            found[-1].itemised = not appendix
+            current = found[-1] if not appendix else current
         else:
             labels.extend([*fragments, it.text] if known else [it.text])
         pending, fragments = [], []

@@ -52,9 +52,9 @@ class Reading:
         )
 
 
-def read(path: Path) -> Reading | None:
+def read(path: Path, sha256: str, cache: Path) -> Reading | None:
     """The PDF read as Section 3 or 6, or None when it is some other PDF."""
-    texts = pdftext.page_texts(path)
+    texts = pdftext.cached_page_texts(path, sha256, cache)
     opening = "\n".join(texts[:4])
     section = pa_parse.section_of(opening)
     year = pa_parse.fiscal_year(opening)

@@ -2,7 +2,8 @@
 ../shared/data/canada/public_accounts, reconciled class by class.
 
 Fixtures: pa_store (the whole public_accounts folder ingested once by the CLI, read only) and
-pa_reversed (the same PDFs given one by one in reverse order, into another store)."""
+pa_reversed (the same PDFs given one by one in reverse order, into another store in the same
+folder, so it reads the PDF text cached beside the first)."""
 
 import csv
 import shutil
@@ -27,8 +28,8 @@ def pa_store(shared_data, ingest, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def pa_reversed(shared_data, ingest, tmp_path_factory):
-    db = tmp_path_factory.mktemp("pa_reversed") / "store.duckdb"
+def pa_reversed(pa_store, shared_data, ingest):
+    db = pa_store[0].parent / "reversed.duckdb"  # beside it: reads the text cached by pa_store
     pdfs = sorted((shared_data / PA).rglob("*.pdf"), reverse=True)
     done = ingest(db, *pdfs)
     assert done.returncode == 0, done.stderr
@@ -81,23 +82,31 @@ def _classes(query, db):
         print(
             f"{Path(source).name}: {good}/{n} classes, C${reconciled or 0:,.0f} of C${printed:,.0f}"
         )
-    return {Path(source).name[:6]: (n, good) for source, n, good, _, _ in rows}
+    # 's3/2024__': the section's folder and the year the file's name starts with
+    return {f"s{Path(s).parent.name[7]}/{Path(s).name[:6]}": (n, ok) for s, n, ok, _, _ in rows}
 
 
 def test_every_class_of_the_recent_section_3_reconciles(pa_store, query):
     classes = _classes(query, pa_store[0])
     for prefix, expected in zip(RECENT_S3, (1078, 1084, 1094), strict=True):
+        assert classes[f"s3/{prefix}"] == (expected, expected)
+
+
+def test_every_itemised_class_of_the_older_files_reconciles(pa_store, query):
+    classes = _classes(query, pa_store[0])
+    for prefix, expected in {
+        "s3/2012__": 1147, "s3/2013__": 1121, "s3/2016__": 1041,
+        "s6/2012__": 642, "s6/2015__": 561, "s6/2016__": 623,
+    }.items():  # fmt: skip
         assert classes[prefix] == (expected, expected)
-
-
-def test_section_6_classes_reconcile(pa_store, query):
-    db = pa_store[0]
-    rows = query(
-        db,
-        "SELECT count(*), count(*) FILTER (status = 'reconciled') FROM src_pa_classes "
-        "WHERE section = 's6' AND fiscal_year IN ('2011-12', '2015-16')",
+    # FY2013-14: Old Age Security (C$31.9B) lists its recipients in appendix 3, not here
+    assert classes["s6/2014__"] == (592, 591)
+    [(program, page, difference)] = query(
+        pa_store[0],
+        "SELECT program, source_page, difference FROM src_pa_classes WHERE status = 'quarantined'",
     )
-    assert rows == [(642 + 623, 642 + 623)]
+    assert "Old Age Security Payments" in program and "see appendix 3" in program
+    assert (page, difference) == (50, 31_911_357_696)
 
 
 def test_the_summary_prints_each_files_reconciliation(pa_store):
