@@ -189,3 +189,39 @@ def test_a_truncated_pdf_is_named_and_nothing_is_stored(shared_data, ingest, tmp
     assert done.returncode != 0
     assert str(damaged) in done.stderr and "Traceback" not in done.stderr
     assert query(db, "SELECT count(*) FROM src_ca_records") == [(0,)]
+
+
+def test_open_data_csv_rows_are_the_same_payments_as_the_pdf_lines(
+    shared_data, ingest, tmp_path, query
+):
+    # the open-data CSV of Section 3 (dataset ac597ff8-...) in its columns, filled as the fetch
+    # tests' stand-in fills it: from the derived CSV's FY2023-24 CBSA Protection Services rows
+    derived = shared_data / PA / "pss_payees_FY2021-22_to_FY2023-24.derived.csv"
+    open_data = tmp_path / "idsps-dipss-2024.csv"
+    with derived.open(encoding="utf-8") as f, open_data.open("w", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["FSCL_YR", "MINC", "MINE", "ROBJ_CD", "ROBJ_EN_NM", "PRJCT_EN_DESC",
+                         "AGRG_PYMT_AMT"])  # fmt: skip
+        rows = [
+            r for r in csv.DictReader(f)
+            if (r["fiscal_year"], r["department"], r["service_category"])
+            == ("2023-2024", "Canada Border Services Agency", "Protection Services")
+        ]  # fmt: skip
+        for r in rows:
+            printed = ", ".join(p for p in (r["payee_name"], r["payee_location"]) if p)
+            writer.writerow([r["fiscal_year"], "", r["department"], "", r["service_category"],
+                             printed, r["amount_cad"]])  # fmt: skip
+    named = sum(r["row_type"] == "payee" for r in rows)
+    db = tmp_path / "store.duckdb"
+    done = ingest(db, shared_data / S3 / "2024__2024-vol3-ds3-eng.pdf", open_data)
+    assert done.returncode == 0, done.stderr
+    assert f"{open_data}: public_accounts_open_data: {len(rows)} rows, 0 new, {named} already" in (
+        done.stderr
+    )
+    [(layout, value)] = query(
+        db,
+        "SELECT layout, value_cad FROM src_ca_records WHERE fiscal_year = '2023-24' AND "
+        "vendor_name = 'GardaWorld Security Corporation' AND department = ?",
+        "Canada Border Services Agency",
+    )
+    assert (layout, value) == ("public_accounts_s3", 45_962_762)
