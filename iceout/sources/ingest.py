@@ -15,7 +15,7 @@ import duckdb
 
 from iceout.db import column_spec, insert_rows, transaction, write_jsonl
 from iceout.errors import InputError
-from iceout.sources import goc_spending, open_canada, sema, usaspending
+from iceout.sources import goc_spending, open_canada, pdftext, public_accounts, sema, usaspending
 from iceout.sources.csvfile import file_sha256, iter_rows, read_header
 from iceout.sources.layout import Layout, Record, Row, RowError
 from iceout.staging import temp_prefix
@@ -25,6 +25,7 @@ LAYOUTS: list[Layout] = [
     *open_canada.LAYOUTS,
     *goc_spending.LAYOUTS,
     *sema.LAYOUTS,
+    *public_accounts.LAYOUTS,
 ]
 # layout -> layouts whose stored record of the same key it replaces, being the fuller source
 SUPERSEDES: dict[str, frozenset[str]] = {**sema.SUPERSEDES}
@@ -43,6 +44,7 @@ class FileResult:
     rows_duplicate: int = 0
     rows_quarantined: int = 0
     skipped: str | None = None  # why the file was not loaded
+    note: str | None = None  # e.g. a Public Accounts file's reconciliation
 
 
 @dataclass
@@ -80,10 +82,14 @@ def ingest_paths(
     files = discover(paths)
     now = datetime.now(UTC).replace(tzinfo=None)
     with transaction(con), tempfile.TemporaryDirectory(prefix=temp_prefix("ingest")) as tmp:
+        cache = _pdf_cache(con) or Path(tmp) / "pdf_text"
+        pdfs = [(p, file_sha256(p)) for p in files if pdftext.is_pdf(p)]
+        stored = {sha for (sha,) in con.execute("SELECT sha256 FROM src_files").fetchall()}
+        pdftext.warm([(p, sha) for p, sha in pdfs if sha not in stored], cache)
         small = SmallFiles(con) if len(files) >= SMALL_FILES_FROM else None
         waiting: list[tuple[int, FileResult]] = []
         for number, path in enumerate(files, 1):
-            result = ingest_file(con, path, now, Path(tmp), small)
+            result = ingest_file(con, path, now, Path(tmp), small, cache)
             summary.files.append(result)
             if small and small.holds(result):  # its counts are known once the batch is in
                 waiting.append((number, result))
@@ -127,7 +133,16 @@ def _describe(number: int, total: int, result: FileResult) -> str:
     return (
         f"{where}: {result.layout}: {result.rows_read:,} rows, {result.rows_loaded:,} new, "
         f"{result.rows_duplicate:,} already stored, {result.rows_quarantined:,} quarantined"
+        + (f"; {result.note}" if result.note else "")
     )
+
+
+def _pdf_cache(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """Text extracted from PDFs, kept beside the store (cache/pdf_text), keyed by sha256."""
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return Path(row[0]).parent / "cache" / "pdf_text" if row and row[0] else None
 
 
 def ingest_file(
@@ -136,14 +151,23 @@ def ingest_file(
     now: datetime,
     tmp: Path,
     small: SmallFiles | None = None,
+    pdf_cache: Path | None = None,
 ) -> FileResult:
     result = FileResult(path=str(path))
     sha = file_sha256(path)
     if con.execute("SELECT 1 FROM src_files WHERE sha256 = ?", [sha]).fetchone():
         result.skipped = "already ingested: same content (sha256)"
         return result
+    reading = None
     if sema.is_sema(path):
         table, result.layout, rows = sema.TABLE, sema.LAYOUT, sema.iter_records(path)
+    elif pdftext.is_pdf(path):
+        reading = public_accounts.read(path, sha, pdf_cache or tmp / "pdf_text")
+        if reading is None:
+            result.skipped = "a PDF that is not Public Accounts Vol. III Section 3 or 6"
+            return result
+        table, result.layout = public_accounts.TABLE, reading.layout
+        rows, result.note = public_accounts.iter_records(reading), reading.summary()
     else:
         header = read_header(path)
         layout = detect_layout(header)
@@ -188,6 +212,8 @@ def ingest_file(
         small.add(table, staged, result, sha, pending)
     elif pending:
         result.rows_loaded += _insert(con, table, staged, result.layout)
+    if reading is not None:
+        public_accounts.store_classes(con, reading, provenance, tmp)
     result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
     insert_rows(

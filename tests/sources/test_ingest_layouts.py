@@ -20,6 +20,8 @@ CURRENT = "canada/current_layout/contracts_current_layout_cbsa_cic_ps.csv"
 LEGACY = "canada/legacy_contracts/contracts_1999_2015_69_departments.csv"
 SEMA = "sanctions/sema-lmes.xml"
 SEMA_2026 = "sanctions/sema_2026-08-22.derived.csv"
+S3 = "canada/public_accounts/section3_professional_special_services"
+S6 = "canada/public_accounts/section6_transfer_payments"
 
 # (file, layout, table, data rows as counted in ../shared/data/README.md)
 REAL_FILES = [
@@ -35,6 +37,32 @@ REAL_FILES = [
     (SEMA, "sema_xml", "src_sanctions", 1_369),
     # the list of 2026-08-22: 110 of its entries are already in the 2020 list, stored from there
     (SEMA_2026, "sema_mirror_csv", "src_sanctions", 5_690),
+    # Public Accounts PDFs: rows are the named payee lines of the classes that reconcile
+    # (tests/sources/test_ingest_public_accounts.py checks them class by class)
+    *[
+        (f"{S3}/{name}", "public_accounts_s3", "src_ca_records", rows)
+        for name, rows in [
+            (
+                "2012__Section_3_-_Professional_and_special_services_Revision_No._1_-_November_9,"
+                "_2012.pdf",
+                6_863,
+            ),
+            ("2013__Section_3_-_Professional_and_special_services.pdf", 6_364),
+            ("2016__Section_3_-_Professional_and_Special_Services.pdf", 6_343),
+            ("2022__Volume_III__Section_3_Professional_and_special_services.pdf", 7_550),
+            ("2023__Volume_III__Section_3_Professional_and_special_services.pdf", 7_949),
+            ("2024__2024-vol3-ds3-eng.pdf", 7_886),
+        ]
+    ],  # fmt: skip
+    *[
+        (f"{S6}/{name}", "public_accounts_s6", "src_ca_records", rows)
+        for name, rows in [
+            ("2012__Section_6_-_Transfer_payments.pdf", 13_292),
+            ("2014__Section_6_-_Transfer_Payments.pdf", 12_299),
+            ("2015__Section_6_-_Transfer_Payments.pdf", 12_991),
+            ("2016__Section_6_-_Transfer_Payments.pdf", 13_480),
+        ]
+    ],
 ]
 
 
@@ -82,6 +110,8 @@ def test_the_six_api_yearly_files_are_api_transactions(whole_store, shared_data,
         "canada/vendor_names/vendor_normalization_data.csv",
         "canada/vendor_names/cgi/summary_by_fiscal_year.csv",
         "usaspending/fpds_2018_ice/column_dictionary.csv",
+        # a regex parse of the Section 3 PDFs, for cross-checking only: the PDFs are the source
+        "canada/public_accounts/pss_payees_FY2021-22_to_FY2023-24.derived.csv",
         "README.md",
     ],
 )

@@ -1,0 +1,259 @@
+"""Public Accounts of Canada, Volume III: Section 3 payees (professional and special services)
+and Section 6 recipients (transfer payments), read from the official PDFs and reconciled class
+by class against the totals they print; and the open-data CSV of Section 3.
+
+A class whose lines do not add up to its printed total is quarantined whole: its lines go to
+src_quarantine with the page and the difference, never to src_ca_records.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from iceout.db import column_spec, write_jsonl
+from iceout.sources import pa_parse, pdftext
+from iceout.sources.layout import Layout, Record, Row, RowError, key
+
+TABLE = "src_ca_records"
+LAYOUTS_BY_SECTION = {"s3": "public_accounts_s3", "s6": "public_accounts_s6"}
+KINDS = {"s3": "payment", "s6": "transfer"}
+PROGRAM_WORD = {"s3": "service class", "s6": "transfer payment program"}
+
+_PROVINCE = (
+    r"(Ont|Que|Qc|BC|B\.C\.|Alta|Sask|Man|NB|N\.B\.|NS|N\.S\.|PEI|P\.E\.I\.|NL|Nfld|NWT|N\.W\.T\."
+    r"|Yk|Yukon|Nunavut|Nvt)"
+)
+_OLD_LOCATION = re.compile(rf"^(.+?)\s+(\S+\s+{_PROVINCE}\.?)$")
+
+
+@dataclass
+class Reading:
+    """A Public Accounts PDF read and reconciled."""
+
+    path: Path
+    document: pa_parse.Document
+
+    @property
+    def layout(self) -> str:
+        return LAYOUTS_BY_SECTION[self.document.section]
+
+    def summary(self) -> str:
+        classes = self.document.classes
+        good = [c for c in classes if c.reconciled]
+        printed = sum(c.printed_total for c in classes)
+        return (
+            f"FY{self.document.fiscal_year}: {len(good):,}/{len(classes):,} classes reconciled, "
+            f"C${sum(c.printed_total for c in good):,} of C${printed:,}"
+        )
+
+
+def read(path: Path, sha256: str, cache: Path) -> Reading | None:
+    """The PDF read as Section 3 or 6, or None when it is some other PDF."""
+    texts = pdftext.cached_page_texts(path, sha256, cache)
+    opening = "\n".join(texts[:4])
+    section = pa_parse.section_of(opening)
+    year = pa_parse.fiscal_year(opening)
+    if section is None or year is None:
+        return None
+    known = pa_parse.S3_CLASSES if section == "s3" else frozenset()
+    items = pa_parse.items(pdftext.lines(texts))
+    return Reading(path, pa_parse.Document(section, year, pa_parse.classes(items, known)))
+
+
+def split_payee(printed: str) -> tuple[str, str | None]:
+    """'GardaWorld Security Corporation, Montréal, Quebec' -> name and 'Montréal, Quebec';
+    older years print no commas: 'Jim Pattison Industries Ltd Edmundston NB' (a one-word
+    city is assumed there, so a longer city name stays partly in the payee name)."""
+    parts = [p.strip() for p in printed.split(",") if p.strip()]
+    if len(parts) >= 3:
+        return ", ".join(parts[:-2]), f"{parts[-2]}, {parts[-1]}"
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    if match := _OLD_LOCATION.match(printed):
+        return match.group(1), match.group(2)
+    return printed, None
+
+
+def record_key(kind: str, year: str, department: str, program: str, printed: str, value: float,
+               occurrence: int = 1) -> str:  # fmt: skip
+    """Layout-free identity of a payee line: the PDF and the open-data CSV give the same values
+    (the CSV's PRJCT_EN_DESC is the payee and location as printed)."""
+    parts: list[object] = [kind, year, _norm(department), _norm(program), _norm(printed), value]
+    if occurrence > 1:  # the same payee printed twice in one class
+        parts.append(occurrence)
+    return key(*parts)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().upper()
+
+
+def iter_records(reading: Reading) -> Iterator[tuple[int, Record | RowError]]:
+    doc = reading.document
+    kind = KINDS[doc.section]
+    for cls in doc.classes:
+        if not cls.reconciled:
+            yield from _quarantined(cls)
+            continue
+        seen: Counter[str] = Counter()
+        for entry in cls.entries:
+            if entry.aggregate:
+                continue
+            identity = _norm(entry.text)
+            seen[identity] += 1
+            vendor, location = split_payee(entry.text)
+            yield (
+                entry.number,
+                {
+                    "record_key": record_key(
+                        kind,
+                        doc.fiscal_year,
+                        cls.department,
+                        cls.program,
+                        entry.text,
+                        entry.value,
+                        seen[identity],
+                    ),  # fmt: skip
+                    "kind": kind,
+                    "vendor_name": vendor,
+                    "location": location,
+                    "department": cls.department,
+                    "program": cls.program,
+                    "fiscal_year": doc.fiscal_year,
+                    "value_cad": entry.value,
+                    "source_page": entry.page,
+                    "description": f"{PROGRAM_WORD[doc.section]}: {cls.program}",
+                },
+            )
+
+
+def _quarantined(cls: pa_parse.PaClass) -> Iterator[tuple[int, RowError]]:
+    difference = cls.printed_total - cls.lines_total
+    for entry in cls.entries:
+        error = RowError(
+            f"page {entry.page}: class '{cls.program}' of '{cls.department}' does not reconcile: "
+            f"printed total {cls.printed_total:,}, lines {cls.lines_total:,}, "
+            f"difference {difference:,}"
+        )
+        error.raw = entry.text  # type: ignore[attr-defined]
+        yield entry.number, error
+
+
+def store_classes(con: duckdb.DuckDBPyConnection, reading: Reading, provenance: dict[str, Any],
+                  staging: Path) -> None:  # fmt: skip
+    """The aggregate lines of reconciled classes, and every class's reconciliation."""
+    doc = reading.document
+    aggregates, classes = staging / "aggregates.jsonl", staging / "classes.jsonl"
+    common = {
+        "source_file": provenance["source_file"],
+        "source_sha256": provenance["source_sha256"],
+        "ingested_at": provenance["ingested_at"],
+        "section": doc.section,
+        "fiscal_year": doc.fiscal_year,
+    }
+    seen: Counter[str] = Counter()
+    with aggregates.open("w", encoding="utf-8") as out:
+        for cls in doc.classes:
+            for entry in cls.entries if cls.reconciled else []:
+                if entry.aggregate:
+                    row = _aggregate(doc, cls, entry)
+                    seen[row["record_key"]] += 1
+                    if seen[row["record_key"]] > 1:  # printed twice in one class
+                        row["record_key"] += f"|{seen[row['record_key']]}"
+                    write_jsonl(out, {**common, **row})
+    with classes.open("w", encoding="utf-8") as out:
+        for cls in doc.classes:
+            write_jsonl(out, {**common, **_class_row(cls)})
+    _insert_new(con, "src_ca_aggregates", aggregates, "WHERE NOT EXISTS (SELECT 1 FROM "
+                "src_ca_aggregates AS t WHERE t.record_key = s.record_key)")  # fmt: skip
+    _insert_new(con, "src_pa_classes", classes, "")
+
+
+def _aggregate(doc: pa_parse.Document, cls: pa_parse.PaClass, entry: pa_parse.Entry) -> Record:
+    return {
+        "record_key": key(
+            "pa-aggregate",
+            doc.section,
+            doc.fiscal_year,
+            _norm(cls.department),
+            _norm(cls.program),
+            _norm(entry.text),
+        ),  # fmt: skip
+        "department": cls.department,
+        "program": cls.program,
+        "label": entry.text,
+        "n_payees": entry.n_payees,
+        "value_cad": entry.value,
+        "source_page": entry.page,
+    }
+
+
+def _class_row(cls: pa_parse.PaClass) -> Record:
+    return {
+        "department": cls.department,
+        "program": cls.program,
+        "printed_total": cls.printed_total,
+        "lines_total": cls.lines_total,
+        "difference": cls.printed_total - cls.lines_total,
+        "status": "reconciled" if cls.reconciled else "quarantined",
+        "source_page": cls.page,
+    }
+
+
+def _insert_new(con: duckdb.DuckDBPyConnection, table: str, staged: Path, where: str) -> None:
+    names, spec = column_spec(con, table)
+    # table, column names and the condition are our own, never from input
+    con.execute(
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM "
+        f"read_json(?, format = 'newline_delimited', columns = {spec}) AS s {where}",
+        [str(staged)],
+    )
+
+
+def open_data_payment(row: Row) -> Record:
+    """One row of the open-data CSV (dataset ac597ff8-...): FSCL_YR '2023-2024', MINE the
+    department, ROBJ_EN_NM the service class, PRJCT_EN_DESC the payee and location as printed."""
+    years = re.match(r"^(\d{4})\s*[-–/]\s*(\d{2,4})$", row.required("FSCL_YR"))
+    if years is None:
+        raise RowError(f"FSCL_YR: not a fiscal year: {row.text('FSCL_YR')!r}")
+    year = f"{years.group(1)}-{years.group(2)[-2:]}"
+    printed = row.required("PRJCT_EN_DESC")
+    if pa_parse.AGGREGATE.search(printed):
+        raise RowError("an aggregate line (payments under $100,000), not a named payee")
+    department, program = row.required("MINE"), row.required("ROBJ_EN_NM")
+    value = row.money("AGRG_PYMT_AMT")
+    vendor, location = split_payee(printed)
+    return {
+        "record_key": record_key(
+            "payment",
+            year,
+            department,
+            program,
+            printed,
+            int(value) if value is not None and value.is_integer() else value or 0,
+        ),  # fmt: skip
+        "kind": "payment",
+        "vendor_name": vendor,
+        "location": location,
+        "department": department,
+        "owner_org": row.text("MINC"),
+        "program": program,
+        "fiscal_year": year,
+        "value_cad": value,
+        "description": f"service class: {program}",
+    }
+
+
+LAYOUTS = [
+    Layout(
+        "public_accounts_open_data",
+        TABLE,
+        frozenset({"FSCL_YR", "MINE", "ROBJ_EN_NM", "PRJCT_EN_DESC", "AGRG_PYMT_AMT"}),
+        open_data_payment,
+    )
+]
