@@ -257,3 +257,46 @@ LAYOUTS = [
         open_data_payment,
     )
 ]
+
+
+def printed_line(row: Row) -> Record:
+    """One Public Accounts line as the bundled demo keeps it: the payee as printed, with the
+    PDF and page it was read from; the same record key as the line read from the PDF."""
+    section = row.required("section")
+    if section not in KINDS:
+        raise RowError(f"section: expected s3 or s6, not {section!r}")
+    year, printed = row.required("fiscal_year"), row.required("payee_as_printed")
+    department, program = row.required("department"), row.required("program")
+    value = row.money("amount_cad")
+    if value is None or not value.is_integer():
+        raise RowError(f"amount_cad: expected whole dollars, not {row.text('amount_cad')!r}")
+    page = row.required("source_page")
+    if not page.isdigit():
+        raise RowError(f"source_page: not a page number: {page!r}")
+    vendor, location = split_payee(printed)
+    kind = KINDS[section]
+    return {
+        "record_key": record_key(
+            kind, year, department, program, printed, int(value), int(row.text("occurrence") or 1)
+        ),  # fmt: skip
+        "kind": kind,
+        "vendor_name": vendor,
+        "location": location,
+        "department": department,
+        "program": program,
+        "fiscal_year": year,
+        "value_cad": value,
+        "source_page": int(page),
+        "url": row.text("source_url"),
+        "description": f"{PROGRAM_WORD[section]}: {program} (from {row.required('source_pdf')})",
+    }
+
+
+LAYOUTS.append(
+    Layout(
+        "public_accounts_lines",
+        TABLE,
+        frozenset({"section", "fiscal_year", "payee_as_printed", "source_pdf", "source_page"}),
+        printed_line,
+    )
+)
