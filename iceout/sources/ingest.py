@@ -15,7 +15,15 @@ import duckdb
 
 from iceout.db import column_spec, insert_rows, transaction, write_jsonl
 from iceout.errors import InputError
-from iceout.sources import goc_spending, open_canada, pdftext, public_accounts, sema, usaspending
+from iceout.sources import (
+    goc_spending,
+    open_canada,
+    pdftext,
+    public_accounts,
+    public_accounts_csv,
+    sema,
+    usaspending,
+)
 from iceout.sources.csvfile import file_sha256, iter_rows, read_header
 from iceout.sources.layout import Layout, Record, Row, RowError
 from iceout.staging import temp_prefix
@@ -25,7 +33,7 @@ LAYOUTS: list[Layout] = [
     *open_canada.LAYOUTS,
     *goc_spending.LAYOUTS,
     *sema.LAYOUTS,
-    *public_accounts.LAYOUTS,
+    *public_accounts_csv.LAYOUTS,
 ]
 # layout -> layouts whose stored record of the same key it replaces, being the fuller source
 SUPERSEDES: dict[str, frozenset[str]] = {**sema.SUPERSEDES}

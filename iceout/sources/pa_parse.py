@@ -242,7 +242,7 @@ def classes(its: list[Item], known: frozenset[str] = frozenset()) -> list[PaClas
             found.append(PaClass(department, program, it.amounts[0], it.page, it.number))
             found[-1].itemised = not appendix
             current = found[-1] if not appendix else current
-        else:
+        elif not AGGREGATE.search(it.text):  # an aggregate line is never a department
             labels.extend([*fragments, it.text] if known else [it.text])
         pending, fragments = [], []
     return found
@@ -265,5 +265,12 @@ def _department(labels: list[str]) -> str:
     if len(labels) > 1 and re.search(r"\b(of|and|for|the|,)$", labels[-2]):
         name = f"{labels[-2]} {name}"
     if name.lower() == "department" and len(labels) > 1:
-        return labels[-2].title()
+        return _title(labels[-2])
     return name
+
+
+def _title(capitals: str) -> str:
+    """'EMPLOYMENT AND SOCIAL DEVELOPMENT' -> 'Employment and Social Development'."""
+    words = capitals.title().split(" ")
+    small = {"And", "Of", "For", "The", "On", "In", "To"}
+    return " ".join(w.lower() if i and w in small else w for i, w in enumerate(words))

@@ -1,6 +1,7 @@
 """Public Accounts of Canada, Volume III: Section 3 payees (professional and special services)
 and Section 6 recipients (transfer payments), read from the official PDFs and reconciled class
-by class against the totals they print; and the open-data CSV of Section 3.
+by class against the totals they print (the CSV layouts of the same lines are in
+public_accounts_csv.py).
 
 A class whose lines do not add up to its printed total is quarantined whole: its lines go to
 src_quarantine with the page and the difference, never to src_ca_records.
@@ -17,7 +18,7 @@ import duckdb
 
 from iceout.db import column_spec, write_jsonl
 from iceout.sources import pa_parse, pdftext
-from iceout.sources.layout import Layout, Record, Row, RowError, key
+from iceout.sources.layout import Record, RowError, key
 
 TABLE = "src_ca_records"
 LAYOUTS_BY_SECTION = {"s3": "public_accounts_s3", "s6": "public_accounts_s6"}
@@ -213,47 +214,3 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, staged: Path, where:
         f"read_json(?, format = 'newline_delimited', columns = {spec}) AS s {where}",
         [str(staged)],
     )
-
-
-def open_data_payment(row: Row) -> Record:
-    """One row of the open-data CSV (dataset ac597ff8-...): FSCL_YR '2023-2024', MINE the
-    department, ROBJ_EN_NM the service class, PRJCT_EN_DESC the payee and location as printed."""
-    years = re.match(r"^(\d{4})\s*[-–/]\s*(\d{2,4})$", row.required("FSCL_YR"))
-    if years is None:
-        raise RowError(f"FSCL_YR: not a fiscal year: {row.text('FSCL_YR')!r}")
-    year = f"{years.group(1)}-{years.group(2)[-2:]}"
-    printed = row.required("PRJCT_EN_DESC")
-    if pa_parse.AGGREGATE.search(printed):
-        raise RowError("an aggregate line (payments under $100,000), not a named payee")
-    department, program = row.required("MINE"), row.required("ROBJ_EN_NM")
-    value = row.money("AGRG_PYMT_AMT")
-    vendor, location = split_payee(printed)
-    return {
-        "record_key": record_key(
-            "payment",
-            year,
-            department,
-            program,
-            printed,
-            int(value) if value is not None and value.is_integer() else value or 0,
-        ),  # fmt: skip
-        "kind": "payment",
-        "vendor_name": vendor,
-        "location": location,
-        "department": department,
-        "owner_org": row.text("MINC"),
-        "program": program,
-        "fiscal_year": year,
-        "value_cad": value,
-        "description": f"service class: {program}",
-    }
-
-
-LAYOUTS = [
-    Layout(
-        "public_accounts_open_data",
-        TABLE,
-        frozenset({"FSCL_YR", "MINE", "ROBJ_EN_NM", "PRJCT_EN_DESC", "AGRG_PYMT_AMT"}),
-        open_data_payment,
-    )
-]

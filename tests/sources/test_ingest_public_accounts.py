@@ -225,3 +225,25 @@ def test_open_data_csv_rows_are_the_same_payments_as_the_pdf_lines(
         "Canada Border Services Agency",
     )
     assert (layout, value) == ("public_accounts_s3", 45_962_762)
+
+
+def test_demo_lines_are_the_pdf_lines_with_their_page(pa_store, ingest, tmp_path, query):
+    demo = Path(__file__).parents[2] / "iceout/data/demo/demo_public_accounts_lines.csv"
+    db = tmp_path / "demo.duckdb"
+    done = ingest(db, demo)
+    assert done.returncode == 0, done.stderr
+    sql = (
+        "SELECT record_key, kind, fiscal_year, vendor_name, value_cad, source_page "
+        "FROM src_ca_records ORDER BY 1"
+    )
+    from_demo = query(db, sql)
+    assert len(from_demo) == 60
+    keys = ", ".join("?" for _ in from_demo)
+    from_pdfs = query(pa_store[0], sql.replace("ORDER", f"WHERE record_key IN ({keys}) ORDER"),
+                      *[row[0] for row in from_demo])  # fmt: skip
+    assert from_demo == from_pdfs
+    [(url,)] = query(
+        db,
+        "SELECT url FROM src_ca_records WHERE vendor_name = 'Jim Pattison Industries Ltd'",
+    )
+    assert url.endswith("PublicAccountsPDFs/2012/Section_6_-_Transfer_payments.pdf#page=12")
