@@ -136,7 +136,7 @@ def served(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 def _wait_for(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 240  # a loaded machine starts slowly
     while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:

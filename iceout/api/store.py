@@ -21,6 +21,7 @@ import duckdb
 
 from iceout import db
 from iceout.errors import IceoutError, StoreError
+from iceout.resolve.judgements import Edge
 from iceout.screen.screen import Screener
 
 T = TypeVar("T")
@@ -120,7 +121,11 @@ class Store:
                 for _, future in results:
                     future.set_exception(exc)
                 raise
-            self.screener.refresh_judgements(cursor)
+            edges = [result for _, result in results]
+            if all(isinstance(edge, Edge) for edge in edges):  # no need to read them back
+                self.screener.judgements = self.screener.judgements.with_edges(edges)
+            else:
+                self.screener.refresh_judgements(cursor)
             self._rederive(cursor)
             for future, result in results:
                 future.set_result(result)

@@ -166,6 +166,15 @@ class JudgementGraph:
         ]
         return cls(edges)
 
+    def with_edges(self, edges: list[Edge]) -> "JudgementGraph":
+        """This graph with later decisions added, as `load` would read it after they are
+        stored (the latest decision per pair, in the order they were made)."""
+        merged = dict(self.edges)
+        for edge in edges:
+            merged.pop((edge.left, edge.right), None)
+            merged[(edge.left, edge.right)] = edge
+        return JudgementGraph(list(merged.values()))
+
     def __bool__(self) -> bool:
         return bool(self.positive or self.negative or self.unsure)
 

@@ -34,8 +34,16 @@ def _assert_as_rebuilt(store: Store) -> None:
     now = links_now(store)
     assert list(now.standing.links.items()) == list(fresh.standing.links.items())
     assert list(reported.links.items()) == list(fresh.standing.links.items())
-    assert now.totals == fresh.totals
-    assert summaries(store) == families
+    # DuckDB may add a spelling's amounts in any order: equal to the cent
+    assert _cents(now.totals) == _cents(fresh.totals)
+    assert _cents(summaries(store)) == _cents(families)
+
+
+def _cents(values: dict) -> dict:
+    return {
+        key: {k: round(v, 2) if isinstance(v, float) else v for k, v in vars(value).items()}
+        for key, value in values.items()
+    }
 
 
 def test_decisions_update_the_views_as_a_rebuild_would(store: Store) -> None:
