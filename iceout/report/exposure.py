@@ -92,7 +92,10 @@ def _iso(value: date | None) -> str | None:
 
 
 def _source(path: str, row: int, page: int | None = None) -> str:
-    return f"{Path(path).name}:page {page}" if page else f"{Path(path).name}:row {row}"
+    name = Path(path).name
+    if page and name.lower().endswith(".pdf"):
+        return f"{name}:page {page}"
+    return f"{name}:row {row}" + (f" (PDF page {page})" if page else "")
 
 
 def _links_params(links: Iterable[Link]) -> dict[str, list[str]]:
