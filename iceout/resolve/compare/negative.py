@@ -79,11 +79,12 @@ def different_initials(a: NameProfile, b: NameProfile) -> Score | None:
     short initialisms that one name has and the other lacks name another owner."""
     short_a = {t for t in a.body if len(t) <= 2 and t.isalpha()}
     short_b = {t for t in b.body if len(t) <= 2 and t.isalpha()}
-    if short_a == short_b or "".join(sorted(short_a)) == "".join(sorted(short_b)):
+    if short_a == short_b:
         return None
-    joined_a, joined_b = "".join(a.body), "".join(b.body)
-    if "".join(sorted(short_a)) in joined_b and "".join(sorted(short_b)) in joined_a:
-        return None  # 'A B C Ltd' / 'ABC Ltd': the same letters written apart
+    letters_a = "".join(t for t in a.body if t in short_a)
+    letters_b = "".join(t for t in b.body if t in short_b)
+    if letters_a in "".join(b.body) and letters_b in "".join(a.body):
+        return None  # 'G A L Power' / 'GAL Power': the same letters written apart
     shown = ", ".join(repr(t) for t in sorted(short_a ^ short_b))
     return Score(1.0 if short_a and short_b else 0.5, f"different initials ({shown})")
 
@@ -147,7 +148,7 @@ def form_conflict(a: NameProfile, b: NameProfile) -> Score | None:
 
 def _plain(p: NameProfile) -> tuple[str, ...]:
     """Words without legal forms ('OAO', 'Open Joint Stock Company') or qualifiers."""
-    return tuple(t for t in p.formless if t not in QUALIFIER_TOKENS) or p.core
+    return tuple(t for t in p.words if t not in QUALIFIER_TOKENS) or p.core
 
 
 def _forms(p: NameProfile) -> set[str]:
