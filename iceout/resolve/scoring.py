@@ -29,6 +29,7 @@ from iceout.resolve.compare.guards import PERSON_CAP, numbered, partners, person
 from iceout.resolve.compare.negative import (
     conflicting_words,
     different_initials,
+    different_lead,
     different_numbers,
     distinct_bodies,
     form_conflict,
@@ -183,6 +184,7 @@ class Comparator:
             "thin": thin(a, b),
             "brand": brand(a, b, distinctive),
             "contained": contained(a, b),
+            "lead": different_lead(a, b),
             "numbers": different_numbers(a, b),
             "initials": different_initials(a, b),
             "conflicting": conflicting_words(a, b, distinctive),
@@ -204,6 +206,8 @@ class Comparator:
             return bodies.reason
         if kinds:
             return kinds.reason
+        if found["thin"] and not found["exact"]:
+            return f"{found['thin'].reason} is borne by many companies"
         firm = partners(a, b)
         return firm.reason if firm else None
 
@@ -227,7 +231,7 @@ class Comparator:
             score = round(REVIEW * PERSON_SHARE, 3)
             explanation = f"{who.reason}; {explanation}"
         elif score >= MATCH and (doubt := self.doubt(a, b, found)):
-            score = round((MATCH + REVIEW) / 2, 3)
+            score = min(score, round(MATCH - 0.001, 3))  # under match, ranked as before
             explanation = f"{explanation}; but {doubt}: a reviewer decides"
         return Comparison(score, decide(score), explanation)
 

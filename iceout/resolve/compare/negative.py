@@ -155,3 +155,12 @@ def _forms(p: NameProfile) -> set[str]:
     return {re.sub(r"[^a-z ]", " ", f.lower()).strip() for f in p.legal_forms} | {
         re.sub(r"[^a-z]", "", f.lower()) for f in p.legal_forms
     }
+
+
+def different_lead(a: NameProfile, b: NameProfile) -> Score | None:
+    """'Crash Data Group' / 'The Data Group', 'Ottawa Business Interiors' / 'U.S. Business
+    Interiors': a name's first word is what tells it apart; another first word, another name."""
+    lead_a, lead_b = _plain(a)[:1], _plain(b)[:1]
+    if not lead_a or not lead_b or _meets(lead_a[0], lead_b):
+        return None
+    return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")
