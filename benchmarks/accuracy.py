@@ -1,9 +1,11 @@
 """Matching accuracy and screening speed (`python -m benchmarks.accuracy`), each next to a
 baseline measured in the same run.
 
-1. Name pairs (../shared/data/bench/company_name_pairs_dev.csv): precision, recall, F1 of
-   `iceout pairs` at its default threshold, of OpenSanctions' logic-v2 (nomenklatura, at 0.70)
-   and of rapidfuzz WRatio (at 90), on the same pairs.
+1. Name pairs: precision, recall, F1 of `iceout pairs` (decision `match`), of the rules it
+   used before the trained model (>= 0.90), of OpenSanctions' logic-v2 (nomenklatura, at 0.70)
+   and of rapidfuzz WRatio (at 90), on the same pairs: (a) the held-out groups of the labelled
+   pairs (iceout/resolve/labelled.py: vendors, DUNS and families the model never saw);
+   (b) ../shared/data/bench/company_name_pairs_dev.csv, which is excluded from training.
 2. Canadian spellings -> families. Labelled set, written down:
    - positives: every raw spelling in ../shared/data/canada/vendor_names/<vendor>/
      original_vendor_names.csv, labelled with the family of its folder (the publisher-side
@@ -33,13 +35,18 @@ import duckdb
 from rapidfuzz import fuzz, process
 
 from iceout import db, pipeline
+from iceout.resolve.compare.guards import numbered
+from iceout.resolve.labelled import dev_pairs, labelled_pairs
 from iceout.resolve.links import Resolver
+from iceout.resolve.profile import profile
 from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
 from iceout.screen.screen import Screener
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
+FIXTURES = ROOT / "tests" / "fixtures"
+RULES_MATCH = 0.90  # the match threshold of the rules before the trained model
 FOLDERS = {
     "garda_security_group": "gardaworld",
     "cgi": "cgi",
@@ -75,12 +82,23 @@ def _score(pairs: list[tuple[str, str, bool]], decide) -> tuple[int, int, int, f
 
 
 def bench_pairs() -> None:
-    with (SHARED / "bench" / "company_name_pairs_dev.csv").open(encoding="utf-8") as handle:
-        pairs = [(r["name1"], r["name2"], r["is_match"] == "true") for r in csv.DictReader(handle)]
-    print(f"1. name pairs: {len(pairs)} labelled pairs ({sum(g for *_, g in pairs)} matches)")
+    """(a) held-out groups of the labelled pairs; (b) the dev pairs (never trained on)."""
+    held = [p for p in labelled_pairs(SHARED, FIXTURES) if p.held_out]
+    dev = dev_pairs(SHARED)
+    for label, pairs in (
+        ("1a. held-out groups of the labelled pairs (iceout/resolve/labelled.py)", held),
+        ("1b. bench/company_name_pairs_dev.csv (excluded from training)", dev),
+    ):
+        _compare_matchers(label, [(p.name1, p.name2, p.match) for p in pairs])
+
+
+def _compare_matchers(label: str, pairs: list[tuple[str, str, bool]]) -> None:
+    print(f"{label}: {len(pairs):,} pairs ({sum(g for *_, g in pairs):,} matches)")
     ours = Comparator.bundled()
     *counts, seconds = _score(pairs, lambda a, b: ours.compare(a, b).decision == "match")
-    _line("iceout pairs (default threshold)", *counts, f"  {seconds * 1000:.0f} ms")
+    _line("iceout (trained model, match)", *counts, f"  {seconds * 1000:.0f} ms")
+    *counts, seconds = _score(pairs, lambda a, b: _rules(ours, a, b) >= RULES_MATCH)
+    _line("iceout rules before the model", *counts, f"  {seconds * 1000:.0f} ms")
     logic = _logic_v2(pairs)
     if logic is None:
         print("  nomenklatura logic-v2: not measured (make bench installs it in .venv-nk)")
@@ -91,6 +109,15 @@ def bench_pairs() -> None:
         _line("nomenklatura logic-v2 (>= 0.70)", *counts, f"  {seconds * 1000:.0f} ms")
     *counts, seconds = _score(pairs, lambda a, b: fuzz.WRatio(a, b, processor=str.lower) >= 90)
     _line("rapidfuzz WRatio (>= 90)", *counts, f"  {seconds * 1000:.0f} ms")
+
+
+def _rules(comparator: Comparator, a: str, b: str) -> float:
+    """The score iceout gave before the trained model: the best rule, numbered names apart."""
+    pa, pb = profile(a), profile(b)
+    if numbered(pa, pb):
+        return 0.0
+    best = comparator.rules(pa, pb)
+    return best.value if best else 0.0
 
 
 def _logic_v2(pairs: list[tuple[str, str, bool]]) -> tuple[list[float], float] | None:

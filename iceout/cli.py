@@ -216,6 +216,29 @@ def pairs(
     )
 
 
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option("--data", help="The real public data (../shared/data)")],
+    output: Annotated[Path, typer.Option("--output", help="Model file to write")] = Path(
+        "iceout/data/match_model.json"
+    ),
+    fixtures: Annotated[
+        Path, typer.Option("--fixtures", help="Folder of expected_family_links.csv")
+    ] = Path("tests/fixtures"),
+) -> None:
+    """Fit the match model on labelled pairs from the real data; thresholds from held-out groups."""
+    from iceout.resolve.training import train as fit_model
+
+    for path, what in ((data, "--data"), (fixtures, "--fixtures")):
+        if not path.is_dir():
+            raise InputError(f"{what}: no such folder: {path}")
+    model = fit_model(data, fixtures, output)
+    _log(
+        f"wrote {output}: {model['trained_on']['pairs']:,} training pairs, "
+        f"{model['held_out']['pairs']:,} held out; thresholds {model['thresholds']}"
+    )
+
+
 INTERRUPTED = (
     "interrupted: the store is as it was before this fetch; "
     "partial downloads stay in the cache and resume next time"

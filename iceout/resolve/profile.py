@@ -22,6 +22,10 @@ class NameProfile:
     core: tuple[str, ...]  # tokens without qualifiers such as 'canada', 'federal', 'of'
     legal_forms: tuple[str, ...]
     formless: tuple[str, ...]  # tokens without legal forms anywhere, in any language rigour knows
+    # `body` without a legal form in front; inside a name a 'form' is a word: 'AB Staffing
+    # Solutions', 'Paragon Ag. Service', 'Paragon Professional Services' (forms at the end
+    # are already out of the key)
+    words: tuple[str, ...]
     division_of: str | None  # 'Thomson Reuters' in 'Carswell, a division of Thomson Reuters'
     numbered: bool
 
@@ -34,6 +38,13 @@ def profile(name: str) -> NameProfile:
     numbered = is_numbered_company(name)
     # '2026695 IBM CANADA LTD.': a supplier number in front of a real name is not part of it
     body = tokens[1:] if not numbered and len(tokens) > 1 and tokens[0].isdigit() else tokens
+    formless = formless_tokens(name)
+    kept = set(formless)
+    lead = 0  # a legal form in front ('OAO', 'Open Joint Stock Company'), not two letters
+    while lead < len(body) and body[lead] not in kept:
+        lead += 1
+    lead = lead if sum(map(len, body[:lead])) > 2 else 0
+    words = body[lead:] or formless
     return NameProfile(
         name=name,
         key=key,
@@ -41,7 +52,8 @@ def profile(name: str) -> NameProfile:
         body=body,
         core=tuple(t for t in body if t not in QUALIFIER_TOKENS),
         legal_forms=tuple(legal_forms(name)),
-        formless=formless_tokens(name),
+        formless=formless,
+        words=words,
         division_of=other,
         numbered=numbered,
     )

@@ -1,39 +1,55 @@
 """Combine the comparison features into one score, decision and explanation.
 
-Thresholds (written down in docs/ARCHITECTURE.md, chosen on the labelled names in
-tests/fixtures/expected_family_links.csv): match >= 0.90, review >= 0.70, else clear.
+The rules below (the best of the positive features, capped for common words and people) are
+one feature among the negative evidence of compare/negative.py; the trained model
+(iceout/resolve/model.py) turns them into a calibrated probability. Thresholds come with the
+model, chosen on held-out groups (docs/ARCHITECTURE.md).
 """
 
 import csv
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 import duckdb
+from rapidfuzz import fuzz
 
 from iceout.db import insert_rows
 from iceout.domain import Decision
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
-from iceout.resolve.compare.alignment import alignment
+from iceout.resolve.compare.alignment import CONNECTORS, alignment
 from iceout.resolve.compare.division import division
 from iceout.resolve.compare.exact import exact
 from iceout.resolve.compare.forms import forms
-from iceout.resolve.compare.guards import PERSON_CAP, numbered, person
+from iceout.resolve.compare.guards import PERSON_CAP, numbered, partners, person
+from iceout.resolve.compare.negative import (
+    conflicting_words,
+    different_initials,
+    different_lead,
+    different_numbers,
+    distinct_bodies,
+    form_conflict,
+    generic_only,
+    place_only,
+)
 from iceout.resolve.compare.overlap import overlap
 from iceout.resolve.compare.qualifiers import qualifiers
 from iceout.resolve.compare.tokens import near_token, same_token
 from iceout.resolve.compare.typos import typos
+from iceout.resolve.model import MatchModel
 from iceout.resolve.profile import NameProfile, profile
 
-MATCH = 0.90
-REVIEW = 0.70
+MODEL = MatchModel.load()
+MATCH = MODEL.match
+REVIEW = MODEL.review
 # A word is distinctive when at most 1 name in this many of the corpus carries it.
 DISTINCTIVE_RARITY = 300
 QUALIFIER_WEIGHT = 0.2
+PERSON_SHARE = 0.9  # a person and a company sharing a word score under the review threshold
 GENERIC = 0.8
 
 
@@ -129,7 +145,7 @@ class Comparator:
             alignment(a.tokens, b.tokens, self.is_distinctive_phrase, curated),
             overlap(a.body, b.body, self.weights, self.default_weight),
             forms(a, b, distinctive),
-            typos(a.formless, b.formless, distinctive),
+            typos(a.words, b.words, distinctive),
         ]
         best = max((s for s in found if s), key=lambda s: s.value, default=None)
         if best and best.value > GENERIC and not a.numbered:
@@ -141,20 +157,83 @@ class Comparator:
                 best = Score(GENERIC, f"{best.reason}; but the shared words ({words}) are common")
         return best
 
+    def rules(self, a: NameProfile, b: NameProfile, curated: bool = False) -> Score | None:
+        """The best positive feature, capped when only common words or a person agree."""
+        candidates = [self.features(a, b, curated), division(a, b, self.features)]
+        best = max((s for s in candidates if s), key=lambda s: s.value, default=None)
+        if best is None:
+            return None
+        cap = person(a, b) if best.value > PERSON_CAP else None
+        if cap and best.value > cap.value:
+            best = Score(cap.value, f"{cap.reason}; {best.reason}")
+        return best
+
+    def evidence(
+        self, a: NameProfile, b: NameProfile, curated: bool = False
+    ) -> dict[str, Score | None]:
+        """Every named feature of the model, for and against."""
+        distinctive = self.is_distinctive
+        rules = self.rules(a, b, curated)
+        return {
+            "rules": rules,
+            "exact": exact(a, b),
+            "overlap": overlap(a.body, b.body, self.weights, self.default_weight),
+            "alignment": alignment(a.tokens, b.tokens, self.is_distinctive_phrase, curated),
+            "spelling": spelling(a, b),
+            "acronym": acronym(a, b),
+            "thin": thin(a, b),
+            "brand": brand(a, b, distinctive),
+            "contained": contained(a, b),
+            "lead": different_lead(a, b),
+            "numbers": different_numbers(a, b),
+            "initials": different_initials(a, b),
+            "conflicting": conflicting_words(a, b, distinctive),
+            "bodies": distinct_bodies(a, b),
+            "places": place_only(a, b),
+            "generic": generic_only(a, b, distinctive),
+            "form_conflict": form_conflict(a, b),
+        }
+
+    @staticmethod
+    def doubt(a: NameProfile, b: NameProfile, found: dict[str, Score | None]) -> str | None:
+        """Why a pair the model would match is left to a reviewer: two organisations may
+        bear these names, and the labelled pairs cannot teach it (pairs of one name across
+        two groups are dropped there as likely the same company)."""
+        bodies, kinds = found["bodies"], found["form_conflict"]
+        if found["generic"]:
+            return "the shared words are common"
+        if bodies and bodies.value == 1.0:
+            return bodies.reason
+        if kinds:
+            return kinds.reason
+        if found["thin"] and not found["exact"]:
+            return f"{found['thin'].reason} is borne by many companies"
+        firm = partners(a, b)
+        return firm.reason if firm else None
+
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
         """`curated`: `other` is a vetted alias of a family (lets a branch suffix through)."""
         a, b = profile(name), profile(other)
         guard = numbered(a, b)
         if guard:
             return Comparison(guard.value, decide(guard.value), guard.reason)
-        candidates = [self.features(a, b, curated), division(a, b, self.features)]
-        best = max((s for s in candidates if s), key=lambda s: s.value, default=None)
-        if best is None:
+        found = self.evidence(a, b, curated)
+        if not any(found[f] for f in ("rules", "exact", "overlap", "acronym")):
             return Comparison(0.0, Decision.CLEAR, "no words in common")
-        cap = person(a, b) if best.value > PERSON_CAP else None
-        if cap and best.value > cap.value:
-            best = Score(cap.value, f"{cap.reason}; {best.reason}")
-        return Comparison(best.value, decide(best.value), best.reason)
+        score = round(MODEL.probability(found), 3)
+        lead = found["rules"].reason if found["rules"] else None
+        explanation = MODEL.explain(found, lead)
+        # Policy, not learned: the labelled pairs cannot hold two companies of one generic
+        # name, nor many people, so the name alone never makes these a match.
+        # The person check needs a name dictionary: only when it would change the outcome.
+        who = person(a, b) if score >= MATCH else None
+        if who:
+            score = round(REVIEW * PERSON_SHARE, 3)
+            explanation = f"{who.reason}; {explanation}"
+        elif score >= MATCH and (doubt := self.doubt(a, b, found)):
+            score = min(score, round(MATCH - 0.001, 3))  # under match, ranked as before
+            explanation = f"{explanation}; but {doubt}: a reviewer decides"
+        return Comparison(score, decide(score), explanation)
 
 
 def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:
@@ -163,3 +242,49 @@ def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:
     if a.key != b.key and a.key.replace(" ", "") == b.key.replace(" ", ""):
         return (a.key.replace(" ", ""),)
     return tuple(t for t in a.body if any(same_token(t, u) or near_token(t, u) for u in b.body))
+
+
+def spelling(a: NameProfile, b: NameProfile) -> Score | None:
+    """How alike the two names are letter by letter, once legal forms are set aside."""
+    if not a.key or not b.key:
+        return None
+    ka, kb = " ".join(a.words) or a.key, " ".join(b.words) or b.key
+    value = max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
+    return Score(value, f"spelt {value:.0%} alike")
+
+
+def acronym(a: NameProfile, b: NameProfile) -> Score | None:
+    """'IBM' / 'International Business Machines': one name is the initials of the other."""
+    for short, long in ((a, b), (b, a)):
+        words = [t for t in long.body if t not in CONNECTORS]
+        if (
+            len(short.body) == 1
+            and len(words) >= 2
+            and short.body[0] == "".join(w[0] for w in words)
+        ):
+            return Score(1.0, f"'{short.body[0]}' is the initials of '{' '.join(long.body)}'")
+    return None
+
+
+def thin(a: NameProfile, b: NameProfile) -> Score | None:
+    """A name of one short word ('ACT', 'Sico') is shared by many companies."""
+    shortest = min((a.core, b.core), key=len)
+    if len(shortest) <= 1 and len("".join(shortest)) <= 6:
+        return Score(1.0, f"a name of one short word ('{' '.join(shortest)}')")
+    return None
+
+
+def brand(a: NameProfile, b: NameProfile, distinctive: Callable[[str], bool]) -> Score | None:
+    """Both names open with the same rare word ('Rigaku Analytical' / 'Rigaku Corporation'):
+    the mark of one brand, and often of one group."""
+    if a.core and b.core and a.core[0] == b.core[0] and distinctive(a.core[0]):
+        return Score(1.0, f"both open with the rare word '{a.core[0]}'")
+    return None
+
+
+def contained(a: NameProfile, b: NameProfile) -> Score | None:
+    """Every word of the shorter name is in the longer ('Javelin' / 'Javelin Technologies')."""
+    short, long = sorted((a.words, b.words), key=len)
+    if short and len(short) < len(long) and set(short) <= set(long):
+        return Score(1.0, f"'{' '.join(short)}' is contained in '{' '.join(long)}'")
+    return None

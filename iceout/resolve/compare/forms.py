@@ -11,11 +11,11 @@ SCORE = 0.95
 
 
 def forms(a: NameProfile, b: NameProfile, distinctive: Callable[[str], bool]) -> Score | None:
-    if not a.formless or sorted(a.formless) != sorted(b.formless) or a.key == b.key:
+    if not a.words or sorted(a.words) != sorted(b.words) or a.key == b.key:
         return None
-    if not any(distinctive(t) for t in a.formless):
+    if not any(distinctive(t) for t in a.words):
         return None  # 'CA Technologies' and 'SAS Technologies' share only a common word
-    order = "" if a.formless == b.formless else " (in another order)"
+    order = "" if a.words == b.words else " (in another order)"
     return Score(
         SCORE, f"same words{order} once legal forms are set aside ('{a.name}' / '{b.name}')"
     )

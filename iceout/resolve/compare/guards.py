@@ -1,5 +1,8 @@
 """Cases where a similar-looking name must not be taken for a company on the watchlist."""
 
+import re
+
+from iceout.normalize.names import looks_like_person
 from iceout.resolve.compare import Score
 from iceout.resolve.persons import is_person
 from iceout.resolve.profile import NameProfile
@@ -19,8 +22,29 @@ def person(a: NameProfile, b: NameProfile) -> Score | None:
     Called only when the cap would change the outcome: the check needs a name dictionary."""
     if a.key == b.key:
         return None
-    a_person, b_person = is_person(a.name), is_person(b.name)
+    a_person, b_person = _person(a), _person(b)
     if a_person != b_person:
         who = a if a_person else b
         return Score(PERSON_CAP, f"'{who.name}' looks like a person's name")
+    return None
+
+
+# 'R.H. Thomson', 'J. Smith': initials written with stops, then one name
+_INITIALLED = re.compile(r"^\s*(?:[A-Za-z]\.\s?){1,3}\s*[A-Za-z][\w'-]+\s*$")
+
+
+def _person(p: NameProfile) -> bool:
+    return bool(_INITIALLED.match(p.name)) or is_person(p.name)
+
+
+def partners(a: NameProfile, b: NameProfile) -> Score | None:
+    """'Gartner Lee' / 'Gartner', 'Miller Thomson' / 'Thomson': one word shared, and the
+    longer name reads as people's names: a firm of partners, another organisation.
+    Called only when the check would change the outcome (it needs the name dictionary)."""
+    short, long = sorted((a.core, b.core), key=len)
+    if len(short) != 1 or len(long) < 2 or short[0] not in long:
+        return None
+    if looks_like_person(" ".join(long)):
+        shown = " ".join(long)
+        return Score(PERSON_CAP, f"'{shown}' reads as people's names: a firm of partners")
     return None

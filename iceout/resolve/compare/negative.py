@@ -1,0 +1,166 @@
+"""Negative evidence: what says two look-alike names belong to different organisations. Each
+function is pure and returns a Score (value in 0..1, a reason a reviewer can read) or None
+when it has nothing to say; the trained model (iceout/resolve/model.py) weighs them."""
+
+import re
+from collections.abc import Callable
+
+from rapidfuzz.distance import Indel
+
+from iceout.normalize.names import QUALIFIER_TOKENS
+from iceout.resolve.compare import Score
+from iceout.resolve.compare.tokens import near_token, same_token
+from iceout.resolve.profile import NameProfile
+
+# The reach or home of a body: 'Canadian Association of Chiefs of Police' and 'International
+# Association of Chiefs of Police' are two organisations, not one written two ways.
+SCOPES = {
+    "canada": "canada", "canadian": "canada", "canadien": "canada", "canadienne": "canada",
+    "cda": "canada", "america": "us", "american": "us", "americas": "us", "usa": "us",
+    "us": "us", "international": "world", "intl": "world", "internationale": "world",
+    "global": "world", "worldwide": "world", "world": "world", "national": "national",
+    "nationale": "national", "federal": "national", "north": "north", "provincial": "province",
+}  # fmt: skip
+# Places: a shared place word ('Ottawa', 'Pacific') says where, not who.
+PLACES = frozenset(
+    "canada canadian canadien canadienne cda usa us america american americas north south east "
+    "west northern southern eastern western central pacific atlantic national international "
+    "global world ontario quebec alberta manitoba saskatchewan columbia scotia brunswick "
+    "newfoundland labrador yukon nunavut territories ottawa toronto montreal vancouver calgary "
+    "edmonton winnipeg halifax victoria regina saskatoon hamilton london kingston gatineau "
+    "laval quebecois ontarian texas california florida york virginia washington carolina "
+    "arizona georgia maryland jersey dakota nevada colorado michigan ohio mexico europe "
+    "asia africa".split()
+)
+# Families of legal form: a company is one of these, never two ('Inc' and 'LLC').
+FORM_KINDS = {
+    "llc": "llc", "l l c": "llc", "pllc": "llc",
+    "lp": "partnership", "l p": "partnership", "llp": "partnership", "l l p": "partnership",
+    "lllp": "partnership", "senc": "partnership", "sencrl": "partnership",
+    "s e n c r l": "partnership", "s e n c": "partnership", "partnership": "partnership",
+    "inc": "corporation", "incorporated": "corporation", "corp": "corporation",
+    "corporation": "corporation", "ltd": "corporation", "limited": "corporation",
+    "ltee": "corporation", "limitee": "corporation", "incorporee": "corporation",
+}  # fmt: skip
+_NUMBER = re.compile(r"\d")
+Distinctive = Callable[[str], bool]
+
+
+MISSPELT = 0.75  # 'Rebuplic' / 'Republic', 'Schdmit' / 'Schmidt': two edits in a long word
+LONG = 6
+
+
+def _meets(token: str, others: tuple[str, ...]) -> bool:
+    return any(
+        same_token(token, u)
+        or near_token(token, u)
+        or (min(len(token), len(u)) >= LONG and Indel.normalized_similarity(token, u) >= MISSPELT)
+        for u in others
+    )
+
+
+def _unshared(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    return [t for t in a if not _meets(t, b)], [u for u in b if not _meets(u, a)]
+
+
+def different_numbers(a: NameProfile, b: NameProfile) -> Score | None:
+    """'Blackstone Partners VII' / 'VIII', 'Local 183' / 'Local 27': numbers name entities."""
+    na = {t for t in a.body if _NUMBER.search(t)}
+    nb = {t for t in b.body if _NUMBER.search(t)}
+    if not (na or nb) or na == nb:
+        return None
+    if na and nb:
+        return Score(1.0, f"different numbers ({', '.join(sorted(na ^ nb))})")
+    return Score(0.5, f"a number on one side only ({', '.join(sorted(na | nb))})")
+
+
+def different_initials(a: NameProfile, b: NameProfile) -> Score | None:
+    """'AB Staffing Solutions' / 'Solutions Staffing', 'J P Gravel' / 'R Gravel': letters and
+    short initialisms that one name has and the other lacks name another owner."""
+    short_a = {t for t in a.body if len(t) <= 2 and t.isalpha()}
+    short_b = {t for t in b.body if len(t) <= 2 and t.isalpha()}
+    if short_a == short_b:
+        return None
+    letters_a = "".join(t for t in a.body if t in short_a)
+    letters_b = "".join(t for t in b.body if t in short_b)
+    if letters_a in "".join(b.body) and letters_b in "".join(a.body):
+        return None  # 'G A L Power' / 'GAL Power': the same letters written apart
+    shown = ", ".join(repr(t) for t in sorted(short_a ^ short_b))
+    return Score(1.0 if short_a and short_b else 0.5, f"different initials ({shown})")
+
+
+def conflicting_words(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Score | None:
+    """Each name has a distinctive word the other lacks: 'Paragon Ag Service' / 'Paragon
+    Professional Services' share a brand but name two trades."""
+    only_a, only_b = _unshared(_plain(a), _plain(b))
+    rare_a = [t for t in only_a if distinctive(t) and len(t) > 2]
+    rare_b = [t for t in only_b if distinctive(t) and len(t) > 2]
+    if only_a and only_b:
+        value = 1.0 if rare_a and rare_b else 0.5
+        shown = ", ".join(repr(t) for t in [*only_a, *only_b])
+        return Score(value, f"each name has words the other lacks ({shown})")
+    return None
+
+
+def distinct_bodies(a: NameProfile, b: NameProfile) -> Score | None:
+    """'Canadian Association of ...' / 'International Association of ...': the same kind of
+    body at another reach. A reach on one side only ('Sico' / 'Sico America') is weaker."""
+    sa = {SCOPES[t] for t in a.tokens if t in SCOPES}
+    sb = {SCOPES[t] for t in b.tokens if t in SCOPES}
+    if sa == sb:
+        return None
+    if sa and sb and not (sa & sb):
+        shown = ", ".join(sorted(sa | sb))
+        return Score(1.0, f"bodies of different reach ({shown}): distinct organisations")
+    if sa and sb:
+        return Score(0.5, f"different reach words ({', '.join(sorted(sa ^ sb))})")
+    return Score(0.3, f"a reach word on one side only ({', '.join(sorted(sa | sb))})")
+
+
+def place_only(a: NameProfile, b: NameProfile) -> Score | None:
+    """The only words the names share are places: 'Ottawa Valley Tours' / 'Ottawa Hospital'."""
+    shared = [t for t in a.core if _meets(t, b.core)]
+    if shared and all(t in PLACES for t in shared):
+        return Score(1.0, f"only place words are shared ({', '.join(repr(t) for t in shared)})")
+    return None
+
+
+def generic_only(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Score | None:
+    """The shared words are all common ones ('Management', 'Solutions'): alike, not one."""
+    shared = [t for t in a.body if _meets(t, b.body)]
+    if not shared:
+        return Score(1.0, "no word in common")
+    if any(distinctive(t) for t in shared):
+        return None
+    return Score(1.0, f"only common words are shared ({', '.join(repr(t) for t in shared)})")
+
+
+def form_conflict(a: NameProfile, b: NameProfile) -> Score | None:
+    """'Optech Incorporated' / 'Optech LLC': a corporation, an LLC and a partnership are
+    different kinds of legal person, so two kinds mean two registrations."""
+    kinds_a = {FORM_KINDS[k] for k in _forms(a) if k in FORM_KINDS}
+    kinds_b = {FORM_KINDS[k] for k in _forms(b) if k in FORM_KINDS}
+    if kinds_a and kinds_b and not (kinds_a & kinds_b):
+        shown = f"{', '.join(a.legal_forms)} / {', '.join(b.legal_forms)}"
+        return Score(1.0, f"different kinds of legal person ({shown})")
+    return None
+
+
+def _plain(p: NameProfile) -> tuple[str, ...]:
+    """Words without legal forms ('OAO', 'Open Joint Stock Company') or qualifiers."""
+    return tuple(t for t in p.words if t not in QUALIFIER_TOKENS) or p.core
+
+
+def _forms(p: NameProfile) -> set[str]:
+    return {re.sub(r"[^a-z ]", " ", f.lower()).strip() for f in p.legal_forms} | {
+        re.sub(r"[^a-z]", "", f.lower()) for f in p.legal_forms
+    }
+
+
+def different_lead(a: NameProfile, b: NameProfile) -> Score | None:
+    """'Crash Data Group' / 'The Data Group', 'Ottawa Business Interiors' / 'U.S. Business
+    Interiors': a name's first word is what tells it apart; another first word, another name."""
+    lead_a, lead_b = _plain(a)[:1], _plain(b)[:1]
+    if not lead_a or not lead_b or _meets(lead_a[0], lead_b):
+        return None
+    return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")

@@ -1,0 +1,102 @@
+"""Negative-evidence features (iceout/resolve/compare/negative.py) on real name pairs: each
+fires where it should and stays silent on spellings of one company."""
+
+import pytest
+
+from iceout.resolve.compare.negative import (
+    conflicting_words,
+    different_initials,
+    different_numbers,
+    distinct_bodies,
+    form_conflict,
+    generic_only,
+    place_only,
+)
+from iceout.resolve.profile import profile
+from iceout.resolve.scoring import Comparator
+
+
+@pytest.fixture(scope="module")
+def distinctive():
+    return Comparator.bundled().is_distinctive
+
+
+def _pair(a: str, b: str):
+    return profile(a), profile(b)
+
+
+def test_different_numbers() -> None:
+    assert different_numbers(
+        *_pair("Blackstone Capital Partners 7", "Blackstone Capital Partners 8")
+    )
+    assert different_numbers(*_pair("24/7 Enterprises, LLC", "Cox Enterprises Inc."))
+    assert different_numbers(*_pair("17TH STREET PHOTO SUPPLY", "17th St. Photo Supply")) is None
+
+
+def test_different_initials() -> None:
+    found = different_initials(*_pair("AB Staffing Solutions LLC", "Solutions Staffing Inc."))
+    assert found and "'ab'" in found.reason
+    assert (
+        different_initials(*_pair("J P Gravel Construction Inc.", "J.P. Gravel Construction"))
+        is None
+    )
+    assert different_initials(*_pair("G A L Power Systems", "GAL Power Systems")) is None
+
+
+def test_conflicting_words(distinctive) -> None:
+    found = conflicting_words(
+        *_pair("Paragon Ag. Service Ltd", "Paragon Professional Services LLC"), distinctive
+    )
+    assert found and "professional" in found.reason
+    # a misspelt word is the same word, not a conflicting one
+    assert (
+        conflicting_words(
+            *_pair("Rebuplic Architecture Inc.", "REPUBLIC ARCHITECTURE INC."), distinctive
+        )
+        is None
+    )
+    assert (
+        conflicting_words(*_pair("OAO Gazprom", "Open Joint Stock Company Gazprom"), distinctive)
+        is None
+    )
+
+
+def test_distinct_bodies() -> None:
+    found = distinct_bodies(
+        *_pair(
+            "Canadian Association of Chiefs of Police",
+            "International Association of Chiefs of Police",
+        )
+    )
+    assert found and found.value == 1.0
+    one_side = distinct_bodies(*_pair("Sico Inc.", "Sico America Inc."))
+    assert one_side and one_side.value < 1.0
+    assert (
+        distinct_bodies(*_pair("Thomson Reuters Canada", "THOMSON REUTERS CANADA LIMITED")) is None
+    )
+
+
+def test_place_only() -> None:
+    assert place_only(*_pair("Ottawa Valley Tours", "Ottawa Hospital"))
+    assert place_only(*_pair("Garda Canada", "Garda")) is None
+
+
+def test_generic_only(distinctive) -> None:
+    found = generic_only(*_pair("COX ENTERPRISES INC.", "24/7 ENTERPRISES, LLC"), distinctive)
+    assert found and "common" in found.reason
+    assert generic_only(*_pair("GARDA CANADA SECURITY CORP.", "Garda World"), distinctive) is None
+
+
+def test_form_conflict() -> None:
+    found = form_conflict(*_pair("OPTECH INCORPORATED", "Optech LLC"))
+    assert found and "LLC" in found.reason
+    assert form_conflict(*_pair("Optech Inc.", "OPTECH CORPORATION")) is None
+    assert form_conflict(*_pair("Miller Thomson LLP", "Miller Thomson")) is None
+
+
+def test_the_explanation_names_the_evidence_against() -> None:
+    result = Comparator.bundled().compare(
+        "Canadian Association of Chiefs of Police", "International Association of Chiefs of Police"
+    )
+    assert result.decision != "match"
+    assert "against it" in result.reason and "reach" in result.reason
