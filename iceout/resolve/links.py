@@ -132,12 +132,14 @@ class Resolver:
             queries.append((i, p.key))
             if p.division_of:
                 queries.append((i, profile(p.division_of).key))
-        best: dict[tuple[str, str], tuple[tuple[float, int, int], Link]] = {}
+        best: dict[tuple[str, str], tuple[tuple[float, bool, int, int], Link]] = {}
         for query_id, target_id in sorted(set(self._candidates(con, queries))):
             name, target = names[query_id], self.targets[target_id]
             result = self.comparator.compare(name, target.name, target.origin.startswith("curated"))
-            # equal scores: the more direct statement, then the first target, wins
-            rank = (result.score, -ORIGIN_RANK[target.origin], -target_id)
+            # equal scores: the family's name written the same way (as judged: case and spacing
+            # aside), then the more direct statement, then the first target, wins
+            same = Node.of_name(target.name) == Node.of_name(name)
+            rank = (result.score, same, -ORIGIN_RANK[target.origin], -target_id)
             current = best.get((name, target.family_id))
             if result.score < floor or (current is not None and current[0] >= rank):
                 continue
@@ -151,7 +153,7 @@ class Resolver:
                 _explain(result.reason, target),
             )
             best[(name, target.family_id)] = (rank, link)
-        out: dict[str, list[tuple[tuple[float, int, int], Link]]] = {}
+        out: dict[str, list[tuple[tuple[float, bool, int, int], Link]]] = {}
         for (name, _), ranked_link in best.items():
             out.setdefault(name, []).append(ranked_link)
         return {

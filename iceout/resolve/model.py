@@ -13,6 +13,10 @@ from iceout.resolve.compare import Score
 
 MODEL_FILE = "data/match_model.json"
 SHOWN = 3  # features named in an explanation
+# features that are evidence against a match (iceout/resolve/compare/negative.py)
+NEGATIVE_EVIDENCE = frozenset(
+    {"lead", "numbers", "initials", "conflicting", "bodies", "places", "generic", "form_conflict"}
+)
 
 
 @dataclass(frozen=True)
@@ -53,15 +57,22 @@ class MatchModel:
         """`lead`: the reason that opens the explanation (what the names have in common)."""
         moved = sorted(
             (
-                (c, found[f].reason)  # type: ignore[union-attr]
+                (c, found[f].reason, f)  # type: ignore[union-attr]
                 for f, c in zip(self.features, self.contributions(found), strict=True)
                 if found[f] and abs(c) >= 0.25
             ),
             key=lambda item: -abs(item[0]),
         )
         parts = [lead] if lead else []
-        for_it = [r for c, r in moved[:SHOWN] if c > 0 and r != lead]
-        against = [r for c, r in moved[:SHOWN] if c < 0 and r != lead]
+        # a feature is named only when it moved the score the way it means: a positive feature
+        # with a negative weight (collinear with another) would read as nonsense "against it"
+        meant = [
+            (c, r, f in NEGATIVE_EVIDENCE)
+            for c, r, f in moved
+            if (c < 0) == (f in NEGATIVE_EVIDENCE) and r != lead
+        ][:SHOWN]
+        for_it = [r for _, r, negative in meant if not negative]
+        against = [r for _, r, negative in meant if negative]
         parts += for_it
         if against:
             parts.append("against it: " + "; ".join(against))
