@@ -51,6 +51,20 @@ GROUP BY ALL
 ORDER BY w.family_id
 """
 
+# Companies the research names (curated families) with Canadian money but no in-scope ICE/DHS
+# award in the data: not ranked, shown so that what the sources say about them can be checked.
+NAMED_SQL = f"""
+{LINKS_CTE}
+SELECT f.family_id, f.name, f.kind, f.country, f.sources, NULL, NULL
+FROM res_families f
+JOIN links l USING (family_id)
+JOIN nrm_ca_records r USING (vendor_name)
+WHERE f.origin = 'curated' AND f.kind = 'company' AND {CA_WITHIN}
+  AND f.family_id NOT IN (SELECT family_id FROM wl_families)
+GROUP BY ALL
+ORDER BY f.family_id
+"""
+
 AWARDS_SQL = """
 SELECT family_id, award_id, award_key, recipient_name, agency, sub_agency, component, amount_usd,
        amount_basis, latest_date, start_date, description, url, source_file, source_row, via,
@@ -129,6 +143,13 @@ def build_exposure(
         family_entry(row, awards[row[0]], records[row[0]], names[row[0]], years[row[0]])
         for row in families
     ]
+    named_rows = con.execute(NAMED_SQL, {**_links_params(matched), **_dates(policy)}).fetchall()
+    named_ids = {row[0] for row in named_rows}
+    named_records = records_by_family(con, [k for k in matched if k.family_id in named_ids], policy)
+    named_names = names_by_family(con, list(named_ids))
+    named = ranked(
+        [family_entry(row, [], named_records[row[0]], named_names[row[0]]) for row in named_rows]
+    )
     both = ranked([f for f in entries if (f.us_obligations_usd or 0.0) > 0])
     apart = ranked([f for f in entries if (f.us_obligations_usd or 0.0) <= 0])
     review = review_entries(con, standing)
@@ -152,6 +173,7 @@ def build_exposure(
         review=review,
         no_obligations=apart,
         not_found=not_found(con, {f.family_id for f in entries}, coverage.statement),
+        named_without_awards=named,
         coverage=coverage,
     )
 
@@ -276,6 +298,8 @@ def family_entry(
 def _us_note(us_total: float | None, awards: list[UsAward]) -> str | None:
     if (us_total or 0.0) > 0:
         return None
+    if us_total is None and not awards:
+        return "no ICE/DHS award in the data for this scope"
     if awards and not any(a.counted for a in awards):
         return "subawards only: their dollars are counted under the prime award's family"
     return f"award on record, no obligations in the data (net US${us_total or 0:,.2f})"

@@ -228,6 +228,8 @@ class Exposure:
     no_obligations: list[FamilyExposure] = field(default_factory=list)
     not_found: list[NotFound] = field(default_factory=list)
     coverage: Coverage | None = None
+    # curated companies with Canadian money and no in-scope ICE/DHS award: shown, not ranked
+    named_without_awards: list[FamilyExposure] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The document written to exposure.json."""

@@ -173,3 +173,31 @@ def test_from_and_to_apply_to_the_canadian_side(built_store: dict, tmp_path: Pat
     everything = build_exposure(con, Policy())
     assert len(records) < sum(len(f.canadian_records) for f in everything.families)
     con.close()
+
+
+def test_recent_public_accounts_money_is_shown_with_its_file_and_page(built_store: dict) -> None:
+    exposure = built_store["exposure"]
+    garda = _family(exposure, "gardaworld")
+    payments = {
+        (r["department"], r["fiscal_year"], r["value_cad"]): r
+        for r in garda["canadian_records"]
+        if r["kind"] == "payment"
+    }
+    cbsa = payments[("Canada Border Services Agency", "2023-24", 45_962_762.0)]
+    house = payments[("House of Commons", "2023-24", 104_855.0)]
+    for record in (cbsa, house):
+        assert record["source"].endswith(tuple(f".pdf:page {n}" for n in range(1, 2000)))
+    assert "2023-24" in {k["fiscal_years"][-1] for k in garda["canadian"] if k["kind"] == "payment"}
+    # Jim Pattison Group holds no ICE/DHS award in the data: shown apart, with its transfer
+    pattison = next(
+        f for f in exposure["named_without_awards"] if f["family_id"] == "jim-pattison-group"
+    )
+    transfer = [
+        r
+        for r in pattison["canadian_records"]
+        if r["kind"] == "transfer" and r["fiscal_year"] == "2011-12" and r["value_cad"] == 330_122
+    ]
+    assert transfer and "Edmundston" in (transfer[0]["location"] or "")
+    assert ".pdf:page " in transfer[0]["source"]
+    html = (built_store["out"] / "report.html").read_text(encoding="utf-8")
+    assert "Jim Pattison Group" in html and "330,122" in html
