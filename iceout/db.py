@@ -86,3 +86,19 @@ def _json_default(value: object) -> str:
 def write_jsonl(out: IO[str], row: dict[str, Any]) -> None:
     out.write(json.dumps(row, default=_json_default, ensure_ascii=False))
     out.write("\n")
+
+
+def overlay(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The store at `path`, read-only, under an in-memory layer that takes new tables: a command
+    can rebuild a stage's tables for its own options (a scope, dates) without writing to the
+    store, and works while `iceout serve` holds it."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    con.execute("SET search_path = 'memory.main,store.main'")
+    return con

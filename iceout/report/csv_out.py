@@ -5,6 +5,7 @@ import csv
 from pathlib import Path
 
 from iceout.domain import MoneyKind
+from iceout.report.cells import cell
 from iceout.report.records import Exposure, FamilyExposure
 
 # Kinds of Canadian money each have their own column and are never added together.
@@ -32,14 +33,16 @@ COLUMNS = (
 
 
 def write_csv(exposure: Exposure, path: Path) -> None:
-    """Write one row per family to `path` (UTF-8); empty cells where a value is unknown."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    """Write one row per family to `path`; empty cells where a value is unknown. UTF-8 with a
+    byte order mark, without which Excel reads the file as Windows-1252 and garbles accents."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for family in exposure.families:
-            writer.writerow(family_row(family, "ranked"))
+            writer.writerow([cell(v) for v in family_row(family, "ranked")])
         for family in exposure.no_obligations:
-            writer.writerow(family_row(family, family.us_note or "no obligations in the data"))
+            status = family.us_note or "no obligations in the data"
+            writer.writerow([cell(v) for v in family_row(family, status)])
 
 
 def family_row(family: FamilyExposure, status: str) -> list[str]:
