@@ -12,6 +12,7 @@ from iceout import db, pipeline, version
 from iceout.csvio import read_rows, read_table, write_rows
 from iceout.domain import Decision
 from iceout.errors import IceoutError, InputError, StoreError
+from iceout.progress import heartbeat
 from iceout.report import alerts
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
@@ -167,7 +168,8 @@ def export(
 
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     con = db.overlay(_db_path(db_path))
-    exposure = export_exposure(con, policy, fmt, output, demo=pipeline.uses_demo(con))
+    with heartbeat(f"export {fmt}", _log):
+        exposure = export_exposure(con, policy, fmt, output, demo=pipeline.uses_demo(con))
     _log(
         f"{fmt}: {len(exposure.families)} families ({len(exposure.no_obligations)} more listed "
         f"apart), {exposure.summary.us_awards:,} US awards, "

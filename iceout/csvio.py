@@ -7,7 +7,7 @@ import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -28,9 +28,12 @@ class Table:
     rows: list[dict[str, str]]
     encoding: str = "UTF-8"
     delimiter: str = ","
+    lines: list[int] = field(default_factory=list)  # the line each row starts on
 
     def find(self, wanted: str) -> str | None:
         """The file's spelling of a column, whatever its case and surrounding spaces."""
+        if wanted in self.columns:
+            return wanted
         key = wanted.strip().casefold()
         return next((c for c in self.columns if c.strip().casefold() == key), None)
 
@@ -88,17 +91,18 @@ def parse(text: str, label: str, encoding: str = "UTF-8") -> Table:
         columns = [c.strip() for c in next(reader, [])]
         if not any(columns):
             raise InputError(f"{label}: line 1: no header (the first line names the columns)")
-        rows = []
+        rows, lines = [], []
         start = reader.line_num + 1
         for values in reader:
             if values:
                 rows.append(_row(columns, values, label, start))
+                lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
         if "end of data" in str(exc):
             raise InputError(f"{label}: line {start}: a quote opened here is never closed") from exc
         raise InputError(f"{label}: line {start}: {exc}") from exc
-    return Table(label, columns, rows, encoding, sep)
+    return Table(label, columns, rows, encoding, sep, lines)
 
 
 def _row(columns: list[str], values: list[str], label: str, line: int) -> dict[str, str]:

@@ -11,6 +11,7 @@ from typing import IO
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
+from followthemoney.util import make_entity_id
 
 from iceout.domain import MoneyKind
 from iceout.report.records import CanadianRecord, Exposure, FamilyExposure, UsAward
@@ -22,22 +23,29 @@ US_PUBLISHER = "USAspending.gov"
 
 
 class Entities:
-    """Entities made so far, each once: a department or recipient seen twice is one entity."""
+    """Entities made so far, each once: a department or recipient seen twice is one entity,
+    and its properties are cleaned only the first time."""
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
 
+    @staticmethod
+    def ref(schema: str, *key: str) -> str:
+        return str(make_entity_id("iceout", schema, *key))
+
     def make(self, schema: str, *key: str, **props: object) -> EntityProxy:
         proxy = model.make_entity(schema)
-        proxy.make_id("iceout", schema, *key)
+        proxy.id = self.ref(schema, *key)
         for prop, value in props.items():
             if value is not None and value != "":
                 proxy.add(prop, value if isinstance(value, list) else str(value))
         return proxy
 
-    def once(self, proxy: EntityProxy) -> Iterator[EntityProxy]:
-        if proxy.id and proxy.id not in self.seen:
-            self.seen.add(proxy.id)
+    def once(self, schema: str, *key: str, **props: object) -> Iterator[EntityProxy]:
+        """The entity, unless it was made before."""
+        if self.ref(schema, *key) not in self.seen:
+            proxy = self.make(schema, *key, **props)
+            self.seen.add(str(proxy.id))
             yield proxy
 
 
@@ -58,7 +66,8 @@ def _write(handle: IO[str], proxy: EntityProxy) -> None:
 def entities(exposure: Exposure) -> Iterator[EntityProxy]:
     made = Entities()
     for family, status in all_families(exposure):
-        company = made.make(
+        company = made.ref("Company", family.family_id)
+        yield from made.once(
             "Company",
             family.family_id,
             name=family.family,
@@ -68,44 +77,38 @@ def entities(exposure: Exposure) -> Iterator[EntityProxy]:
             notes=family.match.explanation,
             publisher=PUBLISHER,
         )
-        yield from made.once(company)
         for award in family.us_awards:
-            yield from us_award(made, company, award)
+            yield from us_award(made, family, company, award)
         for record in family.canadian_records:
-            yield from canadian_record(made, family, company, record)
+            yield from canadian_record(made, company, record)
 
 
 def _recipient(
-    made: Entities, company: EntityProxy, name: str, country: str, explanation: str | None
+    made: Entities, company: str, name: str, country: str, explanation: str | None
 ) -> Iterator[EntityProxy]:
-    recipient = made.make("Company", country, name, name=name, country=country)
-    yield from made.once(recipient)
-    link = made.make(
+    recipient = made.ref("Company", country, name)
+    yield from made.once("Company", country, name, name=name, country=country)
+    yield from made.once(
         "UnknownLink",
-        str(company.id),
-        str(recipient.id),
-        subject=company.id,
-        object=recipient.id,
+        company,
+        recipient,
+        subject=company,
+        object=recipient,
         role="same corporate family (matched by iceout)",
         description=explanation,
         publisher=PUBLISHER,
     )
-    yield from made.once(link)
 
 
-def us_award(made: Entities, company: EntityProxy, award: UsAward) -> Iterator[EntityProxy]:
-    name = award.recipient_name or company.first("name") or ""
-    recipient = made.make("Company", "us", name)
+def us_award(
+    made: Entities, family: FamilyExposure, company: str, award: UsAward
+) -> Iterator[EntityProxy]:
+    name = award.recipient_name or family.family
+    recipient = made.ref("Company", "us", name)
     yield from _recipient(made, company, name, "us", award.link.explanation)
-    agency = made.make(
-        "PublicBody",
-        "us",
-        award.sub_agency or award.agency or "DHS",
-        name=award.sub_agency or award.agency,
-        country="us",
-        publisher=US_PUBLISHER,
-    )
-    yield from made.once(agency)
+    body = award.sub_agency or award.agency or "DHS"
+    agency = made.ref("PublicBody", "us", body)
+    yield from made.once("PublicBody", "us", body, name=body, country="us", publisher=US_PUBLISHER)
     contract = made.make(
         "Contract",
         "us",
@@ -113,7 +116,7 @@ def us_award(made: Entities, company: EntityProxy, award: UsAward) -> Iterator[E
         award.award_id or "",
         title=award.description or award.award_id,
         name=award.award_id,
-        authority=agency.id,
+        authority=agency,
         amount=award.amount_usd,
         amountUsd=award.amount_usd,
         currency="USD",
@@ -131,7 +134,7 @@ def us_award(made: Entities, company: EntityProxy, award: UsAward) -> Iterator[E
         award.source,
         award.award_id or "",
         contract=contract.id,
-        supplier=recipient.id,
+        supplier=recipient,
         amount=award.amount_usd,
         amountUsd=award.amount_usd,
         currency="USD",
@@ -144,20 +147,14 @@ def us_award(made: Entities, company: EntityProxy, award: UsAward) -> Iterator[E
     )
 
 
-def canadian_record(
-    made: Entities, family: FamilyExposure, company: EntityProxy, record: CanadianRecord
-) -> Iterator[EntityProxy]:
-    recipient = made.make("Company", "ca", record.vendor_name)
+def canadian_record(made: Entities, company: str, record: CanadianRecord) -> Iterator[EntityProxy]:
+    recipient = made.ref("Company", "ca", record.vendor_name)
     yield from _recipient(made, company, record.vendor_name, "ca", record.match.explanation)
-    department = made.make(
-        "PublicBody",
-        "ca",
-        record.department or "unknown",
-        name=record.department or "Government of Canada (department not stated)",
-        country="ca",
-        publisher=CANADA_PUBLISHER,
+    body = record.department or "Government of Canada (department not stated)"
+    department = made.ref("PublicBody", "ca", body)
+    yield from made.once(
+        "PublicBody", "ca", body, name=body, country="ca", publisher=CANADA_PUBLISHER
     )
-    yield from made.once(department)
     kind = MoneyKind(record.kind or MoneyKind.CONTRACT)
     notes = "; ".join(
         part
@@ -178,7 +175,7 @@ def canadian_record(
             *key,
             title=record.description or record.reference,
             name=record.reference,
-            authority=department.id,
+            authority=department,
             amount=record.value_cad,
             currency="CAD",
             contractDate=record.date,
@@ -193,7 +190,7 @@ def canadian_record(
             "ContractAward",
             *key,
             contract=contract.id,
-            supplier=recipient.id,
+            supplier=recipient,
             amount=record.value_cad,
             currency="CAD",
             date=record.date,
@@ -206,8 +203,8 @@ def canadian_record(
     yield made.make(
         "Payment",
         *key,
-        payer=department.id,
-        beneficiary=recipient.id,
+        payer=department,
+        beneficiary=recipient,
         amount=record.value_cad,
         currency="CAD",
         date=record.date,
