@@ -91,7 +91,7 @@ def write_jsonl(out: IO[str], row: dict[str, Any]) -> None:
 def overlay(path: str | Path) -> duckdb.DuckDBPyConnection:
     """The store at `path`, read-only, under an in-memory layer that takes new tables: a command
     can rebuild a stage's tables for its own options (a scope, dates) without writing to the
-    store, and works while `iceout serve` holds it."""
+    store."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
@@ -99,6 +99,12 @@ def overlay(path: str | Path) -> duckdb.DuckDBPyConnection:
     try:
         con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
     except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"{path} is in use by another process (iceout serve?): DuckDB lets no other "
+                "process read it meanwhile; stop that process, or run the command on a copy "
+                "made while it is stopped"
+            ) from exc
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     con.execute("SET search_path = 'memory.main,store.main'")
     return con

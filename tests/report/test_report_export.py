@@ -163,3 +163,28 @@ def test_a_missing_store_is_named(tmp_path: Path) -> None:
         timeout=300,
     )
     assert done.returncode == 2 and "no such database" in done.stderr
+
+
+def test_a_store_held_by_another_process_is_explained(tmp_path: Path) -> None:
+    store = tmp_path / "held.duckdb"
+    held = db.connect(store)  # as `iceout serve` holds its store
+    try:
+        done = subprocess.run(
+            [
+                ICEOUT,
+                "export",
+                "--db",
+                str(store),
+                "--format",
+                "csv",
+                "--output",
+                str(tmp_path / "x.csv"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        held.close()
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "is in use by another process (iceout serve?)" in done.stderr
