@@ -1,10 +1,11 @@
 """GET /api/departments: Canadian departments paying watchlist families, by fiscal year, one
-total per kind of money, as JSON and as a CSV download (UTF-8 with BOM)."""
+total per kind of money, as JSON and as CSV (UTF-8 with BOM) and XLSX downloads."""
 
 import csv
 import io
 from collections import defaultdict
 
+import openpyxl
 import pytest
 
 
@@ -43,6 +44,19 @@ def test_departments_filter_and_csv_download(api) -> None:
     rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert len(rows) == sum(len(y["kinds"]) for y in chosen)
     assert {r["kind"] for r in rows} <= {"contract", "grant", "payment", "transfer", "vendor_year"}
+    workbook = api.get(
+        "/api/departments",
+        params={
+            "format": "xlsx",
+            "department": "border services",
+            "fiscal_year": year["fiscal_year"],
+        },
+    )
+    assert workbook.status_code == 200 and "attachment" in workbook.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content))["departments"]
+    cells = list(sheet.iter_rows(values_only=True))
+    assert list(cells[0]) == list(rows[0]) and len(cells) == len(rows) + 1
+    assert [c[4] for c in cells[1:]] == [pytest.approx(float(r["value_cad"])) for r in rows]
 
 
 def test_departments_refuses_an_unknown_format(api) -> None:

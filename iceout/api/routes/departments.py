@@ -1,12 +1,14 @@
-"""The policy view by Canadian department and fiscal year (report/departments.py), as JSON or
-as a CSV to open in a spreadsheet."""
+"""The policy view by Canadian department and fiscal year (report/departments.py), as JSON, or
+as CSV or XLSX to open in a spreadsheet."""
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from openpyxl import Workbook
 
 from iceout.api.families import links_now
 from iceout.api.limits import MAX_NAME_LENGTH
@@ -16,6 +18,7 @@ from iceout.report.cells import cell
 from iceout.report.departments import DepartmentYear, department_years
 
 router = APIRouter(tags=["Policy views"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 CSV_COLUMNS = (
     "department",
@@ -42,7 +45,7 @@ class DepartmentView:
 @router.get(
     "/api/departments",
     response_model=DepartmentView,
-    responses={**errors(400), 200: {"content": {"text/csv": {}}}},
+    responses={**errors(400), 200: {"content": {"text/csv": {}, XLSX: {}}}},
 )
 def departments(
     request: Request,
@@ -53,7 +56,8 @@ def departments(
         str, Query(max_length=10, description="A fiscal year, e.g. 2019-20")
     ] = "",
     format: Annotated[
-        Literal["json", "csv"], Query(description="json, or csv (UTF-8 with BOM) to download")
+        Literal["json", "csv", "xlsx"],
+        Query(description="json, or csv (UTF-8 with BOM) or xlsx to download"),
     ] = "json",
 ) -> DepartmentView | Response:
     """Which Canadian departments pay ICE/DHS contractors, how much of each kind of money and
@@ -74,29 +78,50 @@ def departments(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="departments.csv"'},
         )
+    if format == "xlsx":
+        return Response(
+            as_xlsx(chosen),
+            media_type=XLSX,
+            headers={"Content-Disposition": 'attachment; filename="departments.xlsx"'},
+        )
     return DepartmentView(len(chosen), [k.value for k in MoneyKind], chosen)
 
 
-def as_csv(years: list[DepartmentYear]) -> str:
-    """One row per department, fiscal year and kind of money; a BOM so Excel reads UTF-8."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+def rows(years: list[DepartmentYear]) -> Iterator[tuple[str | float | int | None, ...]]:
+    """One row per department, fiscal year and kind of money."""
     for year in years:
+        names = dict(zip(year.family_ids, year.families, strict=True))
         for kind in year.kinds:
-            names = [
-                n for i, n in zip(year.family_ids, year.families, strict=True) if i in kind.families
-            ]
-            row = (
+            yield (
                 year.department,
                 year.fiscal_year,
                 kind.kind,
                 kind.label,
-                f"{kind.value_cad:.2f}",
+                round(kind.value_cad, 2),
                 kind.records,
                 " | ".join(kind.families),
-                " | ".join(names),
+                " | ".join(names[i] for i in kind.families),
             )
-            writer.writerow([cell(v) for v in row])
+
+
+def as_csv(years: list[DepartmentYear]) -> str:
+    """The rows as CSV, with a BOM so Excel reads UTF-8."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows(years):
+        writer.writerow([f"{v:.2f}" if isinstance(v, float) else cell(v) for v in row])
+    return out.getvalue()
+
+
+def as_xlsx(years: list[DepartmentYear]) -> bytes:
+    """The rows as a one-sheet workbook; amounts as numbers, text as text."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("departments")
+    sheet.append(list(CSV_COLUMNS))
+    for row in rows(years):
+        sheet.append([cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()
