@@ -8,10 +8,11 @@ from typing import Annotated
 import duckdb
 import typer
 
-from iceout import db, pipeline
-from iceout.csvio import read_rows, write_rows
+from iceout import db, pipeline, version
+from iceout.csvio import read_rows, read_table, write_rows
 from iceout.domain import Decision
 from iceout.errors import IceoutError, InputError, StoreError
+from iceout.progress import heartbeat
 from iceout.report import alerts
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
@@ -30,6 +31,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Which ICE/DHS contractors also receive Canadian federal money.",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"iceout {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version"),
+    ] = False,
+) -> None:
+    """Which ICE/DHS contractors also receive Canadian federal money."""
+
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default $ICEOUT_DB)")]
 
@@ -137,6 +155,38 @@ def _print_summary(result: pipeline.RunResult) -> None:
 
 
 @app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="xlsx, ftm (FollowTheMoney) or csv")],
+    output: Annotated[Path, typer.Option("--output", help="File to write")],
+    db_path: DbOption = None,
+    scope: Annotated[str, typer.Option(help="ice (ICE only) or dhs (all DHS components)")] = "dhs",
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Awards active on or after YYYY-MM-DD")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Awards starting on or before YYYY-MM-DD")
+    ] = None,
+    min_obligation: Annotated[
+        float, typer.Option(help="Minimum in-scope US obligations of a family (USD)")
+    ] = 0.0,
+) -> None:
+    """Export the exposure report for a policy: XLSX (a sheet per table), FollowTheMoney
+    entities (JSON lines) or the families CSV (UTF-8 with BOM). Reads the store only."""
+    from iceout.report.export import export_exposure  # openpyxl loads only to export
+
+    policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
+    con = db.overlay(_db_path(db_path))
+    with heartbeat(f"export {fmt}", _log):
+        exposure = export_exposure(con, policy, fmt, output, demo=pipeline.uses_demo(con))
+    _log(
+        f"{fmt}: {len(exposure.families)} families ({len(exposure.no_obligations)} more listed "
+        f"apart), {exposure.summary.us_awards:,} US awards, "
+        f"{exposure.summary.canadian_records:,} Canadian records, scope {policy.scope}"
+    )
+    print(output)
+
+
+@app.command()
 def judge(
     name: Annotated[str, typer.Argument(help="The name as it appears in a record")],
     other: Annotated[
@@ -165,22 +215,36 @@ def judge(
 
 @app.command()
 def screen(
-    input_path: Annotated[str, typer.Option("--input", help="CSV with a 'name' column, or -")],
+    input_path: Annotated[
+        str,
+        typer.Option(
+            "--input",
+            help="CSV with a name column (any case; comma, semicolon or tab; UTF-8 or "
+            "Windows-1252), or -",
+        ),
+    ],
     output_path: Annotated[str, typer.Option("--output", help="CSV to write, or -")] = "-",
+    column: Annotated[
+        str, typer.Option("--column", help="The column holding the names (any case)")
+    ] = "name",
     db_path: DbOption = None,
 ) -> None:
     """Screen names against the watchlist; every input row comes back with a decision."""
-    columns, rows = read_rows(input_path, ("name",))
+    table = read_table(input_path)
+    chosen = {"name": table.column(column, "; choose the column with --column")}
+    chosen |= {k: c for k in ("id", "business_number") if k != column and (c := table.find(k))}
     con = db.connect(_db_path(db_path), read_only=True)
-    hits = screen_rows(con, rows)
-    extra = [c for c in OUTPUT_COLUMNS if c not in columns]
+    hits = screen_rows(con, table.keyed(chosen))
+    extra = [c for c in OUTPUT_COLUMNS if c not in table.columns]
     write_rows(
         output_path,
-        columns + extra,
-        [{**row, **hit.as_row()} for row, hit in zip(rows, hits, strict=True)],
+        table.columns + extra,
+        [{**row, **hit.as_row()} for row, hit in zip(table.rows, hits, strict=True)],
     )
     counts = {d.value: sum(1 for h in hits if h.decision is d) for d in Decision}
-    _log(f"screened {len(rows):,} rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    _log(
+        f"screened {len(table.rows):,} rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    )
 
 
 @app.command()

@@ -86,3 +86,25 @@ def _json_default(value: object) -> str:
 def write_jsonl(out: IO[str], row: dict[str, Any]) -> None:
     out.write(json.dumps(row, default=_json_default, ensure_ascii=False))
     out.write("\n")
+
+
+def overlay(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The store at `path`, read-only, under an in-memory layer that takes new tables: a command
+    can rebuild a stage's tables for its own options (a scope, dates) without writing to the
+    store."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"{path} is in use by another process (iceout serve?): DuckDB lets no other "
+                "process read it meanwhile; stop that process, or run the command on a copy "
+                "made while it is stopped"
+            ) from exc
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    con.execute("SET search_path = 'memory.main,store.main'")
+    return con

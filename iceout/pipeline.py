@@ -12,6 +12,7 @@ import duckdb
 
 from iceout.db import transaction
 from iceout.normalize.tables import build_normalized
+from iceout.progress import heartbeat
 from iceout.report.alerts import write_alerts
 from iceout.report.csv_out import write_csv
 from iceout.report.exposure import build_exposure
@@ -61,7 +62,8 @@ class _Timer:
     def __call__(self, stage: str, work: Callable[[], Any]) -> Any:
         self.progress(f"{stage} ...")
         start = time.perf_counter()
-        result = work()
+        with heartbeat(stage, self.progress):
+            result = work()
         self.timings[stage] = time.perf_counter() - start
         self.progress(f"{stage}: done in {self.timings[stage]:.1f}s")
         return result

@@ -85,7 +85,7 @@ def test_report_files_are_written_and_self_contained(full_run: dict) -> None:
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "70CDCR26FR0000043" in html and "GardaWorld" in html
     assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", html)
-    with (out / "exposure.csv").open(encoding="utf-8") as handle:
+    with (out / "exposure.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     exposure = full_run["exposure"]
     assert len(rows) == len(exposure["families"]) + len(exposure["no_obligations"])

@@ -14,6 +14,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from iceout import version as iceout_version
+from iceout.api import docs
 from iceout.api.body_limit import BodyLimit
 from iceout.api.cors import CrossOrigin
 from iceout.api.entities import watchlist
@@ -24,6 +26,7 @@ from iceout.api.limits import MAX_BODY_BYTES
 from iceout.api.review import review_queue
 from iceout.api.routes import (
     claims,
+    departments,
     families,
     health,
     judgements,
@@ -72,8 +75,10 @@ def create_app(
         title="iceout",
         summary="ICE/DHS contractors with Canadian federal money: screening, dossiers, review",
         description=DESCRIPTION,
-        version="0.1.0",
+        version=iceout_version(),
         lifespan=lifespan,
+        docs_url=None,  # served from packaged assets by docs.install, not from a CDN
+        redoc_url=None,
         exception_handlers=exception_handlers(pages.error_page),
     )
     app.state.store = store
@@ -86,12 +91,14 @@ def create_app(
         reconcile_draft,
         reconcile,
         families,
+        departments,
         judgements,
         keys,
         claims,
         pages,
     ):
         app.include_router(module.router)
+    docs.install(app)
     static = files("iceout").joinpath("api/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

@@ -1,12 +1,12 @@
 """Batch screening by file: an uploaded CSV with a 'name' column in, the same rows with the
 screening columns of `iceout screen` (plus the family id) out."""
 
-import csv
 import io
 
 from iceout.api.errors import TooLargeError
 from iceout.api.limits import MAX_CSV_ROWS, MAX_NAME_LENGTH
 from iceout.api.models import ScreenResult
+from iceout.csvio import decode, parse
 from iceout.errors import InputError
 from iceout.screen.screen import OUTPUT_COLUMNS
 from iceout.sheets import SheetDictWriter
@@ -15,34 +15,27 @@ RESULT_COLUMNS = OUTPUT_COLUMNS
 
 
 def read_upload(data: bytes, label: str) -> tuple[list[str], list[dict[str, str]]]:
-    """(columns, rows) of an uploaded CSV; every problem names the file and line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{label}: not UTF-8 text (byte {exc.start})") from exc
-    if "\x00" in text:
-        raise InputError(f"{label}: not a text file (contains NUL bytes)")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        columns = [c for c in reader.fieldnames or [] if c is not None]
-        if "name" not in columns:
-            found = ", ".join(columns) or "nothing"
-            raise InputError(f"{label}: line 1: no 'name' column (found: {found})")
-        rows: list[dict[str, str]] = []
-        for row in reader:
-            if len(rows) == MAX_CSV_ROWS:
-                raise TooLargeError(f"{label}: more than {MAX_CSV_ROWS:,} rows; split the file")
-            clean = {c: row.get(c) or "" for c in columns}
-            if len(clean["name"]) > MAX_NAME_LENGTH:
-                raise InputError(
-                    f"{label}: line {reader.line_num}: name longer than {MAX_NAME_LENGTH} characters"
-                )
-            rows.append(clean)
-    except csv.Error as exc:
-        raise InputError(f"{label}: line {reader.line_num}: {exc}") from exc
-    if not rows:
+    """(columns, rows) of an uploaded CSV (iceout/csvio.py: UTF-8 or Windows-1252; comma,
+    semicolon or tab; a 'name' column in any case); every problem names the file and line."""
+    text, encoding = decode(data, label)
+    table = parse(text, label, encoding)
+    column = table.find("name")
+    if column is None:
+        found = ", ".join(table.columns) or "nothing"
+        raise InputError(f"{label}: line 1: no 'name' column (found: {found})")
+    if len(table.rows) > MAX_CSV_ROWS:
+        raise TooLargeError(f"{label}: more than {MAX_CSV_ROWS:,} rows; split the file")
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if len(row[column]) > MAX_NAME_LENGTH:
+            raise InputError(f"{label}: line {line}: name longer than {MAX_NAME_LENGTH} characters")
+    if not table.rows:
         raise InputError(f"{label}: no rows under the header")
-    return columns, rows
+    # The screener reads 'name' (and 'id', 'business_number'); the file's own spelling of
+    # each column is what is written back.
+    ours = {k: c for k in ("name", "id", "business_number") if (c := table.find(k))}
+    return table.columns, [
+        {**row, **keyed} for row, keyed in zip(table.rows, table.keyed(ours), strict=True)
+    ]
 
 
 def write_results(

@@ -32,14 +32,17 @@ COLUMNS = (
 
 
 def write_csv(exposure: Exposure, path: Path) -> None:
-    """Write one row per family to `path` (UTF-8); empty cells where a value is unknown."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    """Write one row per family to `path`; empty cells where a value is unknown. UTF-8 with a
+    byte order mark, without which Excel reads the file as Windows-1252 and garbles accents;
+    every cell through the one spreadsheet writer (iceout/sheets.py)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = SheetWriter(handle)
         writer.writerow(COLUMNS)
         for family in exposure.families:
             writer.writerow(family_row(family, "ranked"))
         for family in exposure.no_obligations:
-            writer.writerow(family_row(family, family.us_note or "no obligations in the data"))
+            status = family.us_note or "no obligations in the data"
+            writer.writerow(family_row(family, status))
 
 
 def family_row(family: FamilyExposure, status: str) -> list[str]:

@@ -88,12 +88,25 @@ def test_an_uploaded_csv_comes_back_screened(api: httpx.Client) -> None:
     ]  # fmt: skip
 
 
+def test_a_semicolon_windows_1252_upload_with_any_header_case(api: httpx.Client) -> None:
+    # As Excel saves "CSV (semicolon)" on a French Windows; a name from the CCC profiles.
+    sent = "Réf;NAME\r\nf1;Groupe de Sécurité Garda Inc.\r\nf2;Boulangerie Saint-Roch\r\n"
+    response = _upload(api, sent.encode("cp1252"))
+    assert response.status_code == 200, response.text
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["Réf"] for r in rows] == ["f1", "f2"]
+    assert rows[0]["NAME"] == "Groupe de Sécurité Garda Inc."
+    assert [r["decision"] for r in rows] == ["match", "clear"]
+    assert list(rows[0])[:3] == ["Réf", "NAME", "decision"]
+
+
 def test_a_bad_upload_says_what_is_wrong(api: httpx.Client) -> None:
     no_name = _upload(api, b"vendor,city\nGarda,Montreal\n")
     assert no_name.status_code == 400
     assert no_name.json()["detail"] == "vendors.csv: line 1: no 'name' column (found: vendor, city)"
-    latin1 = _upload(api, "name\nSécurité\n".encode("latin-1"))
-    assert latin1.status_code == 400 and "not UTF-8" in latin1.json()["detail"]
+    neither = _upload(api, b"name\nGarda\n\x81\x8d\n")
+    assert neither.status_code == 400
+    assert "line 3: neither UTF-8 nor Windows-1252" in neither.json()["detail"]
     empty = _upload(api, b"name\n")
     assert empty.json()["detail"] == "vendors.csv: no rows under the header"
     unicode_name = _upload(api, b"name\nGEO Group\n", "fournisseurs-\u540d\u524d.csv")

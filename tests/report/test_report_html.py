@@ -167,7 +167,7 @@ def test_review_and_sources_are_listed(exposure: Exposure, page: str) -> None:
 def test_csv_has_one_row_per_family_with_totals(exposure: Exposure, tmp_path: Path) -> None:
     path = tmp_path / "exposure.csv"
     write_csv(exposure, path)
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     ranked = [row["family_id"] for row in rows if row["status"] == "ranked"]
     assert ranked == [f.family_id for f in exposure.families]

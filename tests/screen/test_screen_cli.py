@@ -92,3 +92,46 @@ def test_an_identifier_settles_a_match_whatever_the_name(built_store: dict) -> N
     (row,) = list(csv.DictReader(io.StringIO(done.stdout)))
     assert row["decision"] == "match" and row["family"] == "Thomson Reuters"
     assert "same UEI L997DB4PEJL8" in row["explanation"]
+
+
+def test_screen_reads_a_semicolon_windows_1252_file_and_a_chosen_column(
+    built_store: dict, tmp_path: Path
+) -> None:
+    # As Excel saves "CSV (semicolon)" on a French Windows; names from the CCC profiles
+    # (../shared/data/canada/corporate) and the contracts' vendor names.
+    source = tmp_path / "fournisseurs.csv"
+    source.write_bytes(
+        "Réf;FOURNISSEUR\r\nf1;Groupe de Sécurité Garda Inc.\r\nf2;MCGILL UNIVERSITY\r\n".encode(
+            "cp1252"
+        )
+    )
+    out = tmp_path / "out.csv"
+    done = _run(
+        [
+            "screen",
+            "--db",
+            str(built_store["db"]),
+            "--input",
+            str(source),
+            "--output",
+            str(out),
+            "--column",
+            "fournisseur",
+        ]
+    )
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["Réf"] for r in rows] == ["f1", "f2"]
+    assert rows[0]["FOURNISSEUR"] == "Groupe de Sécurité Garda Inc."
+    assert rows[0]["decision"] == "match" and rows[0]["family"] == "GardaWorld"
+    assert rows[1]["decision"] == "clear"
+
+
+def test_screen_names_the_column_to_choose(built_store: dict, tmp_path: Path) -> None:
+    source = tmp_path / "vendors.csv"
+    source.write_text("Vendor\tCity\nGARDA\tMontréal\n", encoding="utf-8-sig")
+    done = _run(["screen", "--db", str(built_store["db"]), "--input", str(source)])
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "line 1: missing column(s) name (found: Vendor, City)" in done.stderr
+    assert "--column" in done.stderr
