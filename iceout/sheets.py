@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import IO
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,6 +26,14 @@ def cell(value: object) -> str:
     if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def typed(value: object) -> object:
+    """A value for a typed spreadsheet (XLSX): numbers, dates and None as they are, so that
+    columns of amounts stay numeric; text through `cell`."""
+    if value is None or isinstance(value, bool | int | float | date | datetime):
+        return value
+    return cell(value)
 
 
 class SheetWriter:

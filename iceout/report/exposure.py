@@ -81,7 +81,7 @@ WHERE list_contains($families, family_id) AND year IS NOT NULL GROUP BY ALL
 RECORDS_SQL = f"""
 SELECT r.vendor_name, r.kind, r.department, r.value_cad, r.record_date, r.reference,
        r.description, r.url, r.source_file, r.source_row, r.source_page, r.fiscal_year,
-       r.program, r.location, r.count_basis, r.coverage_note, year(r.period_start)
+       r.program, r.location, r.count_basis, r.coverage_note, year(r.period_start), r.record_key
 FROM nrm_ca_records r JOIN (SELECT unnest($names) AS vendor_name) n USING (vendor_name)
 WHERE {CA_WITHIN}
 ORDER BY r.value_cad DESC NULLS LAST, r.record_key
@@ -384,6 +384,7 @@ def records_by_name(
                 count_basis=r[14],
                 coverage_note=r[15],
                 year=r[16],
+                record_key=r[17],
             )
         )
     return out

@@ -168,7 +168,13 @@ def canadian_record(made: Entities, company: str, record: CanadianRecord) -> Ite
         )
         if part
     )
-    key = (kind.value, record.source, record.reference or "", record.vendor_name)
+    # the stored record's key: a PDF page or a vendor's totals file holds many records
+    key = (
+        kind.value,
+        record.record_key or record.source,
+        record.reference or "",
+        record.vendor_name,
+    )
     if kind is MoneyKind.CONTRACT:
         contract = made.make(
             "Contract",

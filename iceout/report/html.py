@@ -29,8 +29,9 @@ def render_html(exposure: Exposure) -> str:
     """The exposure report (see report/records.py) as a complete HTML document."""
     families = [_family_view(family) for family in exposure.families]
     anchors = {family["family_id"]: family["anchor"] for family in families}
+    named = [_family_view(family) for family in exposure.named_without_awards]
     template = _environment().get_template("report.html.j2")
-    return template.render(x=exposure, families=families, anchors=anchors)
+    return template.render(x=exposure, families=families, anchors=anchors, named=named)
 
 
 @cache

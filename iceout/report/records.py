@@ -83,6 +83,7 @@ class CanadianRecord:
     count_basis: str | None = None  # the rule applied when several rows stand behind the record
     coverage_note: str | None = None  # what the source leaves out, e.g. 'only the largest'
     year: int | None = None  # charted in: fiscal year's first year, else the record's year
+    record_key: str | None = None  # the stored record's identity (src_ca_records.record_key)
 
 
 @dataclass(frozen=True)

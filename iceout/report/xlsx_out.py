@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from iceout.report.records import Exposure
 from iceout.report.tables import Table, tables
-from iceout.sheets import cell
+from iceout.sheets import typed
 
 MAX_WIDTH = 60
 
@@ -32,4 +32,4 @@ def _sheet(book: Workbook, table: Table) -> None:
         sheet.column_dimensions[get_column_letter(i)].width = width + 2
     sheet.append(list(table.columns))
     for row in table.rows:
-        sheet.append([cell(v) for v in row])
+        sheet.append([typed(v) for v in row])

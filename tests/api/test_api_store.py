@@ -40,10 +40,16 @@ def _assert_as_rebuilt(store: Store) -> None:
 
 
 def _cents(values: dict) -> dict:
-    return {
-        key: {k: round(v, 2) if isinstance(v, float) else v for k, v in vars(value).items()}
-        for key, value in values.items()
-    }
+    return {key: {k: _cent(v) for k, v in vars(value).items()} for key, value in values.items()}
+
+
+def _cent(value: object) -> object:
+    """Amounts to the cent, also inside the totals per kind of money."""
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {k: _cent(v) for k, v in value.items()}
+    return value
 
 
 def test_decisions_update_the_views_as_a_rebuild_would(store: Store) -> None:

@@ -115,6 +115,10 @@ def totals() -> Callable[[Path], dict[str, Any]]:
         }
         found["usd"] = _query(db, "SELECT round(sum(amount_usd), 2) FROM src_us_transactions")[0][0]
         found["cad"] = _query(db, "SELECT round(sum(value_cad), 2) FROM src_ca_records")[0][0]
+        for kind in ("contract", "payment"):  # contracts; Public Accounts open-data payments
+            found[kind] = _query(db, "SELECT count(*) FROM src_ca_records WHERE kind = ?", kind)[0][
+                0
+            ]
         return found
 
     return measure

@@ -97,7 +97,10 @@ def test_every_fetched_row_of_the_services_is_stored(live: dict, services: Any) 
         for r in rows
     }
     assert live["after_first"]["src_us_transactions"] == len(published) == 57_350
-    assert live["after_first"]["src_ca_records"] == 14_425  # 14,449 rows, 24 exact repeats
+    assert live["after_first"]["contract"] == 14_425  # 14,449 rows, 24 exact repeats
+    # the Public Accounts open-data CSV is stored as payments, and nothing else is
+    assert live["after_first"]["payment"] > 0
+    assert live["after_first"]["src_ca_records"] == 14_425 + live["after_first"]["payment"]
     assert live["after_first"]["src_sanctions"] == SEMA_RECORDS
     assert live["after_first"]["src_us_awards"] > 0 and live["after_first"]["src_us_subawards"] > 0
 

@@ -15,7 +15,7 @@ from iceout.api.limits import MAX_NAME_LENGTH
 from iceout.api.routes import errors, store_of
 from iceout.domain import MoneyKind
 from iceout.report.departments import DepartmentYear, department_years
-from iceout.sheets import cell
+from iceout.sheets import cell, typed
 
 router = APIRouter(tags=["Policy views"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,7 +121,7 @@ def as_xlsx(years: list[DepartmentYear]) -> bytes:
     sheet = book.create_sheet("departments")
     sheet.append(list(CSV_COLUMNS))
     for row in rows(years):
-        sheet.append([cell(v) for v in row])
+        sheet.append([typed(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
