@@ -50,6 +50,18 @@ def _main(
 
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default $ICEOUT_DB)")]
+# The policy options of `run` and `export`: --from/--to apply to both countries (a Canadian
+# record by the period its money belongs to, a US award by its action dates).
+ScopeOption = Annotated[str, typer.Option(help="ice (ICE only) or dhs (all DHS components)")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="Money on or after YYYY-MM-DD (both countries)")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Money on or before YYYY-MM-DD (both countries)")
+]
+MinObligationOption = Annotated[
+    float, typer.Option(help="Minimum in-scope US obligations of a family (USD)")
+]
 
 
 def _log(message: str) -> None:
@@ -101,16 +113,10 @@ def run(
     out: Annotated[
         Path, typer.Option("--out", help="Directory for report.html, exposure.csv/json")
     ] = Path("report"),
-    scope: Annotated[str, typer.Option(help="ice (ICE only) or dhs (all DHS components)")] = "dhs",
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="Awards active on or after YYYY-MM-DD")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Awards starting on or before YYYY-MM-DD")
-    ] = None,
-    min_obligation: Annotated[
-        float, typer.Option(help="Minimum in-scope US obligations of a family (USD)")
-    ] = 0.0,
+    scope: ScopeOption = "dhs",
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    min_obligation: MinObligationOption = 0.0,
     offline: Annotated[
         bool, typer.Option("--offline", help="Fetch nothing: report on what is stored")
     ] = False,
@@ -159,16 +165,10 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="xlsx, ftm (FollowTheMoney) or csv")],
     output: Annotated[Path, typer.Option("--output", help="File to write")],
     db_path: DbOption = None,
-    scope: Annotated[str, typer.Option(help="ice (ICE only) or dhs (all DHS components)")] = "dhs",
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="Awards active on or after YYYY-MM-DD")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Awards starting on or before YYYY-MM-DD")
-    ] = None,
-    min_obligation: Annotated[
-        float, typer.Option(help="Minimum in-scope US obligations of a family (USD)")
-    ] = 0.0,
+    scope: ScopeOption = "dhs",
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    min_obligation: MinObligationOption = 0.0,
 ) -> None:
     """Export the exposure report for a policy: XLSX (a sheet per table), FollowTheMoney
     entities (JSON lines) or the families CSV (UTF-8 with BOM). Reads the store only."""
