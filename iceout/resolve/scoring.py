@@ -208,6 +208,9 @@ class Comparator:
             return kinds.reason
         if found["thin"] and not found["exact"]:
             return f"{found['thin'].reason} is borne by many companies"
+        apart = one_word_apart(a, b)
+        if apart:
+            return apart
         firm = partners(a, b)
         return firm.reason if firm else None
 
@@ -242,6 +245,25 @@ def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:
     if a.key != b.key and a.key.replace(" ", "") == b.key.replace(" ", ""):
         return (a.key.replace(" ", ""),)
     return tuple(t for t in a.body if any(same_token(t, u) or near_token(t, u) for u in b.body))
+
+
+def one_word_apart(a: NameProfile, b: NameProfile) -> str | None:
+    """'Justice Canada' / 'Justice Packaging Corp': one word in common, and each name has words
+    the other lacks: two organisations may bear one word ('justice', 'optech') and nothing in
+    the names says they are one."""
+    if a.key.replace(" ", "") == b.key.replace(" ", ""):
+        return None  # one name written with other spacing
+    shared, back = _shared_words(a, b), _shared_words(b, a)
+    if len(shared) != 1 or len(back) != 1:
+        return None
+    only_a = [t for t in a.words if t not in shared]  # legal forms aside
+    only_b = [t for t in b.words if t not in back]
+    if not only_a or not only_b:
+        return None
+    return (
+        f"they share only '{shared[0]}' and each has words the other lacks "
+        f"('{' '.join(only_a)}' / '{' '.join(only_b)}')"
+    )
 
 
 def spelling(a: NameProfile, b: NameProfile) -> Score | None:

@@ -102,3 +102,17 @@ def test_the_explanation_names_the_evidence_against() -> None:
     # the explanation says why, in plain words (a feature is named "against it" only when it
     # moved the score down; here the rule on bodies of different reach decides)
     assert "different reach" in result.reason and "distinct organisations" in result.reason
+
+
+def test_one_shared_word_with_other_words_on_both_sides_is_left_to_a_reviewer() -> None:
+    # 'Justice Canada' (the department, a payee in the Public Accounts) and a US recipient
+    comparator = Comparator.bundled()
+    apart = comparator.compare("Justice Canada", "JUSTICE PACKAGING CORP")
+    assert apart.decision != "match" and "they share only 'justice'" in apart.reason
+    # two words in common, or one name inside the other, or other spacing: not this rule
+    for name, other in [
+        ("Motorola Solutions Canada", "Motorola Solutions Inc"),
+        ("OAO Gazprom", "Open Joint Stock Company Gazprom"),
+        ("GardaWorld Security Corporation", "Garda World Security Corporation"),
+    ]:
+        assert "they share only" not in comparator.compare(name, other).reason, name
