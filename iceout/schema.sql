@@ -179,7 +179,8 @@ CREATE TABLE IF NOT EXISTS src_ca_aggregates (
 );
 
 -- Each Public Accounts class (department x service class / program) checked against the total
--- printed in the PDF; status 'reconciled' or 'quarantined' (its lines are then not reported).
+-- printed in the PDF; status 'reconciled', 'quarantined' (its lines are then not reported) or
+-- 'listed_elsewhere' (recipients listed in an appendix: the total is stored as an aggregate).
 CREATE TABLE IF NOT EXISTS src_pa_classes (
     source_file       VARCHAR NOT NULL,
     source_sha256     VARCHAR NOT NULL,

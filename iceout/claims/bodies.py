@@ -10,15 +10,13 @@ records whatever each publication calls it.
 """
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import duckdb
-import yaml
 
 from iceout.claims.sentences import Sentence, tokenize
 from iceout.db import table_exists
+from iceout.normalize.departments import core, curated_bodies, name_keys
 from iceout.normalize.text import compact
 
 KIND = "ca_body"  # the Mention.kind of a Canadian federal body
@@ -30,10 +28,6 @@ MIN_WORDS = 2
 # files under the body whose name it begins, when enough of it is left to be unambiguous.
 MIN_PREFIX = 24
 ACRONYM_MAX = 5
-# Words that name no body in particular: 'Parks Canada' and 'Parks Canada Agency', 'Canadian
-# Heritage' and 'Department of Canadian Heritage' are one body each (the contracts disclosures
-# and the Public Accounts name them so).
-GENERIC_WORDS = frozenset("department of the canada agency office".split())
 
 # The government as a whole, said of another country: 'the U.S. federal government'.
 FOREIGN_BEFORE = frozenset("american americaine trump biden washington".split())
@@ -81,7 +75,7 @@ class CanadianBody:
             **values,
             any_department=bool(entry.get("any_department")),
             from_records=from_records,
-            _keys=frozenset(k for n in named for k in (compact(n), core(n)) if k),
+            _keys=name_keys(list(named)),
         )
 
     def files(self, department: str | None, owner_org: str | None = None) -> bool:
@@ -99,12 +93,6 @@ class CanadianBody:
         if key in self._keys or core(department) in self._keys:
             return True
         return len(key) >= MIN_PREFIX and any(k.startswith(key) for k in self._keys)
-
-
-def core(name: str) -> str:
-    """The words of a body's name that tell it apart: 'Department of Canadian Heritage' ->
-    'canadianheritage', 'Parks Canada Agency' -> 'parks'."""
-    return "".join(t.fold for t in tokenize(name) if t.fold not in GENERIC_WORDS)
 
 
 @dataclass(frozen=True)
@@ -128,7 +116,7 @@ class CanadianBodies:
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "CanadianBodies":
-        curated = [CanadianBody.of(entry) for entry in _curated()]
+        curated = [CanadianBody.of(entry) for entry in curated_bodies()]
         return cls(curated + _record_bodies(con, curated))
 
     def find(self, sentence: Sentence, start: int) -> tuple[int, "_Entry"] | None:
@@ -153,12 +141,6 @@ def describe(entry: _Entry, text: str) -> str:
     if body.from_records:
         return f"'{text}' is a federal body named in the loaded Canadian records"
     return f"'{text}' is a name of the Canadian federal body {body.name}"
-
-
-@cache
-def _curated() -> list[dict[str, Any]]:
-    text = files("iceout").joinpath("data/canadian_bodies.yaml").read_text(encoding="utf-8")
-    return list(yaml.safe_load(text))
 
 
 def _record_bodies(

@@ -10,6 +10,7 @@ Canadian records are counted once: see CA_RECORDS_SQL (amendments, restatements,
 import duckdb
 
 from iceout.domain import component_sql
+from iceout.normalize.departments import build_departments
 
 # DHS components by awarding sub-tier agency (name as published, or USAspending code).
 COMPONENT_SQL = component_sql()
@@ -94,7 +95,13 @@ DISCLOSURE_NUMBER = r"^(C-)?[0-9]{4}-[0-9]{4}-Q[0-9]-[0-9]+$"
 # count_basis says which rule was applied when several rows stand behind one record.
 CA_RECORDS_SQL = f"""
 CREATE OR REPLACE TABLE nrm_ca_records AS
-WITH base AS (
+WITH harmonised AS (
+    -- one name per department (iceout/normalize/departments.py), the printed one kept
+    SELECT s.* REPLACE (coalesce(d.department, s.department) AS department),
+        s.department AS department_as_printed, d.department_id
+    FROM src_ca_records s LEFT JOIN nrm_departments d
+        ON d.printed = s.department AND d.owner_org IS NOT DISTINCT FROM s.owner_org
+), base AS (
     SELECT *,
         CASE WHEN kind <> 'contract' THEN NULL
              WHEN procurement_id IS NOT NULL
@@ -102,8 +109,8 @@ WITH base AS (
              WHEN reference IS NOT NULL
                   AND NOT regexp_matches(reference, '{DISCLOSURE_NUMBER}') THEN reference
              ELSE coalesce(procurement_id, reference) END AS contract_id,
-        coalesce(owner_org, lower(department), '') AS publisher
-    FROM src_ca_records
+        coalesce(owner_org, department_id, lower(department), '') AS publisher
+    FROM harmonised
 ), grouped AS (
     SELECT *,
         -- 'P000008511/U' and 'P000008511' are one contract republished with a status suffix
@@ -161,5 +168,6 @@ SELECT DISTINCT recipient_name, parent_name FROM src_us_parent_links
 
 def build_normalized(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(US_AWARDS_SQL)
+    build_departments(con)
     con.execute(CA_RECORDS_SQL)
     con.execute(PARENT_LINKS_SQL)

@@ -48,6 +48,9 @@ AGGREGATE = re.compile(
     re.IGNORECASE,
 )
 _N_PAYEES = re.compile(r"\((\d[\d,]*) (?:payees?|recipients?|bénéficiaires?)\)", re.IGNORECASE)
+# a footnote mark after an amount ('PUBLIC WORKS AND GOVERNMENT SERVICES 1,727,986,464 (1)'),
+# which would otherwise read as an amount of -1 and leave the real one in the name
+_FOOTNOTE = re.compile(r"(\d)\s+\(\d\)\s*$")
 _APPENDIX = re.compile(r"see appendix|voir l'annexe", re.IGNORECASE)
 _TABLE_HEADER = re.compile(r"^(Total amount\s+)?Aggregate$")
 _FISCAL_YEAR = re.compile(r"(?:spent in|Public Accounts of Canada,?)\s*(\d{4})\s*[-–]\s*(\d{4})")
@@ -92,6 +95,14 @@ class PaClass:
     def reconciled(self) -> bool:
         return self.lines_total == self.printed_total
 
+    @property
+    def status(self) -> str:
+        """'reconciled'; 'listed_elsewhere' (a total whose recipients an appendix lists, so
+        there is nothing here to reconcile); or 'quarantined' (its lines are not reported)."""
+        if not self.itemised and not self.entries:
+            return "listed_elsewhere"
+        return "reconciled" if self.reconciled else "quarantined"
+
 
 @dataclass
 class Document:
@@ -129,15 +140,16 @@ def items(lines: list[Line]) -> list[Item]:
     for ln in lines:
         if ln.page < first:
             continue
-        text = _LEADERS.sub(" ", ln.text.replace("#", " ")).strip()
+        raw = _FOOTNOTE.sub(r"\1", ln.text.replace("#", " ").strip())
+        text = _LEADERS.sub(" ", raw).strip()
         if not text or _JUNK.search(text):
             continue
-        out.append(_item(text, ln))
+        out.append(_item(text, raw, ln))
     return out
 
 
-def _item(text: str, ln: Line) -> Item:
-    if dotted := _DOTTED.match(ln.text.replace("#", " ").strip()):
+def _item(text: str, raw: str, ln: Line) -> Item:
+    if dotted := _DOTTED.match(raw):
         # older years print the amount after leader dots, at times with a stray space or a
         # period in it ('119 ,956', '4 23,481', '1.331,069'): the dots delimit it
         digits = re.sub(r"[\s,.]", "", dotted.group(2))

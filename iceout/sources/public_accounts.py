@@ -44,13 +44,20 @@ class Reading:
         return LAYOUTS_BY_SECTION[self.document.section]
 
     def summary(self) -> str:
-        classes = self.document.classes
+        classes = [c for c in self.document.classes if c.status != "listed_elsewhere"]
         good = [c for c in classes if c.reconciled]
         printed = sum(c.printed_total for c in classes)
-        return (
+        line = (
             f"FY{self.document.fiscal_year}: {len(good):,}/{len(classes):,} classes reconciled, "
             f"C${sum(c.printed_total for c in good):,} of C${printed:,}"
         )
+        elsewhere = [c for c in self.document.classes if c.status == "listed_elsewhere"]
+        if elsewhere:
+            line += (
+                f"; {len(elsewhere):,} more list their recipients in an appendix, not in this "
+                f"file (C${sum(c.printed_total for c in elsewhere):,}, stored as class totals)"
+            )
+        return line
 
 
 def read(path: Path, sha256: str, cache: Path) -> Reading | None:
@@ -98,8 +105,9 @@ def iter_records(reading: Reading) -> Iterator[tuple[int, Record | RowError]]:
     doc = reading.document
     kind = KINDS[doc.section]
     for cls in doc.classes:
-        if not cls.reconciled:
+        if cls.status == "quarantined":
             yield from _quarantined(cls)
+        if cls.status != "reconciled":
             continue
         seen: Counter[str] = Counter()
         for entry in cls.entries:
@@ -160,7 +168,7 @@ def store_classes(con: duckdb.DuckDBPyConnection, reading: Reading, provenance: 
     seen: Counter[str] = Counter()
     with aggregates.open("w", encoding="utf-8") as out:
         for cls in doc.classes:
-            for entry in cls.entries if cls.reconciled else []:
+            for entry in _aggregates(cls):
                 if entry.aggregate:
                     row = _aggregate(doc, cls, entry)
                     seen[row["record_key"]] += 1
@@ -173,6 +181,15 @@ def store_classes(con: duckdb.DuckDBPyConnection, reading: Reading, provenance: 
     _insert_new(con, "src_ca_aggregates", aggregates, "WHERE NOT EXISTS (SELECT 1 FROM "
                 "src_ca_aggregates AS t WHERE t.record_key = s.record_key)")  # fmt: skip
     _insert_new(con, "src_pa_classes", classes, "")
+
+
+def _aggregates(cls: pa_parse.PaClass) -> list[pa_parse.Entry]:
+    """The lines of a reconciled class; for a class whose recipients an appendix lists, its
+    printed total as one aggregate line, so that what is stored still adds up to the PDF."""
+    if cls.status == "listed_elsewhere":
+        label = f"{cls.program}: recipients listed in an appendix, not in this section"
+        return [pa_parse.Entry(label, cls.printed_total, cls.page, cls.number, aggregate=True)]
+    return cls.entries if cls.status == "reconciled" else []
 
 
 def _aggregate(doc: pa_parse.Document, cls: pa_parse.PaClass, entry: pa_parse.Entry) -> Record:
@@ -201,7 +218,7 @@ def _class_row(cls: pa_parse.PaClass) -> Record:
         "printed_total": cls.printed_total,
         "lines_total": cls.lines_total,
         "difference": cls.printed_total - cls.lines_total,
-        "status": "reconciled" if cls.reconciled else "quarantined",
+        "status": cls.status,
         "source_page": cls.page,
     }
 

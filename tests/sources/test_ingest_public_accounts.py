@@ -99,14 +99,25 @@ def test_every_itemised_class_of_the_older_files_reconciles(pa_store, query):
         "s6/2012__": 642, "s6/2015__": 561, "s6/2016__": 623,
     }.items():  # fmt: skip
         assert classes[prefix] == (expected, expected)
-    # FY2013-14: Old Age Security (C$31.9B) lists its recipients in appendix 3, not here
+    # FY2013-14: Old Age Security (C$31.9B) lists its recipients in appendix 3, not here: no
+    # class is quarantined, and the class's printed total is stored as one aggregate line
     assert classes["s6/2014__"] == (592, 591)
-    [(program, page, difference)] = query(
+    assert query(
+        pa_store[0], "SELECT count(*) FROM src_pa_classes WHERE status = 'quarantined'"
+    ) == [(0,)]
+    [(program, page, total)] = query(
         pa_store[0],
-        "SELECT program, source_page, difference FROM src_pa_classes WHERE status = 'quarantined'",
+        "SELECT program, source_page, printed_total FROM src_pa_classes "
+        "WHERE status = 'listed_elsewhere'",
     )
     assert "Old Age Security Payments" in program and "see appendix 3" in program
-    assert (page, difference) == (50, 31_911_357_696)
+    assert (page, total) == (50, 31_911_357_696)
+    [(label, value)] = query(
+        pa_store[0],
+        "SELECT label, value_cad FROM src_ca_aggregates WHERE program = $1",
+        program,
+    )
+    assert "appendix" in label and value == total
 
 
 def test_the_summary_prints_each_files_reconciliation(pa_store):
@@ -114,6 +125,10 @@ def test_the_summary_prints_each_files_reconciliation(pa_store):
         "FY2023-24: 1,094/1,094 classes reconciled, C$20,771,477,448 of C$20,771,477,448"
         in (pa_store[1])
     )
+    assert (
+        "FY2013-14: 591/591 classes reconciled, C$171,841,646,362 of C$171,841,646,362; 1 more "
+        "list their recipients in an appendix, not in this file (C$31,911,357,696"
+    ) in pa_store[1]
 
 
 def test_quarantined_classes_are_not_records(pa_store, query):
@@ -137,7 +152,7 @@ def test_quarantined_classes_are_not_records(pa_store, query):
 def test_payees_and_aggregates_add_up_to_the_printed_totals(pa_store, query):
     [(printed, payees, aggregates)] = query(
         pa_store[0],
-        "SELECT (SELECT sum(printed_total) FROM src_pa_classes WHERE status = 'reconciled'), "
+        "SELECT (SELECT sum(printed_total) FROM src_pa_classes WHERE status <> 'quarantined'), "
         "(SELECT sum(value_cad) FROM src_ca_records), (SELECT sum(value_cad) FROM src_ca_aggregates)",
     )
     assert payees + aggregates == printed
