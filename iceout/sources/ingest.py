@@ -261,7 +261,8 @@ def _parse_csv(
 ) -> Iterator[tuple[int, Record | RowError]]:
     width = len(header)
     context = layout.context(path) if layout.context else {}
-    for line, fields in iter_rows(path, width):
+    whole_value = layout.whole_values.get(header[-1]) if header else None
+    for line, fields in iter_rows(path, width, header[-1] if header else "", whole_value):
         if isinstance(fields, RowError):
             yield line, fields
             continue
