@@ -94,7 +94,7 @@ def _files_under(folder: Path) -> list[Path]:
             "ingested. Make it readable, or give the files to ingest by name",
         ) from exc
 
-    found = []
+    found: list[Path] = []
     for root, _, names in os.walk(folder, onerror=unreadable):
         found.extend(Path(root, n) for n in names if not n.startswith("."))
     return sorted(p for p in found if p.is_file())
