@@ -452,6 +452,7 @@ def serve(
         trusted_hosts=settings.trusted_hosts,
         max_connections=settings.max_connections,
         keep_alive=settings.keep_alive,
+        header_timeout=settings.header_timeout,
     )
 
 
