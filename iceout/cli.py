@@ -1,5 +1,7 @@
 """The `iceout` command: thin commands that parse options, open the store and call one stage."""
 
+import errno
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -450,6 +452,7 @@ def serve(
         trusted_hosts=settings.trusted_hosts,
         max_connections=settings.max_connections,
         keep_alive=settings.keep_alive,
+        header_timeout=settings.header_timeout,
     )
 
 
@@ -504,3 +507,27 @@ def main() -> None:
     except IceoutError as exc:
         _log(f"error: {exc.message}")
         sys.exit(2)
+    except (OSError, duckdb.Error) as exc:
+        if not _out_of_room(exc):
+            raise
+        _log(
+            f"error: no room left to write ({_out_of_room(exc)}). Nothing this command was "
+            "writing was stored: the store keeps its previous state. Free some disk space "
+            "and run it again."
+        )
+        sys.exit(2)
+
+
+# a full disk, a full quota, or a file-size limit (ulimit -f)
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _out_of_room(exc: BaseException) -> str | None:
+    """What a write that found no room said (DuckDB words it in its own message), or None."""
+    if isinstance(exc, OSError):
+        if exc.errno not in _NO_ROOM:
+            return None
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror)
+    text = str(exc)
+    found = [os.strerror(code) for code in _NO_ROOM if os.strerror(code) in text]
+    return text.removeprefix("FATAL Error: ")[:300] if found else None

@@ -49,6 +49,10 @@ class Settings:
     it new ones get a 503 at once instead of waiting (default 1000)."""
     keep_alive: float = 5.0
     """ICEOUT_KEEP_ALIVE: seconds an idle kept-alive connection stays open (default 5)."""
+    header_timeout: float = 10.0
+    """ICEOUT_HEADER_TIMEOUT: seconds a connection of `iceout serve` has to send a request's
+    line and headers, from when it opens or its previous answer ends; slower or silent ones are
+    closed (default 10, at least 1)."""
 
 
 def _number(name: str, default: float) -> float:
@@ -99,6 +103,7 @@ def load_settings() -> Settings:
         trusted_hosts=_hosts("ICEOUT_TRUSTED_HOSTS"),
         max_connections=max(1, int(_number("ICEOUT_MAX_CONNECTIONS", 1000))),
         keep_alive=_number("ICEOUT_KEEP_ALIVE", 5.0),
+        header_timeout=max(1.0, _number("ICEOUT_HEADER_TIMEOUT", 10.0)),
     )
 
 

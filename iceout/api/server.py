@@ -1,11 +1,18 @@
 """Run the service on uvicorn: one process, since DuckDB lets one process write the store."""
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from iceout.api.app import create_app
+
+try:  # the protocol uvicorn's "auto" would pick
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Http
+except ImportError:  # pragma: no cover
+    from uvicorn.protocols.http.h11_impl import H11Protocol as _Http  # type: ignore[assignment]
 
 
 def serve(
@@ -18,6 +25,7 @@ def serve(
     trusted_hosts: tuple[str, ...] = ("*",),
     max_connections: int = 1000,
     keep_alive: float = 5.0,
+    header_timeout: float = 10.0,
 ) -> None:
     app = create_app(db_path, cors_origins=cors_origins, trusted_hosts=trusted_hosts)
     log(f"serving {db_path} on http://{host}:{port} (API docs at /docs); Ctrl-C stops")
@@ -30,4 +38,42 @@ def serve(
         # past the cap new connections get a 503 at once; idle kept-alive ones are closed
         limit_concurrency=max_connections,
         timeout_keep_alive=int(max(1, keep_alive)),
+        http=with_header_timeout(header_timeout),
     )
+
+
+def with_header_timeout(seconds: float) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP protocol, closing a connection whose request line and headers are not all
+    in `seconds` after it opened or after its previous answer. uvicorn has no such limit: a
+    client that connects and says nothing, or sends its headers a byte at a time (slowloris),
+    holds a connection, and a place under the connection cap, for ever."""
+
+    class HeaderTimeout(_Http):
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._await_head()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._await_head()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+            super().connection_lost(exc)
+
+        def _await_head(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+            if not self.transport.is_closing():
+                self._head_timer = self.loop.call_later(seconds, self._head_late, self.cycle)
+
+        def _head_late(self, cycle: object) -> None:
+            # a new cycle means the next request's head arrived in time
+            waiting = self.cycle is cycle and (cycle is None or self.cycle.response_complete)
+            if waiting and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeaderTimeout

@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,16 +69,23 @@ class _Lines:
         self.ended = True
 
 
-def iter_rows(path: Path, width: int = 0) -> Iterator[tuple[int, list[str] | RowError]]:
+def iter_rows(
+    path: Path, width: int = 0, last_column: str = "", whole_value: str | None = None
+) -> Iterator[tuple[int, list[str] | RowError]]:
     """Yield (line number where the record starts, fields) for every data row, or a RowError
     for a record that cannot be whole: the file ends inside a quoted field (an unclosed quote
     swallowed the rest), or, given the header's `width`, a stray quote joined lines that are
     rows of their own. Such a record goes to quarantine with its lines, never merged.
 
+    A file that does not end with a line break may have been cut inside its last row; that
+    row is kept only when it proves itself whole (see _Proof), given the header's last column
+    name and `whole_value`, the regular expression of that column's complete values.
+
     Lines keep their own endings, so the csv module accepts CRLF and LF in the same file (the
     published grants file switches after its header) and quoted line breaks inside fields.
     """
     with path.open("rb") as handle:
+        proof = _Proof(width, last_column, whole_value) if _unterminated(handle) else None
         lines = _Lines(_decoded_lines(path, handle))
         reader = csv.reader(lines)
         start = 1
@@ -86,11 +94,70 @@ def iter_rows(path: Path, width: int = 0) -> Iterator[tuple[int, list[str] | Row
             start = reader.line_num + 1
             lines.record = []
             for fields in reader:
-                yield start, _whole(fields, lines, start, reader.line_num, width)
+                row = _whole(fields, lines, start, reader.line_num, width)
+                if proof is not None and not isinstance(row, RowError):
+                    row = proof.check(row, lines, start)
+                yield start, row
                 start = reader.line_num + 1
                 lines.record = []
         except csv.Error as exc:
             raise UnreadableFileError(str(path), f"line {start}: broken CSV: {exc}") from exc
+
+
+def _unterminated(handle: IO[bytes]) -> bool:
+    """Whether the file's last byte is not a line break (the handle is left at the start)."""
+    size = handle.seek(0, 2)
+    if size:
+        handle.seek(size - 1)
+    last = handle.read(1)
+    handle.seek(0)
+    return bool(last) and last not in b"\r\n"
+
+
+class _Proof:
+    """Proves the last row of a file without a final line break whole. A cut inside the row
+    leaves it short of fields; a cut inside its last field leaves a value that is still text,
+    so that value must close its quotes, match the complete form of its column (a date, an id
+    ending in a fixed-width code), or, for a column with no such form, be a value that other
+    rows of the file hold (a department's name). Otherwise the row goes to quarantine: a
+    phantom award from a cut id, or a cut amount, would count money that is not there."""
+
+    def __init__(self, width: int, column: str, whole_value: str | None) -> None:
+        self.width, self.column = width, column or "the last column"
+        self.pattern = re.compile(whole_value) if whole_value else None
+        self.seen: set[str] = set()  # the last column's values, when there is no pattern
+
+    def check(self, fields: list[str], lines: _Lines, start: int) -> list[str] | RowError:
+        text = "".join(lines.record)
+        if text.endswith(("\n", "\r")):  # not the file's last row
+            if self.pattern is None and fields:
+                self.seen.add(fields[-1])
+            return fields
+        where = f"line {start}: the file ends without a line break"
+        if self.width and len(fields) < self.width:
+            return _broken(
+                f"{where} in the middle of its last row ({len(fields)} of {self.width} fields;"
+                " cut?)",
+                text,
+            )
+        value = fields[-1] if fields else ""
+        if text.rstrip().endswith('"') or self._complete(value):
+            return fields
+        rule = (
+            "is not a complete value of that column"
+            if self.pattern
+            else "appears in no other row, so it cannot be proven whole"
+        )
+        return _broken(
+            f"{where} and its last field, {self.column} = {value[:80]!r}, {rule} (cut?). If "
+            "the file is whole, end it with a line break and ingest it again",
+            text,
+        )
+
+    def _complete(self, value: str) -> bool:
+        if self.pattern is not None:
+            return self.pattern.fullmatch(value) is not None
+        return value in self.seen
 
 
 def _whole(
@@ -108,6 +175,15 @@ def _whole(
             f"lines {start}-{end}: a quote opened on line {start} joins {end - start + 1} lines "
             f"into one row of {len(fields)} fields (expected {width})",
             text,
+        )
+    if "\x00" in text:
+        # NUL is never text: it is what a damaged disk or a mis-decoded UTF-16 file leaves,
+        # standing for bytes we cannot know (an amount's digits), so the row is not stored
+        damaged = ", ".join(str(n) for n, value in enumerate(fields, 1) if "\x00" in value)
+        return _broken(
+            f"line {start}: NUL bytes in field {damaged or '?'}: a damaged file (or UTF-16 "
+            "text) whose missing characters cannot be known",
+            text.replace("\x00", "\\x00"),
         )
     if width >= 5 and len(lines.record) > 1:  # fewer columns: free text could look like a row
         joined = [n for n, line in enumerate(lines.record[1:], start + 1) if _is_row(line, width)]

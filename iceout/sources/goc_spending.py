@@ -97,5 +97,6 @@ LAYOUTS = [
         frozenset({"owner_org", "d_fiscal_year", "total", "total_constant_2019_dollars"}),
         vendor_year,
         context=vendor_context,
+        whole_values={"total_constant_2019_dollars": r"-?\d+\.\d{2}"},  # always cents
     ),
 ]

@@ -5,6 +5,7 @@ Rows go through a newline-delimited JSON staging file and a set-based insert tha
 already stored (from this file or any other), so overlapping publications count once.
 """
 
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from iceout.db import column_spec, insert_rows, transaction, write_jsonl
-from iceout.errors import InputError
+from iceout.errors import InputError, UnreadableFileError
 from iceout.sources import (
     goc_spending,
     open_canada,
@@ -73,14 +74,30 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            )
+            found.extend(_files_under(path))
         elif path.is_file():
             found.append(path)
         else:
             raise InputError(f"{path}: no such file or directory")
     return found
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """The files under `folder`, sorted. A subfolder that cannot be read stops the ingest,
+    named (Path.rglob would skip it without a word, and its files would silently be missing)."""
+
+    def unreadable(exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        raise UnreadableFileError(
+            str(exc.filename or folder),
+            f"a folder that cannot be read ({reason}); nothing was "
+            "ingested. Make it readable, or give the files to ingest by name",
+        ) from exc
+
+    found: list[Path] = []
+    for root, _, names in os.walk(folder, onerror=unreadable):
+        found.extend(Path(root, n) for n in names if not n.startswith("."))
+    return sorted(p for p in found if p.is_file())
 
 
 def ingest_paths(
@@ -261,7 +278,8 @@ def _parse_csv(
 ) -> Iterator[tuple[int, Record | RowError]]:
     width = len(header)
     context = layout.context(path) if layout.context else {}
-    for line, fields in iter_rows(path, width):
+    whole_value = layout.whole_values.get(header[-1]) if header else None
+    for line, fields in iter_rows(path, width, header[-1] if header else "", whole_value):
         if isinstance(fields, RowError):
             yield line, fields
             continue

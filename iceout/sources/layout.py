@@ -1,7 +1,7 @@
 """What a publisher layout is: how to recognise its header and turn one row into one record."""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,10 @@ class Layout:
     blank_values: frozenset[str] = frozenset()  # placeholders read as empty, e.g. 'NA'
     # values a row needs from the files beside it (a vendor's name), added to every row
     context: Callable[[Path], dict[str, str]] | None = None
+    # column -> regular expression of its complete values, where every cut of a value fails it
+    # (a date, an id ending in a fixed-width code): proves the last row of a file that does not
+    # end with a line break was not cut inside its last field (see csvfile.iter_rows)
+    whole_values: Mapping[str, str] = field(default_factory=dict)
 
     def matches(self, header: Iterable[str]) -> bool:
         columns = list(header)

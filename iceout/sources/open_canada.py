@@ -7,6 +7,7 @@ from iceout.sources.layout import Layout, Record, Row, key
 
 # GoC-Spending's exports of the official dataset write R's NA for an empty value.
 GOC_SPENDING_BLANKS = frozenset({"NA"})
+FISCAL_YEAR = r"\d{4}-\d{4}"  # the complete form of a fiscal year column, e.g. 2020-2021
 
 
 def _english(title: str | None) -> str | None:
@@ -172,6 +173,7 @@ LAYOUTS = [
         ),
         current_contract,
         blank_values=GOC_SPENDING_BLANKS,
+        whole_values={"d_reporting_year": FISCAL_YEAR},
     ),
     Layout(
         "goc_spending_contracts_extract",
@@ -189,6 +191,7 @@ LAYOUTS = [
         goc_spending_extract,
         absent_columns=frozenset({"vendor_name"}),
         blank_values=GOC_SPENDING_BLANKS,
+        whole_values={"d_economic_object_code": r"\d{4}|NA", "d_reporting_year": FISCAL_YEAR},
     ),
     Layout(
         "open_canada_contracts",

@@ -177,6 +177,18 @@ def curated_parent(row: Row) -> Record:
     return rec
 
 
+# Complete values of the columns that end USAspending files (see Layout.whole_values): every
+# cut of one fails its form. Generated award ids end in a 4-digit agency code.
+AWARD_ID = r"(CONT|ASST)_(AWD|IDV|NON|AGG)_[^_\s]+_\d{4}_([^_\s]+_\d{4}|-NONE-_-NONE-)"
+DAY = r"\d{1,2}/\d{1,2}/\d{2}|\d{4}-\d{2}-\d{2}"
+TIMESTAMP = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+\d{2}"
+WHOLE_VALUES = {
+    "Generated Award ID": AWARD_ID,
+    "fiscal_year": r"\d{4}",
+    "last_modified_date": DAY,
+    "subaward_fsrs_report_last_modified_date": TIMESTAMP,
+}
+
 API_COLUMNS = (
     "Agency",
     "Award ID",
@@ -196,6 +208,7 @@ LAYOUTS = [
         "src_us_transactions",
         frozenset(API_COLUMNS),
         api_transaction,
+        whole_values=WHOLE_VALUES,
     ),
     Layout(
         "usaspending_contracts_transactions",
@@ -209,6 +222,7 @@ LAYOUTS = [
             }
         ),
         transaction_current,
+        whole_values=WHOLE_VALUES,
     ),
     Layout(
         "usaspending_contracts_transactions_2018",
@@ -225,6 +239,7 @@ LAYOUTS = [
         ),
         transaction_2018,
         absent_columns=frozenset({"contract_transaction_unique_key"}),
+        whole_values=WHOLE_VALUES,
     ),
     Layout(
         "usaspending_contracts_award_summaries",
@@ -239,6 +254,7 @@ LAYOUTS = [
         ),
         award_summary("contract", "contract_award_unique_key", "award_id_piid"),
         absent_columns=frozenset({"contract_transaction_unique_key"}),
+        whole_values=WHOLE_VALUES,
     ),
     Layout(
         "usaspending_assistance_award_summaries",
@@ -253,12 +269,14 @@ LAYOUTS = [
         ),
         award_summary("assistance", "assistance_award_unique_key", "award_id_fain"),
         absent_columns=frozenset({"assistance_transaction_unique_key"}),
+        whole_values=WHOLE_VALUES,
     ),
     Layout(
         "usaspending_contracts_subawards",
         "src_us_subawards",
         frozenset({"prime_award_unique_key", "subawardee_name", "subaward_amount"}),
         subaward,
+        whole_values=WHOLE_VALUES,
     ),
     Layout(
         "research_curated_parents",

@@ -1,5 +1,6 @@
 """Hostile or mistaken input gets a short, clear 4xx, every answer carries the security
-headers, and a bad setting stops `iceout serve` with a message, not a traceback. A real
+headers, silent or slow clients (slowloris) are closed, and a bad setting stops `iceout serve`
+with a message, not a traceback. A real
 `iceout serve` on loopback over a store built by `iceout run` on the bundled demo data."""
 
 import os
@@ -38,7 +39,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def url(demo_db: Path) -> Iterator[str]:
     port = _port()
-    env = {"ICEOUT_TRUSTED_HOSTS": "127.0.0.1,localhost"}
+    env = {"ICEOUT_TRUSTED_HOSTS": "127.0.0.1,localhost", "ICEOUT_HEADER_TIMEOUT": "2"}
     process = subprocess.Popen(
         [*COMMAND, "serve", "--db", str(demo_db), "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -83,6 +84,55 @@ def test_security_headers_and_trusted_hosts(url: str) -> None:
         assert "content-security-policy" in answer.headers
     assert "script-src 'self'" in httpx.get(f"{url}/").headers["content-security-policy"]
     assert httpx.get(f"{url}/healthz", headers={"host": "evil.example"}).status_code == 400
+
+
+HEADER_TIMEOUT = 2.0  # ICEOUT_HEADER_TIMEOUT of the server above
+
+
+def _closed_after(sock: socket.socket, trickle: bool, limit: float) -> float | None:
+    """Seconds until the server closes `sock`, sending a header line every 0.5 s when
+    `trickle` (slowloris: never the blank line that ends the headers); None if still open."""
+    sock.settimeout(0.5)
+    start = time.monotonic()
+    if trickle:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    while (elapsed := time.monotonic() - start) < limit:
+        try:
+            if trickle:
+                sock.sendall(b"X-Slow: %d\r\n" % int(elapsed * 10))
+            if sock.recv(4096) == b"":
+                return elapsed
+        except TimeoutError:
+            continue
+        except (ConnectionResetError, BrokenPipeError):
+            return elapsed
+    return None
+
+
+def test_silent_and_slow_clients_are_closed(url: str) -> None:
+    port = int(url.rsplit(":", 1)[1])
+    silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(200)]
+    assert httpx.get(f"{url}/healthz").status_code == 200  # others are still served
+    slow = socket.create_connection(("127.0.0.1", port))
+    try:
+        slowloris = _closed_after(slow, trickle=True, limit=HEADER_TIMEOUT + 10)
+        assert slowloris is not None and HEADER_TIMEOUT - 0.5 < slowloris < HEADER_TIMEOUT + 5
+        closed = [_closed_after(sock, trickle=False, limit=5) for sock in silent]
+        assert all(seconds is not None for seconds in closed)
+    finally:
+        for sock in [*silent, slow]:
+            sock.close()
+
+
+def test_a_kept_alive_client_answering_in_time_keeps_its_connection(url: str) -> None:
+    statuses, sockets = [], set()
+    with httpx.Client() as client:
+        for _ in range(3):
+            answer = client.get(f"{url}/healthz")
+            statuses.append(answer.status_code)
+            sockets.add(answer.extensions["network_stream"].get_extra_info("client_addr"))
+            time.sleep(HEADER_TIMEOUT / 2)
+    assert statuses == [200, 200, 200] and len(sockets) == 1  # one connection throughout
 
 
 def test_a_bad_setting_stops_serve_with_a_message(demo_db: Path) -> None:
