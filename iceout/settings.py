@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iceout.errors import InputError
+from iceout.i18n import LANGUAGES
 
 USASPENDING_URL = "https://api.usaspending.gov"
 OPEN_CANADA_URL = "https://open.canada.ca/data"
@@ -49,6 +50,10 @@ class Settings:
     it new ones get a 503 at once instead of waiting (default 1000)."""
     keep_alive: float = 5.0
     """ICEOUT_KEEP_ALIVE: seconds an idle kept-alive connection stays open (default 5)."""
+    lang: str = "en"
+    """ICEOUT_LANG: `en` or `fr`, the language of the command line's error messages and of
+    the report `iceout run` writes unless --lang says otherwise (default en). The web pages
+    follow each reader's choice instead."""
 
 
 def _number(name: str, default: float) -> float:
@@ -99,7 +104,15 @@ def load_settings() -> Settings:
         trusted_hosts=_hosts("ICEOUT_TRUSTED_HOSTS"),
         max_connections=max(1, int(_number("ICEOUT_MAX_CONNECTIONS", 1000))),
         keep_alive=_number("ICEOUT_KEEP_ALIVE", 5.0),
+        lang=_language("ICEOUT_LANG"),
     )
+
+
+def _language(name: str) -> str:
+    raw = (os.environ.get(name) or "en").strip().lower()
+    if raw not in LANGUAGES:
+        raise InputError(f"{name} must be one of {', '.join(LANGUAGES)}, not {raw!r}")
+    return raw
 
 
 def _hosts(name: str) -> tuple[str, ...]:
