@@ -35,7 +35,7 @@ def environment(lang: str = i18n.DEFAULT) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(public_url=public_url)
-    env.filters.update(kind_label=report.kind_label)
+    env.filters.update(kind_label=report.kind_label, headline=report.headline_text)
     return i18n.install(env, lang)
 
 

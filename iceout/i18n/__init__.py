@@ -124,7 +124,9 @@ def install(env: Environment, lang: str) -> Environment:
     marked with N_ in the code) in that language."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(lang=lang, languages=NAMES)
+    # French puts a (non-breaking) space before a colon: `{{ colon }}` between two pieces.
+    colon = ":" if lang == DEFAULT else "\xa0:"
+    env.globals.update(lang=lang, languages=NAMES, colon=colon)
     env.filters.update(
         money=lambda value, currency, cents=False: money(value, currency, lang, cents),
         number=lambda value: number(value, lang),

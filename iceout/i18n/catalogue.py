@@ -5,6 +5,7 @@ merge them into each language's .po, and list what has no translation.
 lacks its French, so a new string cannot ship untranslated.
 """
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,8 @@ def extract() -> Catalog:
     return catalog
 
 
-def read(lang: str) -> Catalog:
-    with open(i18n.catalogue_path(lang), "rb") as handle:
+def read(lang: str, path: str | Path | None = None) -> Catalog:
+    with open(path or i18n.catalogue_path(lang), "rb") as handle:
         return read_po(handle, locale=lang)
 
 
@@ -75,10 +76,11 @@ def update(lang: str) -> Catalog:
     return catalog
 
 
-def missing(lang: str) -> list[str]:
+def missing(lang: str, path: str | Path | None = None) -> list[str]:
     """Problems that keep the language incomplete: a message shown by the package with no
-    translation (or a fuzzy one), or a translation whose %(placeholders)s differ."""
-    catalog = read(lang)
+    translation (or a fuzzy one), or a translation whose %(placeholders)s differ. `path`: a
+    catalogue other than the package's."""
+    catalog = read(lang, path)
     problems = []
     for message in extract():
         if not message.id:
@@ -87,9 +89,21 @@ def missing(lang: str) -> list[str]:
         text = _first(message.id)
         if known is None or known.fuzzy or not _translated(known.string):
             problems.append(f"no {lang} translation: {text!r}")
-    for message, errors in catalog.check():
-        problems.extend(f"{lang} translation of {_first(message.id)!r}: {e}" for e in errors)
+        elif _placeholders(known.string) != _placeholders(message.id):
+            problems.append(f"{lang} translation of {text!r} has other %(placeholders)s")
     return problems
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdrf]|%%")
+
+
+def _placeholders(text: Any) -> tuple[set[str], bool]:
+    """The %(names)s of a message (all forms of a plural), and whether a lone % is left, which
+    the newstyle gettext of the templates would fail to format."""
+    forms = [text] if isinstance(text, str) else list(text)
+    names = {name for form in forms for name in PLACEHOLDER.findall(form) if name}
+    stray = any("%" in PLACEHOLDER.sub("", form) for form in forms)
+    return names, stray
 
 
 def _first(msgid: Any) -> str:

@@ -90,7 +90,7 @@
     p.append(element("span", "badge", t(result.decision)), " ");
     if (result.family_id) {
       const shown = t("score %(score)s", { score: score(result.score) });
-      p.append(link(result.dossier_url, result.family), " (" + shown + "): " + (result.explanation || ""));
+      p.append(link(result.dossier_url, result.family), " (" + shown + ")" + t(": ") + (result.explanation || ""));
     } else {
       p.append(t("'%(name)s' is not on the watchlist.", { name: q }));
     }
