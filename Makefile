@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= build
 
-.PHONY: run test bench check clean
+.PHONY: run test bench check i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ check: $(STAMP)
 	$(BIN)/ruff check iceout tests benchmarks
 	$(BIN)/ruff format --check iceout tests benchmarks
 	$(BIN)/mypy iceout
+	$(BIN)/python -m iceout.i18n --check
+
+# Extract every message of the templates and code into the French catalogue
+# (iceout/i18n/locales/fr/LC_MESSAGES/messages.po), then list those still untranslated.
+i18n: $(STAMP)
+	$(BIN)/python -m iceout.i18n
 
 clean:
 	rm -rf $(VENV) .venv-nk $(OUT)

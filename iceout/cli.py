@@ -4,16 +4,18 @@ import errno
 import os
 import sys
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import duckdb
 import typer
 
-from iceout import db, pipeline, version
+from iceout import db, i18n, pipeline, version
 from iceout.csvio import read_rows, read_table, write_rows
 from iceout.domain import Decision
-from iceout.errors import IceoutError, InputError, StoreError
+from iceout.errors import NO_DATABASE, IceoutError, InputError, StoreError
+from iceout.i18n import N_
 from iceout.progress import heartbeat
 from iceout.report import alerts
 from iceout.resolve.judgements import Node, record, record_judgement
@@ -85,7 +87,11 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError as exc:
-        raise InputError(f"{option} must be a date like 2024-01-31, not {value!r}") from exc
+        raise InputError(
+            N_("%(option)s must be a date like 2024-01-31, not %(value)r"),
+            option=option,
+            value=value,
+        ) from exc
 
 
 @app.command()
@@ -122,10 +128,19 @@ def run(
     offline: Annotated[
         bool, typer.Option("--offline", help="Fetch nothing: report on what is stored")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Language of report.html: en or fr (default $ICEOUT_LANG, else en)"
+        ),
+    ] = None,
 ) -> None:
     """Fetch the public sources (unless --data or --offline), resolve and write the report
     (report.html, exposure.csv/json, alerts.json/atom)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
+    if lang is not None and lang not in i18n.LANGUAGES:
+        raise InputError(N_("--lang must be en or fr, not %(value)r"), value=lang)
+    lang = lang or load_settings().lang
     _clean_leftovers()
     con = db.connect(_db_path(db_path))
     sources = list(data or [])
@@ -138,7 +153,7 @@ def run(
             "not the full public data."
         )
         sources = [pipeline.demo_data_dir()]
-    result = pipeline.run(con, sources, out, policy, _log)
+    result = pipeline.run(con, sources, out, policy, _log, lang)
     _print_summary(result)
 
 
@@ -418,7 +433,7 @@ def claims(
 
     path = _db_path(db_path)
     if not path.is_file():  # opened for writing (it keeps its findings): never create one
-        raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
+        raise StoreError(NO_DATABASE, path=str(path))
     result = write_claims(db.connect(path), documents, output, _log)
     statuses = [claim["status"] for claim in result["claims"]]
     asked = statuses.count(NOT_A_CLAIM)
@@ -505,7 +520,11 @@ def main() -> None:
     try:
         app()
     except IceoutError as exc:
-        _log(f"error: {exc.message}")
+        lang = _language()
+        _log(
+            i18n.translate(lang, N_("error: %(message)s"))
+            % {"message": exc.localized(partial(i18n.translate, lang))}
+        )
         sys.exit(2)
     except (OSError, duckdb.Error) as exc:
         if not _out_of_room(exc):
@@ -531,3 +550,11 @@ def _out_of_room(exc: BaseException) -> str | None:
     text = str(exc)
     found = [os.strerror(code) for code in _NO_ROOM if os.strerror(code) in text]
     return text.removeprefix("FATAL Error: ")[:300] if found else None
+
+
+def _language() -> str:
+    """The language of error messages: ICEOUT_LANG, English when it is unset or invalid."""
+    try:
+        return load_settings().lang
+    except IceoutError:
+        return i18n.DEFAULT

@@ -12,7 +12,8 @@ from typing import IO, Any
 
 import duckdb
 
-from iceout.errors import StoreError
+from iceout.errors import NO_DATABASE, StoreError
+from iceout.i18n import N_
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -94,16 +95,19 @@ def overlay(path: str | Path) -> duckdb.DuckDBPyConnection:
     store."""
     path = Path(path)
     if not path.is_file():
-        raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
+        raise StoreError(NO_DATABASE, path=str(path))
     con = duckdb.connect(":memory:")
     try:
         con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
     except duckdb.Error as exc:
         if "lock" in str(exc).lower():
             raise StoreError(
-                f"{path} is in use by another process (iceout serve?): DuckDB lets no other "
-                "process read it meanwhile; stop that process, or run the command on a copy "
-                "made while it is stopped"
+                N_(
+                    "%(path)s is in use by another process (iceout serve?): DuckDB lets no other "
+                    "process read it meanwhile; stop that process, or run the command on a copy "
+                    "made while it is stopped"
+                ),
+                path=str(path),
             ) from exc
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     con.execute("SET search_path = 'memory.main,store.main'")

@@ -4,6 +4,8 @@ matching decision and a reviewer's judgement. Every stage imports these; none de
 from dataclasses import dataclass
 from enum import StrEnum
 
+from iceout.i18n import N_
+
 
 class Decision(StrEnum):
     """What the matcher (or a reviewer's judgement applied on top) says of a name and a family."""
@@ -37,12 +39,30 @@ class MoneyKind(StrEnum):
 
 
 MONEY_LABELS = {
-    MoneyKind.CONTRACT: "contracts over $10,000 (value)",
-    MoneyKind.GRANT: "grant and contribution agreements (value)",
-    MoneyKind.PAYMENT: "Public Accounts payments for professional and special services",
-    MoneyKind.TRANSFER: "Public Accounts transfer payments (grants and contributions paid)",
-    MoneyKind.VENDOR_YEAR: "contract totals by vendor, department and fiscal year",
+    MoneyKind.CONTRACT: N_("contracts over $10,000 (value)"),
+    MoneyKind.GRANT: N_("grant and contribution agreements (value)"),
+    MoneyKind.PAYMENT: N_("Public Accounts payments for professional and special services"),
+    MoneyKind.TRANSFER: N_("Public Accounts transfer payments (grants and contributions paid)"),
+    MoneyKind.VENDOR_YEAR: N_("contract totals by vendor, department and fiscal year"),
 }
+
+
+# The words above as the interface shows them; templates translate them with `translate`.
+WORDS = (
+    N_("match"),
+    N_("review"),
+    N_("clear"),
+    N_("positive"),
+    N_("negative"),
+    N_("unsure"),
+    N_("contract"),
+    N_("grant"),
+    N_("payment"),
+    N_("transfer"),
+    N_("vendor_year"),
+    N_("company"),
+    N_("government"),
+)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ def run(
     out: Path,
     policy: Policy,
     progress: Progress,
+    lang: str = "en",
 ) -> RunResult:
     timer = _Timer(progress)
     summary = timer("ingest", lambda: ingest_paths(con, data, progress))
@@ -96,18 +97,18 @@ def run(
         rebuild(con, policy, progress, timer)
         exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
     with staged_folder(out) as staging:
-        written = write_outputs(exposure, staging) + write_alerts(con, exposure, staging)
+        written = write_outputs(exposure, staging, lang) + write_alerts(con, exposure, staging)
     return RunResult(summary, exposure, [out / p.name for p in written], timer.timings)
 
 
-def write_outputs(exposure: Exposure, out: Path) -> list[Path]:
+def write_outputs(exposure: Exposure, out: Path, lang: str = "en") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     html_path, csv_path, json_path = (
         out / "report.html",
         out / "exposure.csv",
         out / "exposure.json",
     )
-    html_path.write_text(render_html(exposure), encoding="utf-8")
+    html_path.write_text(render_html(exposure, lang), encoding="utf-8")
     write_csv(exposure, csv_path)
     json_path.write_text(
         json.dumps(exposure.to_dict(), indent=2, ensure_ascii=False, default=str),

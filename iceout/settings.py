@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iceout.errors import InputError
+from iceout.i18n import LANGUAGES
 
 USASPENDING_URL = "https://api.usaspending.gov"
 OPEN_CANADA_URL = "https://open.canada.ca/data"
@@ -53,6 +54,10 @@ class Settings:
     """ICEOUT_HEADER_TIMEOUT: seconds a connection of `iceout serve` has to send a request's
     line and headers, from when it opens or its previous answer ends; slower or silent ones are
     closed (default 10, at least 1)."""
+    lang: str = "en"
+    """ICEOUT_LANG: `en` or `fr`, the language of the command line's error messages and of
+    the report `iceout run` writes unless --lang says otherwise (default en). The web pages
+    follow each reader's choice instead."""
 
 
 def _number(name: str, default: float) -> float:
@@ -104,7 +109,15 @@ def load_settings() -> Settings:
         max_connections=max(1, int(_number("ICEOUT_MAX_CONNECTIONS", 1000))),
         keep_alive=_number("ICEOUT_KEEP_ALIVE", 5.0),
         header_timeout=max(1.0, _number("ICEOUT_HEADER_TIMEOUT", 10.0)),
+        lang=_language("ICEOUT_LANG"),
     )
+
+
+def _language(name: str) -> str:
+    raw = (os.environ.get(name) or "en").strip().lower()
+    if raw not in LANGUAGES:
+        raise InputError(f"{name} must be one of {', '.join(LANGUAGES)}, not {raw!r}")
+    return raw
 
 
 def _hosts(name: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from iceout.api.errors import AuthError, ForbiddenError
 from iceout.api.keys import ApiKey, find_key
 from iceout.api.store import Store
+from iceout.i18n import N_
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -27,16 +28,22 @@ def require(role: str) -> Callable[[Request, Credentials], ApiKey]:
     def dependency(request: Request, credentials: Credentials) -> ApiKey:
         if credentials is None:
             raise AuthError(
-                "this needs an API key: send 'Authorization: Bearer <key>' "
-                "(an administrator creates one with `iceout keys create --role reviewer`)"
+                N_(
+                    "this needs an API key: send 'Authorization: Bearer <key>' "
+                    "(an administrator creates one with `iceout keys create --role reviewer`)"
+                )
             )
         store: Store = request.app.state.store
         with store.reading() as con:
             key = find_key(con, credentials.credentials)
         if key is None:
-            raise AuthError("this API key is not known or has been revoked")
+            raise AuthError(N_("this API key is not known or has been revoked"))
         if not key.may(role):
-            raise ForbiddenError(f"this needs a key with the {role} role; yours is {key.role}")
+            raise ForbiddenError(
+                N_("this needs a key with the %(role)s role; yours is %(yours)s"),
+                role=role,
+                yours=key.role,
+            )
         return key
 
     return dependency

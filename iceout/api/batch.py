@@ -8,6 +8,7 @@ from iceout.api.limits import MAX_CSV_ROWS, MAX_NAME_LENGTH
 from iceout.api.models import ScreenResult
 from iceout.csvio import decode, parse
 from iceout.errors import InputError
+from iceout.i18n import N_
 from iceout.screen.screen import OUTPUT_COLUMNS
 from iceout.sheets import SheetDictWriter
 
@@ -22,14 +23,25 @@ def read_upload(data: bytes, label: str) -> tuple[list[str], list[dict[str, str]
     column = table.find("name")
     if column is None:
         found = ", ".join(table.columns) or "nothing"
-        raise InputError(f"{label}: line 1: no 'name' column (found: {found})")
+        raise InputError(
+            N_("%(file)s: line 1: no 'name' column (found: %(found)s)"), file=label, found=found
+        )
     if len(table.rows) > MAX_CSV_ROWS:
-        raise TooLargeError(f"{label}: more than {MAX_CSV_ROWS:,} rows; split the file")
+        raise TooLargeError(
+            N_("%(file)s: more than %(rows)s rows; split the file"),
+            file=label,
+            rows=f"{MAX_CSV_ROWS:,}",
+        )
     for row, line in zip(table.rows, table.lines, strict=True):
         if len(row[column]) > MAX_NAME_LENGTH:
-            raise InputError(f"{label}: line {line}: name longer than {MAX_NAME_LENGTH} characters")
+            raise InputError(
+                N_("%(file)s: line %(line)s: name longer than %(max)s characters"),
+                file=label,
+                line=line,
+                max=MAX_NAME_LENGTH,
+            )
     if not table.rows:
-        raise InputError(f"{label}: no rows under the header")
+        raise InputError(N_("%(file)s: no rows under the header"), file=label)
     # The screener reads 'name' (and 'id', 'business_number'); the file's own spelling of
     # each column is what is written back.
     ours = {k: c for k in ("name", "id", "business_number") if (c := table.find(k))}

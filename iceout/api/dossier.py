@@ -13,6 +13,7 @@ from iceout.api.families import CurrentLinks, FamilySummary, links_now, summarie
 from iceout.api.store import Store
 from iceout.domain import Decision
 from iceout.errors import NotFoundError
+from iceout.i18n import N_
 from iceout.report.coverage import build_coverage
 from iceout.report.exposure import (
     awards_by_family,
@@ -42,7 +43,7 @@ WHERE left_id = $node OR right_id = $node ORDER BY decided_at DESC LIMIT 200
 def dossier(store: Store, family_id: str) -> dict[str, Any]:
     summary = summaries(store).get(family_id)
     if summary is None:
-        raise NotFoundError(f"no family with id {family_id!r}")
+        raise NotFoundError(N_("no family with id %(id)r"), id=family_id)
     current = links_now(store)
     links = current.standing.of_family(family_id)
     matched = [link for link in links if link.decision is Decision.MATCH]

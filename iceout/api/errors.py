@@ -13,7 +13,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from iceout import i18n
 from iceout.errors import IceoutError, InputError
+from iceout.i18n import N_
 
 log = logging.getLogger("iceout.api")
 
@@ -63,7 +65,8 @@ def exception_handlers(render_error_page: PageRenderer) -> dict[Any, Callable]:
 
     async def domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, IceoutError)
-        return _answer(request, exc.status, exc.message)
+        lang = language(request)
+        return _answer(request, exc.status, exc.localized(lambda m: i18n.translate(lang, m)))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -81,13 +84,13 @@ def exception_handlers(render_error_page: PageRenderer) -> dict[Any, Callable]:
         return await request_validation_exception_handler(request, RequestValidationError(problems))
 
     async def bad_text(request: Request, exc: Exception) -> Response:
-        return _answer(
-            request, 400, "the request holds text that is not valid Unicode (a lone surrogate?)"
-        )
+        message = N_("the request holds text that is not valid Unicode (a lone surrogate?)")
+        return _answer(request, 400, i18n.translate(language(request), message))
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return _answer(request, 500, "internal error; the server log has the details")
+        message = N_("internal error; the server log has the details")
+        return _answer(request, 500, i18n.translate(language(request), message))
 
     return {
         IceoutError: domain_error,
@@ -116,6 +119,19 @@ def _excerpt(error: Any) -> dict[str, Any]:
             k: v if isinstance(v, int | float) else str(v)[:EXCERPT] for k, v in ctx.items()
         }
     return shown
+
+
+def language(request: Request) -> str:
+    """The reader's language: ?lang=, then the cookie the language switch sets, then the
+    browser's Accept-Language; English for clients that say nothing."""
+    return i18n.choose(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+    )
+
+
+LANG_COOKIE = "iceout_lang"
 
 
 def _wants_page(request: Request) -> bool:

@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 import duckdb
 
 from iceout import db
-from iceout.errors import IceoutError, StoreError
+from iceout.errors import NO_DATABASE, IceoutError, StoreError
+from iceout.i18n import N_
 from iceout.resolve.judgements import Edge
 from iceout.screen.screen import Screener
 
@@ -37,16 +38,17 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise StoreError(
-                f"{self.path}: no such database; build one with `iceout run --db {self.path}`"
-            )
+            raise StoreError(NO_DATABASE, path=str(self.path))
         self.con = db.connect(self.path)
         missing = [t for t in REQUIRED_TABLES if not db.table_exists(self.con, t)]
         if missing:
             self.con.close()
             raise StoreError(
-                f"{self.path} has not been built (no {', '.join(missing)}): "
-                f"run `iceout run --db {self.path}` first"
+                N_(
+                    "%(path)s has not been built (no %(tables)s): run `iceout run --db %(path)s` first"
+                ),
+                path=str(self.path),
+                tables=", ".join(missing),
             )
         try:
             self.screener = Screener(self.con)

@@ -1,5 +1,7 @@
 """Server-rendered pages: Jinja2 templates from iceout/api/templates, which may import the
-report's macros (money chart, record tables) and use its filters."""
+report's macros (money chart, record tables) and use its filters. Each page is in the
+language of its request (iceout/i18n): `?lang=fr|en` chooses it and a cookie keeps it,
+otherwise the browser's Accept-Language, otherwise English."""
 
 from functools import cache
 from typing import Any
@@ -8,6 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
+from iceout import i18n
+from iceout.api.errors import LANG_COOKIE, language
 from iceout.report import html as report
 from iceout.report.records import public_url
 
@@ -20,7 +24,7 @@ CSP = (
 
 
 @cache
-def environment() -> Environment:
+def environment(lang: str = i18n.DEFAULT) -> Environment:
     env = Environment(
         loader=ChoiceLoader(
             [PackageLoader("iceout", "api/templates"), PackageLoader("iceout", "report/templates")]
@@ -30,8 +34,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=report.money, score=report.score, public_url=public_url)
-    return env
+    env.filters.update(public_url=public_url)
+    env.filters.update(kind_label=report.kind_label, headline=report.headline_text)
+    return i18n.install(env, lang)
 
 
 def render(
@@ -44,6 +49,16 @@ def render(
 ) -> HTMLResponse:
     """The page; only pages of this service may frame it unless `frame_ancestors` (a CSP
     source list) says otherwise."""
-    page = environment().get_template(template).render(request=request, **context)
+    lang = language(request)
+    page = environment(lang).get_template(template).render(request=request, **context)
     csp = CSP.format(ancestors=frame_ancestors)
-    return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": csp})
+    headers = {
+        "Content-Security-Policy": csp,
+        "Content-Language": lang,
+        "Vary": "Cookie, Accept-Language",
+    }
+    response = HTMLResponse(page, status_code=status, headers=headers)
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        # A year, path /: the choice follows the reader to every page of the service.
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response

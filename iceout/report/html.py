@@ -2,6 +2,7 @@
 
 The page must open offline and print cleanly, so it carries its CSS inline, draws its
 charts as inline SVG here on the server, and loads no scripts, fonts or stylesheets.
+It is written in English or French (`iceout run --lang fr`); see iceout/i18n.
 """
 
 import math
@@ -12,7 +13,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from iceout import i18n
 from iceout.domain import MoneyKind
+from iceout.i18n import N_
 from iceout.report.records import (
     CanadianRecord,
     Exposure,
@@ -25,17 +28,18 @@ TOP_ROWS = 50
 """Records shown per side of a family before the rest fold into a <details> element."""
 
 
-def render_html(exposure: Exposure) -> str:
-    """The exposure report (see report/records.py) as a complete HTML document."""
-    families = [_family_view(family) for family in exposure.families]
+def render_html(exposure: Exposure, lang: str = i18n.DEFAULT) -> str:
+    """The exposure report (see report/records.py) as a complete HTML document, in English
+    or French."""
+    families = [_family_view(family, lang) for family in exposure.families]
     anchors = {family["family_id"]: family["anchor"] for family in families}
-    named = [_family_view(family) for family in exposure.named_without_awards]
-    template = _environment().get_template("report.html.j2")
+    named = [_family_view(family, lang) for family in exposure.named_without_awards]
+    template = _environment(lang).get_template("report.html.j2")
     return template.render(x=exposure, families=families, anchors=anchors, named=named)
 
 
 @cache
-def _environment() -> Environment:
+def _environment(lang: str) -> Environment:
     # StrictUndefined: a field missing from a record is a bug upstream, not a blank cell.
     env = Environment(
         loader=PackageLoader("iceout", "report/templates"),
@@ -44,11 +48,12 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=money, score=score, short=short_hash, public_url=public_url)
-    return env
+    env.filters.update(short=short_hash, public_url=public_url)
+    env.filters.update(kind_label=kind_label, headline=headline_text)
+    return i18n.install(env, lang)
 
 
-def _family_view(family: FamilyExposure) -> dict[str, Any]:
+def _family_view(family: FamilyExposure, lang: str) -> dict[str, Any]:
     us = sorted(family.us_awards, key=lambda a: -(a.amount_usd or 0.0))
     return {
         **vars(family),
@@ -57,7 +62,7 @@ def _family_view(family: FamilyExposure) -> dict[str, Any]:
         "us_rest": us[TOP_ROWS:],
         "ca_groups": kind_groups(family.canadian, family.canadian_records),
         "kind_totals": {t.kind: t.value_cad for t in family.canadian},
-        "chart": chart_model([asdict(row) for row in family.by_year]),
+        "chart": chart_model([asdict(row) for row in family.by_year], lang),
     }
 
 
@@ -71,6 +76,7 @@ def kind_groups(totals: list[KindTotal], records: list[CanadianRecord]) -> list[
         )
         groups.append(
             {
+                "kind": total.kind,
                 "label": total.label,
                 "total": total.value_cad,
                 "records": chosen,
@@ -81,26 +87,50 @@ def kind_groups(totals: list[KindTotal], records: list[CanadianRecord]) -> list[
     return groups
 
 
-def money(value: float | None, currency: str, cents: bool = False) -> str:
-    """'US$1,234,567' (or with cents); negatives keep their sign; None is an em dash."""
-    if value is None:
-        return "—"
-    sign = "-" if value < 0 else ""
-    return f"{sign}{currency}{abs(value):,.{2 if cents else 0}f}"
+def money(value: float | None, currency: str, cents: bool = False, lang: str = i18n.DEFAULT) -> str:
+    """'US$1,234,567' (or with cents); '1 234 567 $ US' in French; negatives keep their
+    sign; None is an em dash."""
+    return i18n.money(value, currency, lang, cents)
 
 
-def compact_money(value: float, currency: str) -> str:
-    """Axis labels: 'US$300M', 'C$2.5K'."""
+# Axis suffixes: English B/M/K; French G$ (milliard), M$ and k$ as Government of Canada
+# publications abbreviate them.
+COMPACT = {"en": ((1e9, "B"), (1e6, "M"), (1e3, "K")), "fr": ((1e9, "G"), (1e6, "M"), (1e3, "k"))}
+
+
+def compact_money(value: float, currency: str, lang: str = i18n.DEFAULT) -> str:
+    """Axis labels: 'US$300M', 'C$2.5K'; in French '300 M$ US', '2,5 k$'."""
     sign = "-" if value < 0 else ""
     value = abs(value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if value >= size:
-            return f"{sign}{currency}{value / size:.3g}{suffix}"
-    return f"{sign}{currency}{value:.3g}"
+    size, suffix = next(((s, x) for s, x in COMPACT[lang] if value >= s), (1.0, ""))
+    if lang == i18n.DEFAULT:
+        return f"{sign}{currency}{value / size:.3g}{suffix}"
+    figure = i18n.decimal(float(f"{value / size:.3g}"), "0.##", lang)
+    unit = "$\xa0US" if currency == "US$" else "$"
+    return f"{sign}{figure}\xa0{suffix}{unit}"
 
 
-def score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def kind_label(kind: str) -> str:
+    """The English label of a kind of money; templates pass it through `translate`."""
+    return _kind_label(kind)
+
+
+def headline_text(headline: Any, lang: str = i18n.DEFAULT) -> str:
+    """'C$1,234 in contracts over $10,000 (value), fiscal year 2023-2024' in the language."""
+    if headline is None:
+        return "—"
+    if lang == i18n.DEFAULT:
+        return str(headline.text)
+    label = i18n.translate(lang, _kind_label(headline.kind))
+    amount = i18n.money(headline.value_cad, "C$", lang)
+    year = re.search(r", year (\d{4})$", headline.text)
+    if headline.fiscal_year:
+        message, when = N_("%(amount)s in %(label)s, fiscal year %(year)s"), headline.fiscal_year
+    elif year:
+        message, when = N_("%(amount)s in %(label)s, year %(year)s"), year.group(1)
+    else:
+        message, when = N_("%(amount)s in %(label)s, undated"), ""
+    return i18n.translate(lang, message) % {"amount": amount, "label": label, "year": when}
 
 
 def short_hash(value: str | None) -> str:
@@ -111,10 +141,11 @@ def short_hash(value: str | None) -> str:
 # orders of magnitude, so a shared axis would flatten the smaller series to nothing.
 WIDTH, LEFT, RIGHT, TOP = 680, 78, 12, 22
 PANEL_HEIGHT, PANEL_GAP, BOTTOM = 96, 34, 34
-US_SERIES = ("us_usd", "US obligations by transaction year (US$)", "US$", "us")
+US_SERIES = ("us_usd", N_("US obligations by transaction year (US$)"), "US$", "us")
+CA_SERIES = N_("Canada: %(kind)s (C$)")
 
 
-def chart_model(by_year: list[dict[str, Any]]) -> dict[str, Any] | None:
+def chart_model(by_year: list[dict[str, Any]], lang: str = i18n.DEFAULT) -> dict[str, Any] | None:
     """Bars per year in stacked panels sharing the year axis: US obligations, then one panel
     per kind of Canadian money (never added together); None when there is no year."""
     years_present = [row["year"] for row in by_year if row["year"] is not None]
@@ -122,8 +153,11 @@ def chart_model(by_year: list[dict[str, Any]]) -> dict[str, Any] | None:
         return None
     years = list(range(min(years_present), max(years_present) + 1))
     kinds = sorted({kind for row in by_year for kind in (row.get("ca_cad") or {})}, key=_kind_order)
-    series = [US_SERIES] + [
-        (kind, f"Canada: {_kind_label(kind)} (C$)", "C$", "ca") for kind in kinds
+    ca_label = i18n.translate(lang, CA_SERIES)
+    us_key, us_label, *us_rest = US_SERIES
+    series = [(us_key, i18n.translate(lang, us_label), *us_rest)] + [
+        (kind, ca_label % {"kind": i18n.translate(lang, _kind_label(kind))}, "C$", "ca")
+        for kind in kinds
     ]
     sums = {key: {year: 0.0 for year in years} for key, *_ in series}
     for row in by_year:
@@ -136,7 +170,7 @@ def chart_model(by_year: list[dict[str, Any]]) -> dict[str, Any] | None:
     panels = []
     for index, (key, label, currency, css) in enumerate(series):
         top = TOP + index * (PANEL_HEIGHT + PANEL_GAP)
-        panels.append(_panel(sums[key], years, slot, top, label, currency, css))
+        panels.append(_panel(sums[key], years, slot, top, label, currency, css, lang))
     step = math.ceil(len(years) / 14)
     axis_y = TOP + len(series) * PANEL_HEIGHT + (len(series) - 1) * PANEL_GAP
     return {
@@ -170,6 +204,7 @@ def _panel(
     label: str,
     currency: str,
     css: str,
+    lang: str,
 ) -> dict[str, Any]:
     low, high, step = _axis(min(0.0, *sums.values()), max(0.0, *sums.values()))
 
@@ -182,14 +217,16 @@ def _panel(
             "y": min(y(sums[year]), y(0.0)),
             "w": slot * 0.7,
             "h": abs(y(sums[year]) - y(0.0)),
-            "title": f"{year}: {money(sums[year], currency)}",
+            "title": f"{year}\xa0: {money(sums[year], currency, lang=lang)}"
+            if lang == "fr"
+            else f"{year}: {money(sums[year], currency)}",
         }
         for i, year in enumerate(years)
         if sums[year]
     ]
     count = round((high - low) / step)
     ticks = [
-        {"y": y(low + i * step), "label": compact_money(low + i * step, currency)}
+        {"y": y(low + i * step), "label": compact_money(low + i * step, currency, lang)}
         for i in range(count + 1)
         if bars or i == 0
     ]

@@ -106,7 +106,8 @@ class Server:
                 env=self.env,
             )
         self.url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
+        # 2 shared cores under load: warming the screener can take over 100 s
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"iceout serve exited: {self.log.read_text()}")
@@ -116,7 +117,7 @@ class Server:
             except httpx.TransportError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"iceout serve did not answer within 90 s: {self.log.read_text()}")
+        raise RuntimeError(f"iceout serve did not answer within 300 s: {self.log.read_text()}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

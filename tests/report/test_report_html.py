@@ -185,3 +185,27 @@ def test_csv_has_one_row_per_family_with_totals(exposure: Exposure, tmp_path: Pa
     assert float(row["headline_cad"]) == pytest.approx(garda.headline.value_cad)
     assert row["names"].split(" | ") == garda.names
     assert row["decision"] == "match" and row["first_ca_date"] == garda.first_ca_date
+
+
+def test_the_report_in_french(exposure: Exposure) -> None:
+    """`iceout run --lang fr`: the same report, its text in French, amounts and counts as
+    fr_CA writes them ("1 234 567 $ US", "12 345"), the kinds of money as the Government of
+    Canada names them."""
+    page = render_html(exposure, "fr")
+    text = html.unescape(page)
+    assert '<html lang="fr">' in page
+    for heading in ("Portée", "Sommaire", "Groupes classés selon l'exposition", "À examiner"):
+        assert f">{heading}</h2>" in text
+    assert "Families ranked by exposure" not in text and "Summary" not in text
+    garda = _family(exposure, "gardaworld")
+    us = f"{garda.us_obligations_usd:,.0f}".replace(",", "\u00a0")
+    assert f"<strong>{us}\u00a0$\u00a0US</strong> d'engagements américains" in text
+    ranking = text[text.index('<section id="summary">') : text.index('<section class="family"')]
+    assert "US$" not in ranking and "C$" not in ranking  # no English currency prefix is left
+    assert "contrats de plus de 10\u00a0000\u00a0$ (valeur)" in text
+    assert (
+        f'<title id="family-gardaworld-chart-title">Montants au fil du temps\u00a0: {garda.family}</title>'
+        in text
+    )
+    # the same links to the same records as in English
+    assert [h for h, _ in links_of(page)] == [h for h, _ in links_of(render_html(exposure))]

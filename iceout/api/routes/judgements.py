@@ -21,6 +21,7 @@ from iceout.api.review import records_behind, review_queue
 from iceout.api.routes import errors, store_of
 from iceout.domain import Judgement
 from iceout.errors import InputError
+from iceout.i18n import N_
 from iceout.resolve.judgements import Node, record_judgement
 
 router = APIRouter(tags=["Review"])
@@ -60,7 +61,7 @@ def judge(
     rebuild."""
     reason = " ".join(body.reason.split())
     if not reason:
-        raise InputError("a decision needs a reason")
+        raise InputError(N_("a decision needs a reason"))
     decided = store_of(request).decide(
         lambda con: record_judgement(
             con, body.name, body.family_id, body.judgement, key.reviewer, reason

@@ -15,6 +15,7 @@ from iceout.api.review import records_behind, review_queue
 from iceout.api.routes import store_of
 from iceout.api.screening import screen
 from iceout.api.templating import render
+from iceout.i18n import N_
 from iceout.report.html import TOP_ROWS, chart_model, kind_groups
 
 router = APIRouter(include_in_schema=False)
@@ -77,6 +78,8 @@ def ice_in_canada_page(request: Request) -> HTMLResponse:
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    titles = {401: "Sign-in needed", 403: "Not allowed", 404: "Not found"}
-    title = titles.get(status, "Something went wrong" if status >= 500 else "Cannot do that")
+    titles = {401: N_("Sign-in needed"), 403: N_("Not allowed"), 404: N_("Not found")}
+    title = titles.get(
+        status, N_("Something went wrong") if status >= 500 else N_("Cannot do that")
+    )
     return render(request, "error.html.j2", status, title=title, message=message)

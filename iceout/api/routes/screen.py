@@ -13,6 +13,7 @@ from iceout.api.routes import errors, store_of
 from iceout.api.screening import VIEWS, screen
 from iceout.domain import Decision
 from iceout.errors import InputError
+from iceout.i18n import N_
 
 router = APIRouter(tags=["Screening"])
 
@@ -31,7 +32,7 @@ async def screen_one(
     """Screen one name against the watchlist: decision (match / review / clear), score, the
     family, the name it matched, why, and what the family holds on each side."""
     if not name.strip():
-        raise InputError("name is blank")
+        raise InputError(N_("name is blank"))
     store, rows = store_of(request), [{"name": name, "country": country or ""}]
     # One name against the in-memory watchlist takes well under a millisecond: run it here,
     # without a thread hop, unless a view must first be built from the tables after a write.

@@ -9,17 +9,18 @@
   const table = document.getElementById("batch-preview");
   const PREVIEW_ROWS = 100;
   if (!form) return;
+  const { t, plural, number } = window.iceoutI18n;
 
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
     const file = form.elements.file.files[0];
     if (!file) return;
-    status.textContent = "Screening " + file.name + "…";
+    status.textContent = t("Screening %(file)s…", { file: file.name });
     result.hidden = true;
     const response = await fetch(form.action, { method: "POST", body: new FormData(form) });
     if (!response.ok) {
       const body = await response.json().catch(function () { return {}; });
-      status.textContent = typeof body.detail === "string" ? body.detail : "screening failed (" + response.status + ")";
+      status.textContent = typeof body.detail === "string" ? body.detail : t("screening failed (%(status)s)", { status: response.status });
       return;
     }
     const text = await response.text();
@@ -28,8 +29,9 @@
     const column = header.indexOf("decision");
     const counts = { match: 0, review: 0, clear: 0 };
     rows.forEach(function (row) { counts[row[column]] = (counts[row[column]] || 0) + 1; });
-    status.textContent = "Screened " + rows.length + " row" + (rows.length === 1 ? "" : "s") + ": " +
-      counts.match + " match, " + counts.review + " review, " + counts.clear + " clear.";
+    status.textContent = plural(rows.length, "Screened %(num)s row", "Screened %(num)s rows", {
+      match: number(counts.match), review: number(counts.review), clear: number(counts.clear),
+    });
     if (download.href.startsWith("blob:")) URL.revokeObjectURL(download.href);
     download.href = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
     const disposition = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");

@@ -7,7 +7,12 @@
   const keyInput = document.getElementById("api-key");
   const signedIn = document.getElementById("signed-in");
   const signinError = document.getElementById("signin-error");
-  const LABELS = { positive: "Confirmed", negative: "Rejected", unsure: "Marked unsure" };
+  const t = window.iceoutI18n.t;
+  const OUTCOMES = {
+    positive: "Confirmed by %(who)s at %(when)s UTC.",
+    negative: "Rejected by %(who)s at %(when)s UTC.",
+    unsure: "Marked unsure by %(who)s at %(when)s UTC.",
+  };
   if (!signinForm) return;
 
   function setSignedIn(me) {
@@ -15,7 +20,7 @@
     signinForm.hidden = !!me;
     if (me) {
       document.getElementById("reviewer-name").textContent = me.name;
-      document.getElementById("reviewer-role").textContent = me.role;
+      document.getElementById("reviewer-role").textContent = t(me.role);
       signinError.hidden = true;
     }
     document.querySelectorAll(".item:not(.decided) form.decide button").forEach(function (b) {
@@ -34,7 +39,7 @@
     if (!response.ok) {
       localStorage.removeItem(STORAGE);
       setSignedIn(null);
-      showError(body.detail || "sign-in failed (" + response.status + ")");
+      showError(body.detail || t("sign-in failed (%(status)s)", { status: response.status }));
       return;
     }
     localStorage.setItem(STORAGE, key);
@@ -64,7 +69,7 @@
     const judgement = event.submitter ? event.submitter.value : "unsure";
     const key = localStorage.getItem(STORAGE);
     if (!key) {
-      outcome.textContent = "Sign in with a reviewer's API key first.";
+      outcome.textContent = t("Sign in with a reviewer's API key first.");
       return;
     }
     const buttons = form.querySelectorAll("button");
@@ -83,10 +88,10 @@
     if (response.ok) {
       item.classList.add("decided", judgement);
       form.elements.reason.disabled = true;
-      outcome.textContent = LABELS[judgement] + " by " + body.reviewer + " at " + body.decided_at + " UTC.";
+      outcome.textContent = t(OUTCOMES[judgement], { who: body.reviewer, when: body.decided_at });
       return;
     }
-    outcome.textContent = typeof body.detail === "string" ? body.detail : "not recorded (" + response.status + ")";
+    outcome.textContent = typeof body.detail === "string" ? body.detail : t("not recorded (%(status)s)", { status: response.status });
     if (response.status === 401) {
       localStorage.removeItem(STORAGE);
       setSignedIn(null);

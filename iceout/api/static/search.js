@@ -7,7 +7,7 @@
   const title = document.getElementById("results-title");
   const verdictBox = document.getElementById("verdict");
   if (!input || !list) return;
-  const number = new Intl.NumberFormat("en-CA", { maximumFractionDigits: 0 });
+  const { t, plural, money, number, score } = window.iceoutI18n;
   let timer = null;
   let sequence = 0;
 
@@ -24,7 +24,7 @@
   async function getJSON(url) {
     const response = await fetch(url, { headers: { Accept: "application/json" } });
     const body = await response.json().catch(function () { return {}; });
-    if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : "search failed (" + response.status + ")");
+    if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : t("search failed (%(status)s)", { status: response.status }));
     return body;
   }
 
@@ -48,10 +48,6 @@
     }
   }
 
-  function money(value, currency) {
-    return value === null || value === undefined ? "—" : currency + number.format(value);
-  }
-
   function element(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -67,22 +63,22 @@
 
   function renderFamilies(q, page) {
     title.textContent = q
-      ? "Families with a name containing '" + q + "' (" + page.total + ")"
-      : "Families with money on both sides";
+      ? t("Families with a name containing '%(q)s' (%(total)s)", { q: q, total: number(page.total) })
+      : t("Families with money on both sides");
     const items = page.results.map(function (f) {
       const li = element("li");
       li.append(link(f.url, f.name), " ");
       const parts = [f.country || ""];
-      if (f.kind === "government") parts.push("government body");
-      if (f.on_watchlist) parts.push(f.us_awards + " ICE/DHS award" + (f.us_awards === 1 ? "" : "s") + ", " + money(f.us_obligations_usd, "US$"));
-      if (f.canadian_records) parts.push(f.canadian_records + " Canadian record" + (f.canadian_records === 1 ? "" : "s") + ", " + Object.keys(f.canadian_by_kind || {}).map(function (k) { return money(f.canadian_by_kind[k], "C$") + " " + k; }).join(", "));
+      if (f.kind === "government") parts.push(t("government body"));
+      if (f.on_watchlist) parts.push(plural(f.us_awards, "%(num)s ICE/DHS award", "%(num)s ICE/DHS awards") + ", " + money(f.us_obligations_usd, "US$"));
+      if (f.canadian_records) parts.push(plural(f.canadian_records, "%(num)s Canadian record", "%(num)s Canadian records") + ", " + Object.keys(f.canadian_by_kind || {}).map(function (k) { return money(f.canadian_by_kind[k], "C$") + " " + t(k); }).join(", "));
       li.append(element("span", "meta", parts.filter(Boolean).join(" · ")));
       return li;
     });
     list.replaceChildren.apply(list, items);
     const none = document.getElementById("no-families");
     if (none) none.remove();
-    if (!items.length && q) list.after(Object.assign(element("p", "none", "No family has a name containing '" + q + "'."), { id: "no-families" }));
+    if (!items.length && q) list.after(Object.assign(element("p", "none", t("No family has a name containing '%(q)s'.", { q: q })), { id: "no-families" }));
   }
 
   function renderVerdict(q, result) {
@@ -91,11 +87,12 @@
       return;
     }
     const p = element("p", "verdict " + result.decision);
-    p.append(element("span", "badge", result.decision), " ");
+    p.append(element("span", "badge", t(result.decision)), " ");
     if (result.family_id) {
-      p.append(link(result.dossier_url, result.family), " (score " + result.score.toFixed(2) + "): " + (result.explanation || ""));
+      const shown = t("score %(score)s", { score: score(result.score) });
+      p.append(link(result.dossier_url, result.family), " (" + shown + ")" + t(": ") + (result.explanation || ""));
     } else {
-      p.append("'" + q + "' is not on the watchlist.");
+      p.append(t("'%(name)s' is not on the watchlist.", { name: q }));
     }
     verdictBox.replaceChildren(p);
   }
