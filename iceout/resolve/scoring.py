@@ -9,7 +9,7 @@ model, chosen on held-out groups (docs/ARCHITECTURE.md).
 import csv
 import io
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -17,7 +17,6 @@ from pathlib import Path
 import duckdb
 from rapidfuzz import fuzz
 
-from iceout.db import insert_rows
 from iceout.domain import Decision
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
@@ -42,6 +41,7 @@ from iceout.resolve.compare.tokens import near_token, same_token
 from iceout.resolve.compare.typos import typos
 from iceout.resolve.model import MatchModel
 from iceout.resolve.profile import NameProfile, profile
+from iceout.resolve.rarity import load_word_rarity
 
 MODEL = MatchModel.load()
 MATCH = MODEL.match
@@ -86,22 +86,10 @@ class Comparator:
         self.phrase_weight = 2 * math.log((documents + 1) / (limit + 0.5))
 
     @classmethod
-    def from_documents(cls, documents: Iterable[set[str]]) -> "Comparator":
-        """Rarity over documents, each a set of words: a name, or all names of one family
-        (so that a brand listed under ten aliases still counts as one company)."""
-        df: dict[str, int] = {}
-        count = 0
-        for tokens in documents:
-            count += 1
-            for token in tokens:
-                df[token] = df.get(token, 0) + 1
-        return cls(df, count)
-
-    @classmethod
     def from_store(cls, con: duckdb.DuckDBPyConnection) -> "Comparator":
-        """Word rarity measured at the last rebuild (res_token_stats)."""
-        df = dict(con.execute("SELECT token, df FROM res_token_stats").fetchall())
-        return cls(df, int(df.pop("#names", 1)))
+        """Word rarity measured at the last rebuild (res_word_rarity, iceout/resolve/rarity.py:
+        the same counts blocking weighs words by)."""
+        return cls(*load_word_rarity(con))
 
     @classmethod
     def bundled(cls) -> "Comparator":
@@ -122,11 +110,6 @@ class Comparator:
             writer.writerow(["#names", self.documents])
             writer.writerows(rows)
         return len(rows)
-
-    def save(self, con: duckdb.DuckDBPyConnection) -> None:
-        con.execute("CREATE OR REPLACE TABLE res_token_stats (token VARCHAR, df INTEGER)")
-        rows = [{"token": t, "df": df} for t, df in self.document_frequency.items()]
-        insert_rows(con, "res_token_stats", [*rows, {"token": "#names", "df": self.documents}])
 
     def is_distinctive(self, token: str) -> bool:
         """Rare in the corpora, or never seen in them (a name screened on demand)."""
