@@ -33,6 +33,7 @@ from iceout.resolve.compare.negative import (
     distinct_bodies,
     form_conflict,
     generic_only,
+    one_word_shared,
     place_only,
 )
 from iceout.resolve.compare.overlap import overlap
@@ -197,6 +198,24 @@ class Comparator:
         firm = partners(a, b)
         return firm.reason if firm else None
 
+    @staticmethod
+    def apart(
+        a: NameProfile, b: NameProfile, found: dict[str, Score | None], curated: bool
+    ) -> str | None:
+        """Why a link the model is unsure of is not worth a reviewer's time: only common words
+        are shared, the names open with different words, each name has words of substance the
+        other lacks ('Veteran Security Services' / 'Veteran Drone Services'), or (against a
+        name found in the data, not a curated alias) they share one word and one says more.
+        Names that differ by qualifiers, places or legal forms ('JEOL' / 'JEOL USA', 'SHI
+        Canada' / 'SHI International') stay for a reviewer."""
+        if found["exact"]:
+            return None  # one name in two places ('MANAGEMENT SOLUTIONS INC'): unsure indeed
+        for feature in ("generic", "lead", "conflicting"):
+            if found[feature]:
+                return found[feature].reason  # type: ignore[union-attr]
+        one = None if curated else one_word_shared(a, b)
+        return one.reason if one else None
+
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
         """`curated`: `other` is a vetted alias of a family (lets a branch suffix through)."""
         a, b = profile(name), profile(other)
@@ -219,6 +238,11 @@ class Comparator:
         elif score >= MATCH and (doubt := self.doubt(a, b, found)):
             score = min(score, round(MATCH - 0.001, 3))  # under match, ranked as before
             explanation = f"{explanation}; but {doubt}: a reviewer decides"
+        if decide(score) is Decision.REVIEW and (apart := self.apart(a, b, found, curated)):
+            # not unsure: two names that share a word and differ where they tell a company
+            # apart; a reviewer's time goes to links the evidence leaves open
+            score = round(REVIEW * PERSON_SHARE, 3)
+            explanation = f"{explanation}; {apart}: not the same company"
         return Comparison(score, decide(score), explanation)
 
 
