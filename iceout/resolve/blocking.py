@@ -27,7 +27,11 @@ def blocking_key(key: str) -> str:
     """A name key as blocking tokens: each word (abbreviations expanded) and its stem, so a
     rare word still blocks strongly ('securitas') while its stem meets truncations ('secu*')."""
     words = [ABBREVIATIONS.get(t, t) for t in key.split()]
-    return " ".join(dict.fromkeys(w for word in words for w in (word, stem(word))))
+    # a word no longer than a stem is its stem: 'data' meets 'database' as one token, once
+    tokens = (
+        w for word in words for w in ((word, stem(word)) if len(word) > PREFIX else (stem(word),))
+    )
+    return " ".join(dict.fromkeys(tokens))
 
 
 # Qualifier words and their stems never block on their own.
