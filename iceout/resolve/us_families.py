@@ -5,11 +5,6 @@ USAspending's parent fields (parent UEI/DUNS/name); research-curated parent link
 UEI or DUNS listed in the curated families file. Families are the connected components of
 that graph (union-find over a few thousand recipients: small enough for memory, and the links
 are read with set-based SQL).
-
-Identifiers outrank names: a name borne in the data by two recipients (or parents) whose
-identifiers disagree ('SECURITY SERVICES INC' with two UEIs) is two organisations, so that
-name joins nothing that carries an identifier; recipients of that name are grouped only where
-their parent identifiers agree.
 """
 
 import re
@@ -42,7 +37,7 @@ class EntityNode(NamedTuple):
     """A vertex of the family graph: a recipient's name key, UEI or DUNS, a name's core, or a
     curated family."""
 
-    kind: str  # name | uei | duns | core | family | award (one award, the handle of its recipient)
+    kind: str  # name | uei | duns | core | family
     value: str
 
 
@@ -83,38 +78,15 @@ def _core_node(name: str | None) -> EntityNode | None:
 AWARDS_SQL = """
 SELECT award_key, recipient_name, recipient_uei, recipient_duns, parent_name, parent_uei,
        parent_duns
-FROM nrm_us_awards ORDER BY award_key
+FROM nrm_us_awards
 """
-
-
-def ambiguous_names(awards: list[Award]) -> set[EntityNode]:
-    """Names (of recipients or parents) that the data gives to organisations whose identifiers
-    disagree: two UEIs, or (where no UEI is known) two DUNS."""
-    ueis: dict[EntityNode, set[str]] = defaultdict(set)
-    duns: dict[EntityNode, set[str]] = defaultdict(set)
-    for a in awards:
-        for name, uei, dun in (
-            (a.recipient_name, a.recipient_uei, a.recipient_duns),
-            (a.parent_name, a.parent_uei, a.parent_duns),
-        ):
-            node = _name_node(name)
-            if node is None:
-                continue
-            if uei:
-                ueis[node].add(uei)
-            elif dun:
-                duns[node].add(dun)
-    return {n for n, found in ueis.items() if len(found) > 1} | {
-        n for n, found in duns.items() if len(found) > 1 and not ueis.get(n)
-    }
 
 
 def build_us_families(con: duckdb.DuckDBPyConnection, families: list[Family]) -> None:
     awards = [Award(*row) for row in con.execute(AWARDS_SQL).fetchall()]
     uf, curated_nodes = _curated_graph([f for f in families if f.kind == "company"])
-    ambiguous = ambiguous_names(awards) - set(curated_nodes)
     for award in awards:
-        _join(uf, award, curated_nodes, ambiguous)
+        _join(uf, award, curated_nodes)
     for recipient_name, parent_name in con.execute(
         "SELECT recipient_name, parent_name FROM nrm_us_parent_links"
     ).fetchall():
@@ -137,32 +109,9 @@ def _curated_graph(companies: list[Family]) -> tuple[UnionFind[EntityNode], dict
     return uf, curated_nodes
 
 
-def _award_node(award: Award) -> EntityNode:
-    return EntityNode("award", award.award_key)
-
-
-def _identified(
-    name: str | None, uei: str | None, duns: str | None, ambiguous: set[EntityNode]
-) -> list[EntityNode]:
-    """An organisation's nodes; its name only when the name is not ambiguous, or when no
-    identifier is known (then the name is all there is)."""
-    nodes = _entity_nodes(name, uei, duns)
-    if (uei or duns) and _name_node(name) in ambiguous:
-        return [n for n in nodes if n.kind != "name"]
-    return nodes
-
-
-def _join(
-    uf: UnionFind[EntityNode],
-    award: Award,
-    curated_nodes: dict[EntityNode, str],
-    ambiguous: set[EntityNode],
-) -> None:
+def _join(uf: UnionFind[EntityNode], award: Award, curated_nodes: dict[EntityNode, str]) -> None:
     """Join an award's recipient to its identifiers and (unless curated) its parent."""
-    recipient = _identified(
-        award.recipient_name, award.recipient_uei, award.recipient_duns, ambiguous
-    )
-    recipient = [_award_node(award), *recipient]
+    recipient = _entity_nodes(award.recipient_name, award.recipient_uei, award.recipient_duns)
     own_core = _core_node(award.recipient_name)
     if any(n in curated_nodes for n in [*recipient, own_core]):
         # The curated file decides the family of its members: USAspending's parent of a
@@ -170,7 +119,7 @@ def _join(
         uf.link(recipient + ([own_core] if own_core in curated_nodes else []))
         award.parent_followed = False
         return
-    parent = _identified(award.parent_name, award.parent_uei, award.parent_duns, ambiguous)
+    parent = _entity_nodes(award.parent_name, award.parent_uei, award.parent_duns)
     cores = [c for c in (own_core, _core_node(award.parent_name)) if c in curated_nodes]
     uf.link(recipient + parent + cores)
 
@@ -207,23 +156,15 @@ def _family_of_root(
     recipients: dict[EntityNode, Counter] = defaultdict(Counter)
     vouched = corroborated_parents(awards)
     for award in awards:
-        root = uf.find(_award_node(award))
+        root = uf.find(_entity_nodes(award.recipient_name, None, None)[0])
         recipients[root][award.recipient_name] += 1
         if _name_node(award.parent_name) in vouched:
             parents[root][award.parent_name] += 1
-    taken = {family_id for family_id, _ in chosen.values()}
     for root, names in recipients.items():
         if root not in chosen:
             # named after its most cited corroborated parent, else its most frequent recipient
             name = (parents.get(root) or names).most_common(1)[0][0]
-            family_id = "us-" + re.sub(r"[^a-z0-9]+", "-", profile(name).key).strip("-")
-            # one name, two organisations (their identifiers disagree): numbered apart
-            number = 1
-            while family_id + (f"-{number}" if number > 1 else "") in taken:
-                number += 1
-            family_id += f"-{number}" if number > 1 else ""
-            taken.add(family_id)
-            chosen[root] = (family_id, name)
+            chosen[root] = ("us-" + re.sub(r"[^a-z0-9]+", "-", profile(name).key).strip("-"), name)
     return chosen
 
 
@@ -267,7 +208,10 @@ def _write_tables(
 ) -> None:
     # Government families (ICE, CBP, DHS) hold no awards; they are on the watchlist by name.
     chosen = _family_of_root(uf, [f for f in families if f.kind == "company"], awards)
-    placed = [(award, chosen[uf.find(_award_node(award))]) for award in awards]
+    placed = [
+        (award, chosen[uf.find(_entity_nodes(award.recipient_name, None, None)[0])])
+        for award in awards
+    ]
     curated = {f.family_id for f in families}
     derived = {fid: name for fid, name in chosen.values() if fid not in curated}
     con.execute(FAMILIES_DDL)
