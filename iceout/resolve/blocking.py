@@ -18,11 +18,20 @@ MAX_DF = 2000
 PREFIX = 4  # block on word stems so 'Info. Syst.' meets 'Information Systems'
 
 
+def stem(word: str) -> str:
+    """A word's first letters, marked so that a stem is never taken for a word ('data*')."""
+    return word[:PREFIX] + "*"
+
+
 def blocking_key(key: str) -> str:
     """A name key as blocking tokens: each word (abbreviations expanded) and its stem, so a
-    rare word still blocks strongly ('securitas') while its stem meets truncations ('secu')."""
+    rare word still blocks strongly ('securitas') while its stem meets truncations ('secu*')."""
     words = [ABBREVIATIONS.get(t, t) for t in key.split()]
-    return " ".join(dict.fromkeys(w for word in words for w in (word, word[:PREFIX])))
+    # a word no longer than a stem is its stem: 'data' meets 'database' as one token, once
+    tokens = (
+        w for word in words for w in ((word, stem(word)) if len(word) > PREFIX else (stem(word),))
+    )
+    return " ".join(dict.fromkeys(tokens))
 
 
 # Qualifier words and their stems never block on their own.
@@ -30,17 +39,9 @@ QUALIFIER_STEMS = frozenset(w for t in QUALIFIER_TOKENS for w in blocking_key(t)
 
 
 TOP_K = 8
-
-STATS_SQL = """
-CREATE OR REPLACE TABLE res_blocking_stats AS
-WITH tokens AS (
-    SELECT DISTINCT name_id, unnest(string_split(lookup_key, ' ')) AS token
-    FROM blk_names WHERE lookup_key <> ''
-)
-SELECT token, count(*) AS df FROM tokens GROUP BY token
-UNION ALL
-SELECT '#names', count(*) FROM blk_names
-"""
+# Sums of weights are rounded before they are ranked, so that SQL and Python, adding in
+# another order, break ties the same way.
+DIGITS = 9
 
 TOKENS_SQL = """
 CREATE OR REPLACE TEMP TABLE blk_tokens AS
@@ -48,24 +49,25 @@ SELECT DISTINCT side, name_id, unnest(string_split(lookup_key, ' ')) AS token
 FROM blk_names WHERE lookup_key <> ''
 """
 
-# Word rarity comes from res_blocking_stats (the corpora measured at rebuild), so one name
-# screened alone blocks exactly as it would among thousands. A word never seen is rare.
+# Word rarity comes from res_word_rarity (iceout/resolve/rarity.py: the corpora measured at
+# rebuild, the same counts the comparator weighs words by), so one name screened alone blocks
+# exactly as it would among thousands. A word never seen is rare.
 CANDIDATES_SQL = """
 CREATE OR REPLACE TEMP TABLE blk_candidates AS
-WITH n AS (SELECT df AS n FROM res_blocking_stats WHERE token = '#names'),
+WITH n AS (SELECT df AS n FROM res_word_rarity WHERE token = '#names'),
 weights AS (
     SELECT t.token, coalesce(s.df, 1) AS df,
            ln(((SELECT n FROM n) + 1) / (coalesce(s.df, 1) + 0.5)) AS weight
-    FROM (SELECT DISTINCT token FROM blk_tokens) t LEFT JOIN res_blocking_stats s USING (token)
+    FROM (SELECT DISTINCT token FROM blk_tokens) t LEFT JOIN res_word_rarity s USING (token)
 ),
 totals AS (
-    SELECT side, name_id, sum(weight) AS total
+    SELECT side, name_id, round(sum(weight), $digits) AS total
     FROM blk_tokens JOIN weights USING (token)
     WHERE NOT list_contains($qualifiers, token)
     GROUP BY ALL
 ),
 shared AS (
-    SELECT q.name_id AS query_id, w.name_id AS target_id, sum(weights.weight) AS shared
+    SELECT q.name_id AS query_id, w.name_id AS target_id, round(sum(weights.weight), $digits) AS shared
     FROM blk_tokens q
     JOIN blk_tokens w ON q.token = w.token AND q.side = 'query' AND w.side = 'target'
     JOIN weights ON weights.token = q.token
@@ -85,21 +87,6 @@ NAMES_DDL = (
 )
 
 
-def build_blocking_stats(con: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
-    """res_blocking_stats: in how many names of the corpora each blocking token occurs."""
-    con.execute(NAMES_DDL)
-    insert_rows(
-        con,
-        "blk_names",
-        [
-            {"side": "corpus", "name_id": i, "lookup_key": blocking_key(k)}
-            for i, k in enumerate(keys)
-        ],
-    )
-    con.execute(STATS_SQL)
-    con.execute("DROP TABLE blk_names")
-
-
 def candidate_pairs(
     con: duckdb.DuckDBPyConnection, queries: list[tuple[int, str]], targets: list[tuple[int, str]]
 ) -> list[tuple[int, int]]:
@@ -111,7 +98,12 @@ def candidate_pairs(
     con.execute(TOKENS_SQL)
     con.execute(
         CANDIDATES_SQL,
-        {"qualifiers": sorted(QUALIFIER_STEMS), "max_df": MAX_DF, "top_k": TOP_K},
+        {
+            "qualifiers": sorted(QUALIFIER_STEMS),
+            "max_df": MAX_DF,
+            "top_k": TOP_K,
+            "digits": DIGITS,
+        },
     )
     pairs = con.execute("SELECT query_id, target_id FROM blk_candidates").fetchall()
     con.execute("DROP TABLE blk_candidates; DROP TABLE blk_tokens; DROP TABLE blk_names")
@@ -120,10 +112,10 @@ def candidate_pairs(
 
 class TokenIndex:
     """The same blocking as CANDIDATES_SQL, held in memory for small batches: screening one
-    name over HTTP must not pay for temporary tables. Rarity from res_blocking_stats."""
+    name over HTTP must not pay for temporary tables. Rarity from res_word_rarity."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, targets: list[tuple[int, str]]) -> None:
-        stats = dict(con.execute("SELECT token, df FROM res_blocking_stats").fetchall())
+        stats = dict(con.execute("SELECT token, df FROM res_word_rarity").fetchall())
         self.names = max(int(stats.pop("#names", 1)), 1)
         self.df = stats
         self.postings: dict[str, list[int]] = {}
@@ -138,7 +130,7 @@ class TokenIndex:
         return math.log((self.names + 1) / (self.df.get(token, 1) + 0.5))
 
     def _total(self, tokens: set[str]) -> float:
-        return sum(self._weight(t) for t in tokens if t not in QUALIFIER_STEMS)
+        return round(sum(self._weight(t) for t in tokens if t not in QUALIFIER_STEMS), DIGITS)
 
     def candidates(self, key: str) -> list[int]:
         tokens = set(blocking_key(key).split())
@@ -150,5 +142,6 @@ class TokenIndex:
             weight = self._weight(token)
             for target_id in self.postings.get(token, ()):
                 shared[target_id] = shared.get(target_id, 0.0) + weight
-        kept = [(-s, t) for t, s in shared.items() if s >= 0.5 * min(total, self.totals[t])]
+        rounded = {t: round(s, DIGITS) for t, s in shared.items()}
+        kept = [(-s, t) for t, s in rounded.items() if s >= 0.5 * min(total, self.totals[t])]
         return [t for _, t in sorted(kept)[:TOP_K]]

@@ -9,10 +9,11 @@ import duckdb
 
 from iceout.db import insert_rows
 from iceout.domain import Decision, Judgement
-from iceout.resolve.blocking import TokenIndex, build_blocking_stats, candidate_pairs
+from iceout.resolve.blocking import TokenIndex, candidate_pairs
 from iceout.resolve.judgements import NAME, NAME_VALUE_SQL, JudgementGraph, Node
 from iceout.resolve.persons import build_person_table, load_person_table
 from iceout.resolve.profile import profile
+from iceout.resolve.rarity import build_word_rarity
 from iceout.resolve.scoring import REVIEW, Comparator, decide
 
 ORIGIN_PHRASES = {
@@ -352,18 +353,14 @@ def standing_links(
 
 
 def build_rarity(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
-    """Measure word rarity over the family names and the Canadian names, for scoring
-    (res_token_stats) and blocking (res_blocking_stats)."""
-    rows = con.execute("SELECT DISTINCT family_id, name FROM res_family_names").fetchall()
-    families: dict[str, set[str]] = {}
-    for family_id, name in rows:
-        families.setdefault(family_id, set()).update(profile(name).tokens)
-    Comparator.from_documents([*families.values(), *(set(profile(n).tokens) for n in names)]).save(
-        con
-    )
-    corpus = sorted({name for _, name in rows}) + names
-    build_blocking_stats(con, [profile(name).key for name in corpus])
-    build_person_table(con, corpus)
+    """Measure word rarity over the family names and the Canadian names, for scoring and
+    blocking alike (res_word_rarity), and the person-name table."""
+    build_word_rarity(con, names)
+    family_names = [
+        r[0]
+        for r in con.execute("SELECT DISTINCT name FROM res_family_names ORDER BY 1").fetchall()
+    ]
+    build_person_table(con, family_names + names)
 
 
 LINKS_DDL = """

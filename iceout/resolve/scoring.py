@@ -9,7 +9,7 @@ model, chosen on held-out groups (docs/ARCHITECTURE.md).
 import csv
 import io
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -17,7 +17,6 @@ from pathlib import Path
 import duckdb
 from rapidfuzz import fuzz
 
-from iceout.db import insert_rows
 from iceout.domain import Decision
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
@@ -34,6 +33,7 @@ from iceout.resolve.compare.negative import (
     distinct_bodies,
     form_conflict,
     generic_only,
+    one_word_shared,
     place_only,
 )
 from iceout.resolve.compare.overlap import overlap
@@ -42,6 +42,7 @@ from iceout.resolve.compare.tokens import near_token, same_token
 from iceout.resolve.compare.typos import typos
 from iceout.resolve.model import MatchModel
 from iceout.resolve.profile import NameProfile, profile
+from iceout.resolve.rarity import load_word_rarity
 
 MODEL = MatchModel.load()
 MATCH = MODEL.match
@@ -86,22 +87,10 @@ class Comparator:
         self.phrase_weight = 2 * math.log((documents + 1) / (limit + 0.5))
 
     @classmethod
-    def from_documents(cls, documents: Iterable[set[str]]) -> "Comparator":
-        """Rarity over documents, each a set of words: a name, or all names of one family
-        (so that a brand listed under ten aliases still counts as one company)."""
-        df: dict[str, int] = {}
-        count = 0
-        for tokens in documents:
-            count += 1
-            for token in tokens:
-                df[token] = df.get(token, 0) + 1
-        return cls(df, count)
-
-    @classmethod
     def from_store(cls, con: duckdb.DuckDBPyConnection) -> "Comparator":
-        """Word rarity measured at the last rebuild (res_token_stats)."""
-        df = dict(con.execute("SELECT token, df FROM res_token_stats").fetchall())
-        return cls(df, int(df.pop("#names", 1)))
+        """Word rarity measured at the last rebuild (res_word_rarity, iceout/resolve/rarity.py:
+        the same counts blocking weighs words by)."""
+        return cls(*load_word_rarity(con))
 
     @classmethod
     def bundled(cls) -> "Comparator":
@@ -122,11 +111,6 @@ class Comparator:
             writer.writerow(["#names", self.documents])
             writer.writerows(rows)
         return len(rows)
-
-    def save(self, con: duckdb.DuckDBPyConnection) -> None:
-        con.execute("CREATE OR REPLACE TABLE res_token_stats (token VARCHAR, df INTEGER)")
-        rows = [{"token": t, "df": df} for t, df in self.document_frequency.items()]
-        insert_rows(con, "res_token_stats", [*rows, {"token": "#names", "df": self.documents}])
 
     def is_distinctive(self, token: str) -> bool:
         """Rare in the corpora, or never seen in them (a name screened on demand)."""
@@ -214,6 +198,24 @@ class Comparator:
         firm = partners(a, b)
         return firm.reason if firm else None
 
+    @staticmethod
+    def apart(
+        a: NameProfile, b: NameProfile, found: dict[str, Score | None], curated: bool
+    ) -> str | None:
+        """Why a link the model is unsure of is not worth a reviewer's time: only common words
+        are shared, the names open with different words, each name has words of substance the
+        other lacks ('Veteran Security Services' / 'Veteran Drone Services'), or (against a
+        name found in the data, not a curated alias) they share one word and one says more.
+        Names that differ by qualifiers, places or legal forms ('JEOL' / 'JEOL USA', 'SHI
+        Canada' / 'SHI International') stay for a reviewer."""
+        if found["exact"]:
+            return None  # one name in two places ('MANAGEMENT SOLUTIONS INC'): unsure indeed
+        for feature in ("generic", "lead", "conflicting"):
+            if found[feature]:
+                return found[feature].reason  # type: ignore[union-attr]
+        one = None if curated else one_word_shared(a, b)
+        return one.reason if one else None
+
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
         """`curated`: `other` is a vetted alias of a family (lets a branch suffix through)."""
         a, b = profile(name), profile(other)
@@ -236,6 +238,11 @@ class Comparator:
         elif score >= MATCH and (doubt := self.doubt(a, b, found)):
             score = min(score, round(MATCH - 0.001, 3))  # under match, ranked as before
             explanation = f"{explanation}; but {doubt}: a reviewer decides"
+        if decide(score) is Decision.REVIEW and (apart := self.apart(a, b, found, curated)):
+            # not unsure: two names that share a word and differ where they tell a company
+            # apart; a reviewer's time goes to links the evidence leaves open
+            score = round(REVIEW * PERSON_SHARE, 3)
+            explanation = f"{explanation}; {apart}: not the same company"
         return Comparison(score, decide(score), explanation)
 
 

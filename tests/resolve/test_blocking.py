@@ -13,11 +13,11 @@ from iceout.resolve.blocking import (
     TOP_K,
     TokenIndex,
     blocking_key,
-    build_blocking_stats,
     candidate_pairs,
 )
 from iceout.resolve.families import load_families
 from iceout.resolve.profile import profile
+from iceout.resolve.rarity import RARITY_DDL, document_frequency
 
 VENDORS = "canada/vendor_names/vendor_normalization_data.csv"
 
@@ -30,7 +30,11 @@ def corpus(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
         vendors = sorted({row["company_name"] for row in csv.DictReader(handle)})
     targets = sorted({n.name for f in load_families() for n in f.names})
     con = duckdb.connect(str(tmp_path_factory.mktemp("blocking") / "store.duckdb"))
-    build_blocking_stats(con, [profile(n).key for n in targets + vendors])
+    df, documents = document_frequency([[n] for n in targets + vendors])
+    con.execute(RARITY_DDL)
+    con.executemany(
+        "INSERT INTO res_word_rarity VALUES (?, ?)", [*df.items(), ("#names", documents)]
+    )
     return {"con": con, "targets": targets, "vendors": vendors}
 
 

@@ -164,3 +164,20 @@ def different_lead(a: NameProfile, b: NameProfile) -> Score | None:
     if not lead_a or not lead_b or _meets(lead_a[0], lead_b):
         return None
     return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")
+
+
+def one_word_shared(a: NameProfile, b: NameProfile) -> Score | None:
+    """'Teal Group' / 'Teal Drones', 'Hyatt Sales and Rentals' / 'Hyatt Corporation': the names
+    share one word of substance and one of them says more than the other, in words that are
+    neither qualifiers nor places (a trade, a person, a purpose). One word is a name many
+    organisations bear; what else the names say is what tells them apart."""
+    plain_a, plain_b = _plain(a), _plain(b)
+    shared = list(dict.fromkeys(t for t in plain_a if _meets(t, plain_b)))
+    if len(shared) != 1:
+        return None
+    only_a, only_b = _unshared(plain_a, plain_b)
+    extra = [t for t in [*only_a, *only_b] if len(t) > 2 and t not in PLACES]
+    if not extra:
+        return None
+    shown = ", ".join(repr(t) for t in extra)
+    return Score(1.0, f"they share only '{shared[0]}' and one says more ({shown})")
