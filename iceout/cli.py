@@ -11,6 +11,7 @@ import typer
 from iceout import db, pipeline, version
 from iceout.csvio import read_rows, read_table, write_rows
 from iceout.domain import Decision
+from iceout.engines import Engine
 from iceout.errors import IceoutError, InputError, StoreError
 from iceout.progress import heartbeat
 from iceout.report import alerts
@@ -18,7 +19,7 @@ from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
 from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
-from iceout.settings import load_settings
+from iceout.settings import engine_name, load_settings
 from iceout.sources.fetch import fetcher
 from iceout.sources.fetch.cache import list_cached
 from iceout.sources.fetch.http import FetchError, UnreachableError
@@ -120,10 +121,23 @@ def run(
     offline: Annotated[
         bool, typer.Option("--offline", help="Fetch nothing: report on what is stored")
     ] = False,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="duckdb or spark (default $ICEOUT_ENGINE)")
+    ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option("--spark-master", help="Spark master URL (default $ICEOUT_SPARK_MASTER)"),
+    ] = None,
 ) -> None:
     """Fetch the public sources (unless --data or --offline), resolve and write the report
     (report.html, exposure.csv/json, alerts.json/atom)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
+    settings = load_settings()
+    runner = Engine(
+        engine_name(engine, "--engine") if engine else settings.engine,
+        spark_master or settings.spark_master,
+    )
+    runner.check()
     _clean_leftovers()
     con = db.connect(_db_path(db_path))
     sources = list(data or [])
@@ -136,7 +150,7 @@ def run(
             "not the full public data."
         )
         sources = [pipeline.demo_data_dir()]
-    result = pipeline.run(con, sources, out, policy, _log)
+    result = pipeline.run(con, sources, out, policy, _log, runner)
     _print_summary(result)
 
 

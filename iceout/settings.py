@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from iceout.engines import ENGINES
 from iceout.errors import InputError
 
 USASPENDING_URL = "https://api.usaspending.gov"
@@ -49,6 +50,12 @@ class Settings:
     it new ones get a 503 at once instead of waiting (default 1000)."""
     keep_alive: float = 5.0
     """ICEOUT_KEEP_ALIVE: seconds an idle kept-alive connection stays open (default 5)."""
+    engine: str = "duckdb"
+    """ICEOUT_ENGINE: what runs the derived stages of `iceout run`: duckdb (default, embedded)
+    or spark (Apache Spark; needs pyspark and Java 17)."""
+    spark_master: str = "local[*]"
+    """ICEOUT_SPARK_MASTER: the Spark master URL for `--engine spark` (default local[*]: every
+    core of this machine; spark://host:7077, yarn or k8s://... for a cluster)."""
 
 
 def _number(name: str, default: float) -> float:
@@ -99,7 +106,17 @@ def load_settings() -> Settings:
         trusted_hosts=_hosts("ICEOUT_TRUSTED_HOSTS"),
         max_connections=max(1, int(_number("ICEOUT_MAX_CONNECTIONS", 1000))),
         keep_alive=_number("ICEOUT_KEEP_ALIVE", 5.0),
+        engine=engine_name(os.environ.get("ICEOUT_ENGINE") or "duckdb", "ICEOUT_ENGINE"),
+        spark_master=os.environ.get("ICEOUT_SPARK_MASTER") or "local[*]",
     )
+
+
+def engine_name(raw: str, source: str) -> str:
+    """The engine named by an option or variable, or an error naming the choices."""
+    name = raw.strip().lower()
+    if name not in ENGINES:
+        raise InputError(f"{source}: unknown engine {raw!r}; choose one of {', '.join(ENGINES)}")
+    return name
 
 
 def _hosts(name: str) -> tuple[str, ...]:

@@ -159,7 +159,10 @@ SELECT DISTINCT recipient_name, parent_name FROM src_us_parent_links
 """
 
 
+# The stage's statements in order (iceout/engines/spark.py runs the same ones on Spark).
+STEPS = (US_AWARDS_SQL, CA_RECORDS_SQL, PARENT_LINKS_SQL)
+
+
 def build_normalized(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(US_AWARDS_SQL)
-    con.execute(CA_RECORDS_SQL)
-    con.execute(PARENT_LINKS_SQL)
+    for sql in STEPS:
+        con.execute(sql)
