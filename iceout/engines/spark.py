@@ -89,8 +89,12 @@ def session(master: str) -> "SparkSession":
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     )
     if master.startswith("local"):
-        builder = builder.config("spark.ui.enabled", "false").config(
-            "spark.sql.shuffle.partitions", "8"
+        # one machine: no web UI, few shuffle partitions, and the driver on loopback
+        builder = (
+            builder.config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
         )
     try:
         spark = builder.getOrCreate()
