@@ -14,6 +14,7 @@ import typer
 from iceout import db, i18n, pipeline, version
 from iceout.csvio import read_rows, read_table, write_rows
 from iceout.domain import Decision
+from iceout.engines import Engine
 from iceout.errors import NO_DATABASE, IceoutError, InputError, StoreError
 from iceout.i18n import N_
 from iceout.progress import heartbeat
@@ -22,7 +23,7 @@ from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
 from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
-from iceout.settings import load_settings
+from iceout.settings import engine_name, load_settings
 from iceout.sources.fetch import fetcher
 from iceout.sources.fetch.cache import list_cached
 from iceout.sources.fetch.http import FetchError, UnreachableError
@@ -134,13 +135,26 @@ def run(
             "--lang", help="Language of report.html: en or fr (default $ICEOUT_LANG, else en)"
         ),
     ] = None,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="duckdb or spark (default $ICEOUT_ENGINE)")
+    ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option("--spark-master", help="Spark master URL (default $ICEOUT_SPARK_MASTER)"),
+    ] = None,
 ) -> None:
     """Fetch the public sources (unless --data or --offline), resolve and write the report
     (report.html, exposure.csv/json, alerts.json/atom)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
+    settings = load_settings()
     if lang is not None and lang not in i18n.LANGUAGES:
         raise InputError(N_("--lang must be en or fr, not %(value)r"), value=lang)
-    lang = lang or load_settings().lang
+    lang = lang or settings.lang
+    runner = Engine(
+        engine_name(engine, "--engine") if engine else settings.engine,
+        spark_master or settings.spark_master,
+    )
+    runner.check()
     _clean_leftovers()
     con = db.connect(_db_path(db_path))
     sources = list(data or [])
@@ -153,7 +167,7 @@ def run(
             "not the full public data."
         )
         sources = [pipeline.demo_data_dir()]
-    result = pipeline.run(con, sources, out, policy, _log, lang)
+    result = pipeline.run(con, sources, out, policy, _log, lang, runner)
     _print_summary(result)
 
 

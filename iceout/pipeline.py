@@ -11,6 +11,8 @@ from typing import Any
 import duckdb
 
 from iceout.db import transaction
+from iceout.engines import DUCKDB, Engine
+from iceout.engines.parquet import drop_parquet_views
 from iceout.normalize.tables import build_normalized
 from iceout.progress import heartbeat
 from iceout.report.alerts import write_alerts
@@ -70,11 +72,21 @@ class _Timer:
 
 
 def rebuild(
-    con: duckdb.DuckDBPyConnection, policy: Policy, progress: Progress, timer: _Timer | None = None
+    con: duckdb.DuckDBPyConnection,
+    policy: Policy,
+    progress: Progress,
+    timer: _Timer | None = None,
+    engine: Engine = DUCKDB,
 ) -> None:
     """Recompute every derived table from the stored records (and the reviewers' judgements)."""
     timer = timer or _Timer(progress)
     families = load_families()
+    if engine.spark:
+        from iceout.engines.spark import rebuild_on_spark  # pyspark loads only when asked
+
+        rebuild_on_spark(con, policy, timer, families, engine.spark_master)
+        return
+    drop_parquet_views(con)
     timer("normalise", lambda: build_normalized(con))
     timer("group US recipients into families", lambda: build_us_families(con, families))
     timer("resolve Canadian names to families", lambda: build_ca_links(con))
@@ -88,13 +100,14 @@ def run(
     policy: Policy,
     progress: Progress,
     lang: str = "en",
+    engine: Engine = DUCKDB,
 ) -> RunResult:
     timer = _Timer(progress)
     summary = timer("ingest", lambda: ingest_paths(con, data, progress))
     demo = uses_demo(con)
     # One transaction: a killed run leaves every derived table as it was, never half rebuilt.
     with transaction(con):
-        rebuild(con, policy, progress, timer)
+        rebuild(con, policy, progress, timer, engine)
         exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
     with staged_folder(out) as staging:
         written = write_outputs(exposure, staging, lang) + write_alerts(con, exposure, staging)

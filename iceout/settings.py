@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from iceout.engines import ENGINES
 from iceout.errors import InputError
 from iceout.i18n import LANGUAGES
 
@@ -58,6 +59,12 @@ class Settings:
     """ICEOUT_LANG: `en` or `fr`, the language of the command line's error messages and of
     the report `iceout run` writes unless --lang says otherwise (default en). The web pages
     follow each reader's choice instead."""
+    engine: str = "duckdb"
+    """ICEOUT_ENGINE: what runs the derived stages of `iceout run`: duckdb (default, embedded)
+    or spark (Apache Spark; needs pyspark and Java 17)."""
+    spark_master: str = "local[*]"
+    """ICEOUT_SPARK_MASTER: the Spark master URL for `--engine spark` (default local[*]: every
+    core of this machine; spark://host:7077, yarn or k8s://... for a cluster)."""
 
 
 def _number(name: str, default: float) -> float:
@@ -110,6 +117,8 @@ def load_settings() -> Settings:
         keep_alive=_number("ICEOUT_KEEP_ALIVE", 5.0),
         header_timeout=max(1.0, _number("ICEOUT_HEADER_TIMEOUT", 10.0)),
         lang=_language("ICEOUT_LANG"),
+        engine=engine_name(os.environ.get("ICEOUT_ENGINE") or "duckdb", "ICEOUT_ENGINE"),
+        spark_master=os.environ.get("ICEOUT_SPARK_MASTER") or "local[*]",
     )
 
 
@@ -118,6 +127,14 @@ def _language(name: str) -> str:
     if raw not in LANGUAGES:
         raise InputError(f"{name} must be one of {', '.join(LANGUAGES)}, not {raw!r}")
     return raw
+
+
+def engine_name(raw: str, source: str) -> str:
+    """The engine named by an option or variable, or an error naming the choices."""
+    name = raw.strip().lower()
+    if name not in ENGINES:
+        raise InputError(f"{source}: unknown engine {raw!r}; choose one of {', '.join(ENGINES)}")
+    return name
 
 
 def _hosts(name: str) -> tuple[str, ...]:

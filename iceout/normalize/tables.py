@@ -21,24 +21,28 @@ WITH tx AS (
     SELECT award_key,
         any_value(award_id) AS award_id,
         any_value(parent_award_id) AS parent_award_id,
-        arg_max(agency, action_date) AS agency,
-        arg_max(sub_agency, action_date) AS sub_agency,
-        arg_max(sub_agency_code, action_date) AS sub_agency_code,
-        arg_max(recipient_name, action_date) AS recipient_name,
-        arg_max(recipient_uei, action_date) FILTER (WHERE recipient_uei IS NOT NULL) AS recipient_uei,
-        arg_max(recipient_duns, action_date) FILTER (WHERE recipient_duns IS NOT NULL) AS recipient_duns,
-        arg_max(parent_name, action_date) FILTER (WHERE parent_name IS NOT NULL) AS parent_name,
-        arg_max(parent_uei, action_date) FILTER (WHERE parent_uei IS NOT NULL) AS parent_uei,
-        arg_max(parent_duns, action_date) FILTER (WHERE parent_duns IS NOT NULL) AS parent_duns,
-        arg_max(recipient_country, action_date) FILTER (WHERE recipient_country IS NOT NULL) AS recipient_country,
+        arg_max(agency, tx_order) AS agency,
+        arg_max(sub_agency, tx_order) AS sub_agency,
+        arg_max(sub_agency_code, tx_order) AS sub_agency_code,
+        arg_max(recipient_name, tx_order) AS recipient_name,
+        arg_max(recipient_uei, tx_order) FILTER (WHERE recipient_uei IS NOT NULL) AS recipient_uei,
+        arg_max(recipient_duns, tx_order) FILTER (WHERE recipient_duns IS NOT NULL) AS recipient_duns,
+        arg_max(parent_name, tx_order) FILTER (WHERE parent_name IS NOT NULL) AS parent_name,
+        arg_max(parent_uei, tx_order) FILTER (WHERE parent_uei IS NOT NULL) AS parent_uei,
+        arg_max(parent_duns, tx_order) FILTER (WHERE parent_duns IS NOT NULL) AS parent_duns,
+        arg_max(recipient_country, tx_order) FILTER (WHERE recipient_country IS NOT NULL) AS recipient_country,
         sum(amount_usd) AS amount_usd,
         min(action_date) AS start_date,
         max(action_date) AS latest_date,
-        arg_min(coalesce(description, psc_description), action_date) AS description,
-        arg_min(source_file, action_date) AS source_file,
-        arg_min(source_row, action_date) AS source_row,
+        arg_min(coalesce(description, psc_description), tx_order) AS description,
+        arg_min(source_file, tx_order) AS source_file,
+        arg_min(source_row, tx_order) AS source_row,
         count(*) AS transactions
-    FROM src_us_transactions GROUP BY award_key
+    -- ties on a date are broken by file and row, so every engine picks the same transaction
+    FROM (SELECT *, action_date || ' ' || coalesce(source_file, '') || ' '
+              || lpad(CAST(source_row AS VARCHAR), 12, '0') AS tx_order
+          FROM src_us_transactions)
+    GROUP BY award_key
 ), merged AS (
     SELECT coalesce(a.award_key, tx.award_key) AS award_key,
         coalesce(a.award_id, tx.award_id) AS award_id,
@@ -166,8 +170,11 @@ SELECT DISTINCT recipient_name, parent_name FROM src_us_parent_links
 """
 
 
+# The stage's statements in order (iceout/engines/spark.py runs the same ones on Spark).
+STEPS = (US_AWARDS_SQL, CA_RECORDS_SQL, PARENT_LINKS_SQL)
+
+
 def build_normalized(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(US_AWARDS_SQL)
-    build_departments(con)
-    con.execute(CA_RECORDS_SQL)
-    con.execute(PARENT_LINKS_SQL)
+    build_departments(con)  # a small lookup built in Python: the SQL steps read it
+    for sql in STEPS:
+        con.execute(sql)

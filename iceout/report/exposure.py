@@ -70,7 +70,7 @@ SELECT family_id, award_id, award_key, recipient_name, agency, sub_agency, compo
        amount_basis, latest_date, start_date, description, url, source_file, source_row, via,
        counted, count_note
 FROM wl_awards WHERE list_contains($families, family_id)
-ORDER BY family_id, amount_usd DESC NULLS LAST
+ORDER BY family_id, amount_usd DESC NULLS LAST, award_key
 """
 
 AWARD_YEARS_SQL = """
@@ -230,7 +230,7 @@ def not_found(con: duckdb.DuckDBPyConnection, reported: set[str], searched: str)
     """Curated watchlist companies with no Canadian record linked, and where we looked."""
     rows = con.execute(
         "SELECT family_id, name, us_obligations_usd FROM wl_families "
-        "WHERE origin = 'curated' AND kind = 'company' ORDER BY us_obligations_usd DESC NULLS LAST"
+        "WHERE origin = 'curated' AND kind = 'company' ORDER BY us_obligations_usd DESC NULLS LAST, family_id"
     ).fetchall()
     return [NotFound(fid, name, us, searched) for fid, name, us in rows if fid not in reported]
 

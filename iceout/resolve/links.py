@@ -14,7 +14,7 @@ from iceout.resolve.judgements import NAME, NAME_VALUE_SQL, JudgementGraph, Node
 from iceout.resolve.persons import build_person_table, load_person_table
 from iceout.resolve.profile import profile
 from iceout.resolve.rarity import build_word_rarity
-from iceout.resolve.scoring import REVIEW, Comparator, decide
+from iceout.resolve.scoring import REVIEW, Comparator, Comparison, decide
 
 ORIGIN_PHRASES = {
     "curated alias": "a curated alias of",
@@ -28,6 +28,8 @@ SMALL_BATCH = 200
 # On equal scores the more direct statement wins: a family's own alias before a member listed
 # under a parent body (ICE is an alias of ICE and a member of DHS).
 ORIGIN_RANK = {origin: rank for rank, origin in enumerate(ORIGIN_PHRASES)}
+# (score, written the same way, -origin rank, -target id): of a name's links, the greatest wins.
+Rank = tuple[float, bool, int, int]
 
 
 @dataclass(frozen=True)
@@ -133,34 +135,42 @@ class Resolver:
             queries.append((i, p.key))
             if p.division_of:
                 queries.append((i, profile(p.division_of).key))
-        best: dict[tuple[str, str], tuple[tuple[float, bool, int, int], Link]] = {}
+        best: dict[tuple[str, str], tuple[Rank, Link]] = {}
         for query_id, target_id in sorted(set(self._candidates(con, queries))):
             name, target = names[query_id], self.targets[target_id]
-            result = self.comparator.compare(name, target.name, target.origin.startswith("curated"))
-            # equal scores: the family's name written the same way (as judged: case and spacing
-            # aside), then the more direct statement, then the first target, wins
-            same = Node.of_name(target.name) == Node.of_name(name)
-            rank = (result.score, same, -ORIGIN_RANK[target.origin], -target_id)
+            rank, result = self.rank(name, target_id)
             current = best.get((name, target.family_id))
             if result.score < floor or (current is not None and current[0] >= rank):
                 continue
-            link = Link(
-                name,
-                target.family_id,
-                target.family_name,
-                target.name,
-                result.score,
-                result.decision,
-                _explain(result.reason, target),
-            )
-            best[(name, target.family_id)] = (rank, link)
-        out: dict[str, list[tuple[tuple[float, bool, int, int], Link]]] = {}
+            best[(name, target.family_id)] = (rank, self.link(name, target_id, result))
+        out: dict[str, list[tuple[Rank, Link]]] = {}
         for (name, _), ranked_link in best.items():
             out.setdefault(name, []).append(ranked_link)
         return {
             name: [link for _, link in sorted(links, key=lambda r: r[0], reverse=True)[:limit]]
             for name, links in out.items()
         }
+
+    def rank(self, name: str, target_id: int) -> tuple[Rank, Comparison]:
+        """The matcher's comparison of `name` with one target, and its rank among the name's
+        links (the greater wins): on equal scores the family's name written the same way (as
+        judged: case and spacing aside), then the more direct statement, then the first target."""
+        target = self.targets[target_id]
+        result = self.comparator.compare(name, target.name, target.origin.startswith("curated"))
+        same = Node.of_name(target.name) == Node.of_name(name)
+        return (result.score, same, -ORIGIN_RANK[target.origin], -target_id), result
+
+    def link(self, name: str, target_id: int, result: Comparison) -> Link:
+        target = self.targets[target_id]
+        return Link(
+            name,
+            target.family_id,
+            target.family_name,
+            target.name,
+            result.score,
+            result.decision,
+            _explain(result.reason, target),
+        )
 
 
 def _explain(reason: str, target: Target) -> str:
@@ -387,7 +397,12 @@ def build_ca_links(con: duckdb.DuckDBPyConnection) -> int:
         ).fetchall()
     ]
     build_rarity(con, names)
-    computed = Resolver.load(con).resolve(con, names)
+    return store_ca_links(con, Resolver.load(con).resolve(con, names))
+
+
+def store_ca_links(con: duckdb.DuckDBPyConnection, computed: dict[str, Link]) -> int:
+    """res_ca_links from the computed links (whichever engine computed them), with the
+    reviewers' decisions at rebuild applied."""
     con.execute(LINKS_DDL)
     insert_rows(con, "res_ca_links", [_link_row(link) for link in computed.values()])
     standing = standing_links(con)

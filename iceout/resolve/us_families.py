@@ -75,10 +75,12 @@ def _core_node(name: str | None) -> EntityNode | None:
     return EntityNode("core", text) if len(text) >= 3 else None
 
 
+# In key order: a family is named after its most frequent name, and on equal counts the first
+# seen wins, which must not depend on how an engine happens to scan the table.
 AWARDS_SQL = """
 SELECT award_key, recipient_name, recipient_uei, recipient_duns, parent_name, parent_uei,
        parent_duns
-FROM nrm_us_awards
+FROM nrm_us_awards ORDER BY award_key
 """
 
 

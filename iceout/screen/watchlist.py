@@ -1,5 +1,7 @@
 """The watchlist: corporate families holding ICE/DHS awards within the policy scope."""
 
+from typing import Any
+
 import duckdb
 
 from iceout.screen.policy import Policy
@@ -64,17 +66,27 @@ HAVING coalesce(sum(a.amount_usd) FILTER (WHERE a.counted), 0) >= $min_obligatio
 """
 
 
+PRUNE_SQL = "DELETE FROM wl_awards WHERE family_id NOT IN (SELECT family_id FROM wl_families)"
+
+
+def steps(policy: Policy) -> list[tuple[str, dict[str, Any]]]:
+    """The stage's statements in order with their values (iceout/engines/spark.py runs the
+    same ones on Spark)."""
+    scope = {
+        "components": list(policy.components),
+        "date_from": policy.date_from,
+        "date_to": policy.date_to,
+    }
+    return [
+        (AWARDS_SQL, scope),
+        (FAMILIES_SQL, {"min_obligation": policy.min_obligation_usd}),
+        (PRUNE_SQL, {}),
+        (AWARD_YEARS_SQL, {}),
+    ]
+
+
 def build_watchlist(con: duckdb.DuckDBPyConnection, policy: Policy) -> int:
-    con.execute(
-        AWARDS_SQL,
-        {
-            "components": list(policy.components),
-            "date_from": policy.date_from,
-            "date_to": policy.date_to,
-        },
-    )
-    con.execute(FAMILIES_SQL, {"min_obligation": policy.min_obligation_usd})
-    con.execute("DELETE FROM wl_awards WHERE family_id NOT IN (SELECT family_id FROM wl_families)")
-    con.execute(AWARD_YEARS_SQL)
+    for sql, params in steps(policy):
+        con.execute(sql, params)
     row = con.execute("SELECT count(*) FROM wl_families").fetchone()
     return int(row[0]) if row else 0
