@@ -120,9 +120,17 @@ def run(
     offline: Annotated[
         bool, typer.Option("--offline", help="Fetch nothing: report on what is stored")
     ] = False,
+    single_file: Annotated[
+        bool,
+        typer.Option(
+            "--single-file",
+            help="The whole report as one self-contained report.html, instead of a summary "
+            "page with a page per family and per policy view",
+        ),
+    ] = False,
 ) -> None:
     """Fetch the public sources (unless --data or --offline), resolve and write the report
-    (report.html, exposure.csv/json, alerts.json/atom)."""
+    (report.html and its pages, exposure.csv/json, alerts.json/atom)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     _clean_leftovers()
     con = db.connect(_db_path(db_path))
@@ -136,7 +144,7 @@ def run(
             "not the full public data."
         )
         sources = [pipeline.demo_data_dir()]
-    result = pipeline.run(con, sources, out, policy, _log)
+    result = pipeline.run(con, sources, out, policy, _log, single_file)
     _print_summary(result)
 
 
