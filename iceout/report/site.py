@@ -57,7 +57,8 @@ def render_site(exposure: Exposure, views: PolicyViews) -> dict[str, str | bytes
     page("departments.html", "site/departments.html.j2")
     page("components.html", "site/components.html.j2")
     page("impact.html", "site/impact.html.j2")
-    page("details.html", "site/details.html.j2")
+    named = [_family_view(f) for f in exposure.named_without_awards]
+    page("details.html", "site/details.html.j2", named=named)
     for rank, family in enumerate(exposure.families, start=1):
         page(pages[family.family_id], "site/family.html.j2", f=_family(family), rank=rank)
     out.update(spreadsheets(views))
