@@ -27,7 +27,7 @@ paid AS (
     WHERE w.kind = 'company' AND w.us_obligations_usd > 0
 )
 SELECT department, fiscal_year, kind, count(*), sum(value_cad),
-       list(DISTINCT {"id": family_id, 'name': name})
+       list(DISTINCT {{'id': family_id, 'name': name}})
 FROM paid GROUP BY ALL
 ORDER BY department, fiscal_year NULLS LAST, kind
 """
