@@ -142,9 +142,17 @@ def run(
         str | None,
         typer.Option("--spark-master", help="Spark master URL (default $ICEOUT_SPARK_MASTER)"),
     ] = None,
+    single_file: Annotated[
+        bool,
+        typer.Option(
+            "--single-file",
+            help="The whole report as one self-contained report.html, instead of a summary "
+            "page with a page per family and per policy view",
+        ),
+    ] = False,
 ) -> None:
     """Fetch the public sources (unless --data or --offline), resolve and write the report
-    (report.html, exposure.csv/json, alerts.json/atom)."""
+    (report.html and its pages, exposure.csv/json, alerts.json/atom)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     settings = load_settings()
     if lang is not None and lang not in i18n.LANGUAGES:
@@ -167,7 +175,7 @@ def run(
             "not the full public data."
         )
         sources = [pipeline.demo_data_dir()]
-    result = pipeline.run(con, sources, out, policy, _log, lang, runner)
+    result = pipeline.run(con, sources, out, policy, _log, lang, runner, single_file)
     _print_summary(result)
 
 

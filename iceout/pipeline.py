@@ -20,8 +20,10 @@ from iceout.report.csv_out import write_csv
 from iceout.report.exposure import build_exposure
 from iceout.report.html import render_html
 from iceout.report.records import Exposure
+from iceout.report.site import render_site
+from iceout.report.views import PolicyViews, policy_views
 from iceout.resolve.families import load_families
-from iceout.resolve.links import build_ca_links
+from iceout.resolve.links import build_ca_links, standing_links
 from iceout.resolve.us_families import build_us_families
 from iceout.screen.policy import Policy
 from iceout.screen.watchlist import build_watchlist
@@ -101,7 +103,11 @@ def run(
     progress: Progress,
     lang: str = "en",
     engine: Engine = DUCKDB,
+    single_file: bool = False,
 ) -> RunResult:
+    """Ingest `data`, rebuild, and write the report into `out`: a summary page (report.html)
+    with pages per family and per policy view, or, with `single_file`, the whole report as one
+    self-contained report.html."""
     timer = _Timer(progress)
     summary = timer("ingest", lambda: ingest_paths(con, data, progress))
     demo = uses_demo(con)
@@ -109,19 +115,38 @@ def run(
     with transaction(con):
         rebuild(con, policy, progress, timer, engine)
         exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
+        views = None if single_file else timer("policy views", lambda: views_of(con, policy))
     with staged_folder(out) as staging:
-        written = write_outputs(exposure, staging, lang) + write_alerts(con, exposure, staging)
+        written = write_outputs(exposure, staging, views, lang)
+        written += write_alerts(con, exposure, staging)
     return RunResult(summary, exposure, [out / p.name for p in written], timer.timings)
 
 
-def write_outputs(exposure: Exposure, out: Path, lang: str = "en") -> list[Path]:
+def views_of(con: duckdb.DuckDBPyConnection, policy: Policy) -> PolicyViews:
+    return policy_views(con, standing_links(con).matched(), policy.scope)
+
+
+def write_outputs(
+    exposure: Exposure, out: Path, views: PolicyViews | None = None, lang: str = "en"
+) -> list[Path]:
+    """exposure.csv/json and report.html: with `views`, report.html is the summary page of the
+    report's pages (report/site.py); without, it is the whole report in one file."""
     out.mkdir(parents=True, exist_ok=True)
     html_path, csv_path, json_path = (
         out / "report.html",
         out / "exposure.csv",
         out / "exposure.json",
     )
-    html_path.write_text(render_html(exposure, lang), encoding="utf-8")
+    if views is None:
+        html_path.write_text(render_html(exposure, lang), encoding="utf-8")
+    else:
+        for name, content in render_site(exposure, views, lang).items():
+            path = out / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
     write_csv(exposure, csv_path)
     json_path.write_text(
         json.dumps(exposure.to_dict(), indent=2, ensure_ascii=False, default=str),

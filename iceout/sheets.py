@@ -77,3 +77,32 @@ class SheetDictWriter:
     def writerows(self, rows: Iterable[Mapping[str, object]]) -> None:
         for row in rows:
             self.writerow(row)
+
+
+def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """A table as CSV text for people: a BOM (so Excel reads UTF-8), CRLF rows, every cell
+    through `cell`, amounts with their cents."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = SheetWriter(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(f"{v:.2f}" if isinstance(v, float) else v for v in row)
+    return out.getvalue()
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[str], Iterable[Iterable[object]]]]) -> bytes:
+    """Tables (sheet name, header, rows) as one XLSX workbook, a sheet each; numbers stay
+    numbers and text stays text (`typed`)."""
+    from openpyxl import Workbook  # loaded only when a workbook is asked for
+
+    book = Workbook(write_only=True)
+    for name, columns, rows in sheets:
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([typed(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

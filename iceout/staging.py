@@ -46,8 +46,9 @@ def staged_folder(out: Path) -> Iterator[Path]:
 
 
 def _sync(folder: Path) -> None:
-    # The files must be on disk before the rename makes them the report.
-    for path in folder.iterdir():
+    # The files (and those of its subfolders) must be on disk before the rename makes them the
+    # report.
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
 

@@ -82,9 +82,12 @@ def test_every_figure_is_traceable_to_its_record(full_run: dict) -> None:
 
 def test_report_files_are_written_and_self_contained(full_run: dict) -> None:
     out = full_run["out"]
-    html = (out / "report.html").read_text(encoding="utf-8")
+    summary = (out / "report.html").read_text(encoding="utf-8")
+    assert 'href="families/gardaworld.html"' in summary
+    html = (out / "families" / "gardaworld.html").read_text(encoding="utf-8")
     assert "70CDCR26FR0000043" in html and "GardaWorld" in html
-    assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", html)
+    for page in out.rglob("*.html"):
+        assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", page.read_text("utf-8"))
     with (out / "exposure.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     exposure = full_run["exposure"]

@@ -33,6 +33,8 @@ from iceout.api.routes import (
     keys,
     match,
     pages,
+    policy,
+    policy_pages,
     reconcile,
     reconcile_draft,
     screen,
@@ -92,9 +94,11 @@ def create_app(
         reconcile,
         families,
         departments,
+        policy,
         judgements,
         keys,
         claims,
+        policy_pages,
         pages,
     ):
         app.include_router(module.router)

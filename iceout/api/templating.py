@@ -33,6 +33,7 @@ def environment(lang: str = i18n.DEFAULT) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters.update(public_url=public_url)
     env.filters.update(kind_label=report.kind_label, headline=report.headline_text)

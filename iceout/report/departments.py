@@ -2,7 +2,7 @@
 of each kind of money, in which fiscal year. Kinds stay apart (domain.MoneyKind): a
 department's contracts and its vendor-year totals can be the same dollars."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -11,20 +11,23 @@ from iceout.domain import MoneyKind
 from iceout.resolve.links import Link
 
 # A record's fiscal year as published, else the April-to-March year its date falls in.
-DEPARTMENTS_SQL = """
-WITH links AS (SELECT unnest($names) AS vendor_name, unnest($families) AS family_id),
-paid AS (
-    SELECT coalesce(r.department, '(department not stated)') AS department,
-           coalesce(r.fiscal_year, CASE WHEN r.record_date IS NOT NULL THEN
+FISCAL_YEAR_SQL = """coalesce(r.fiscal_year, CASE WHEN r.record_date IS NOT NULL THEN
                CAST(year(r.record_date - INTERVAL 3 MONTH) AS VARCHAR) || '-'
                || lpad(CAST((year(r.record_date - INTERVAL 3 MONTH) + 1) % 100 AS VARCHAR), 2, '0')
-           END) AS fiscal_year,
+           END)"""
+NO_DEPARTMENT = "(department not stated)"
+
+DEPARTMENTS_SQL = f"""
+WITH links AS (SELECT unnest($names) AS vendor_name, unnest($families) AS family_id),
+paid AS (
+    SELECT coalesce(r.department, '{NO_DEPARTMENT}') AS department,
+           {FISCAL_YEAR_SQL} AS fiscal_year,
            r.kind, r.value_cad, w.family_id, w.name
     FROM links l JOIN wl_families w USING (family_id) JOIN nrm_ca_records r USING (vendor_name)
     WHERE w.kind = 'company' AND w.us_obligations_usd > 0
 )
 SELECT department, fiscal_year, kind, count(*), sum(value_cad),
-       list(DISTINCT {'id': family_id, 'name': name})
+       list(DISTINCT {{'id': family_id, 'name': name}})
 FROM paid GROUP BY ALL
 ORDER BY department, fiscal_year NULLS LAST, kind
 """
@@ -75,3 +78,32 @@ def _year(department: str, fiscal_year: str | None, rows: list[tuple]) -> Depart
 
 def _ids(families: list[dict[str, str]]) -> list[str]:
     return sorted(f["id"] for f in families)
+
+
+COLUMNS = (
+    "department",
+    "fiscal_year",
+    "kind",
+    "kind_label",
+    "value_cad",
+    "records",
+    "family_ids",
+    "families",
+)
+
+
+def department_rows(years: Iterable[DepartmentYear]) -> Iterator[tuple[object, ...]]:
+    """One row per department, fiscal year and kind of money."""
+    for year in years:
+        names = dict(zip(year.family_ids, year.families, strict=True))
+        for kind in year.kinds:
+            yield (
+                year.department,
+                year.fiscal_year,
+                kind.kind,
+                kind.label,
+                round(kind.value_cad, 2),
+                kind.records,
+                " | ".join(kind.families),
+                " | ".join(names[i] for i in kind.families),
+            )

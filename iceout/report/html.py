@@ -47,6 +47,7 @@ def _environment(lang: str) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters.update(short=short_hash, public_url=public_url)
     env.filters.update(kind_label=kind_label, headline=headline_text)

@@ -183,7 +183,9 @@ def test_the_french_report(page: Page, built_store: dict, tmp_path: Path) -> Non
     store = tmp_path / "store.duckdb"
     shutil.copyfile(built_store["db"], store)
     exposure = build_exposure(db.connect(store), Policy())
-    (report,) = [p for p in write_outputs(exposure, tmp_path / "out", "fr") if p.suffix == ".html"]
+    (report,) = [
+        p for p in write_outputs(exposure, tmp_path / "out", None, "fr") if p.suffix == ".html"
+    ]
     page.goto(report.as_uri())
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("h1")).to_have_text(

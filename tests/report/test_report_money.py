@@ -199,5 +199,5 @@ def test_recent_public_accounts_money_is_shown_with_its_file_and_page(built_stor
     ]
     assert transfer and "Edmundston" in (transfer[0]["location"] or "")
     assert ".pdf:page " in transfer[0]["source"]
-    html = (built_store["out"] / "report.html").read_text(encoding="utf-8")
+    html = (built_store["out"] / "details.html").read_text(encoding="utf-8")
     assert "Jim Pattison Group" in html and "330,122" in html
