@@ -40,6 +40,9 @@ from iceout.api.routes import (
 )
 from iceout.api.store import Store
 from iceout.resolve.persons import defer_unknown_words
+from iceout.resolve.profile import bound_cache as bound_profile_cache
+
+SERVICE_PROFILES = 50_000
 
 DESCRIPTION = """
 Screen company names against the watchlist of ICE/DHS contractors and read the evidence:
@@ -64,6 +67,8 @@ def create_app(
     # No request waits for the person-name dictionary: it loads in a thread of its own when a
     # word no stored answer covers first comes up (iceout/resolve/persons.py).
     defer_unknown_words()
+    # Bounded: the watchlist's names and the names being screened, not every name ever asked.
+    bound_profile_cache(SERVICE_PROFILES)
     store = Store(db_path)
     _warm(store)
     _settle_collector()
