@@ -30,7 +30,7 @@ from benchmarks.api import SHARED, _store
 
 NEW_NAMES_SQL = """
 SELECT name FROM read_csv($files, columns = {'normalized': 'VARCHAR', 'name': 'VARCHAR'},
-                          header = true, union_by_name = false)
+                          header = true, delim = ',', quote = '"', escape = '"')
 WHERE name IS NOT NULL AND trim(name) <> ''
   AND name NOT IN (SELECT vendor_name FROM nrm_ca_records WHERE vendor_name IS NOT NULL)
   AND name NOT IN (SELECT name FROM res_family_names)
@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{'batch':<28} {'names':>8} {'wall s':>7} {'CPU s':>7} {'names/CPU s':>12} {'rapidfuzz/CPU s':>16} {'ratio':>6}"
         )
         for label, names in batches.items():
+            if not names:
+                continue
             random.Random(15).shuffle(names)
             wall, cpu, rows = screen_process(store, names, Path(tmp))
             assert rows == len(names), f"{rows} rows screened of {len(names)}"
