@@ -28,6 +28,7 @@ import duckdb
 from iceout import db
 from iceout.db import insert_rows, table_exists
 from iceout.normalize.names import person_shape, person_words
+from iceout.resolve.profile import profile
 
 SHIPPED = "data/person_words.csv"
 
@@ -119,11 +120,14 @@ def _load_shipped() -> None:
 
 
 def open_words(names: Iterable[str]) -> list[str]:
-    """The words whose answer decides a name's: those of names whose shape leaves it open."""
+    """The words whose answer decides a name's: those of names whose shape leaves it open,
+    and of the distinctive words of each name, which the partners guard asks about ('Miller
+    Thomson' in 'Miller Thomson LLP', compare/guards.py)."""
     words: set[str] = set()
     for name in names:
-        if person_shape(name) is None:
-            words.update(person_words(name))
+        for phrase in (name, " ".join(profile(name).core)):
+            if person_shape(phrase) is None:
+                words.update(person_words(phrase))
     return sorted(words)
 
 

@@ -42,7 +42,7 @@ def test_shipped_answers_equal_a_fresh_computation():
 def test_the_shipped_file_is_reproduced_by_its_command(tmp_path: Path):
     store = tmp_path / "demo.duckdb"
     built = CliRunner().invoke(
-        app, ["run", "--offline", "--db", str(store), "--out", str(tmp_path)]
+        app, ["run", "--offline", "--db", str(store), "--out", str(tmp_path / "report")]
     )
     assert built.exit_code == 0, built.output
     out = tmp_path / "person_words.csv"
