@@ -47,6 +47,9 @@ def is_person(name: str) -> bool:
     if shape is not None:
         return shape
     words = person_words(name)
+    _load_shipped()
+    if any(_words.get(w) is False for w in words):
+        return False  # one word known not to be a name settles it: nothing to ask rigour
     return all(known_words(words).values())
 
 
