@@ -155,7 +155,7 @@ def start_server(db_path: Path, port: int, log: Path) -> subprocess.Popen:
             [*command, "--db", str(db_path), "--port", str(port)], stdout=out, stderr=out
         )
     started = time.monotonic()
-    deadline = started + 120
+    deadline = started + 900
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"server exited: {log.read_text()}")
@@ -166,7 +166,7 @@ def start_server(db_path: Path, port: int, log: Path) -> subprocess.Popen:
         except OSError:
             time.sleep(0.05)
     server.terminate()
-    raise RuntimeError(f"server did not answer /healthz within 120 s: {log.read_text()}")
+    raise RuntimeError(f"server did not answer /healthz within 900 s: {log.read_text()}")
 
 
 def _store(given: Path | None, tmp: Path) -> Path:
