@@ -5,8 +5,9 @@ A name is a person's when its shape says so (`normalize.names.person_shape`) or,
 leaving the question open, when every word of it is a given or family name rigour knows.
 What each word is comes from, first to last:
 
-- `iceout/data/person_words.csv`: the words of the open-shape names of a store built from
-  ../shared/data (family names and Canadian names), answered by rigour. Reproduce it with
+- `iceout/data/person_words.csv`: the words of the open-shape names (and of their distinctive
+  words) of a store built from ../shared/data (family and Canadian names), answered by
+  rigour. Reproduce it with
   `python -m iceout.resolve.persons --db STORE` (tests/resolve/test_persons.py checks it);
 - `res_person_words`: the words met by the rebuilds of this store, kept across rebuilds, so a
   rebuild asks rigour only about words it never asked about before;
