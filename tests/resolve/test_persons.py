@@ -109,4 +109,10 @@ def test_word_answers_agree_with_rigour_on_whole_names():
     from iceout.resolve.persons import is_person
 
     assert [is_person(n) for n in names] == [looks_like_person(n) for n in names]
-    assert open_words(["Miller Thomson LLP", "Gartner Lee"]) == ["gartner", "lee"]
+    # the partners guard asks about the distinctive words of a firm: "Miller Thomson" in the LLP
+    assert open_words(["Miller Thomson LLP", "Gartner Lee"]) == [
+        "gartner",
+        "lee",
+        "miller",
+        "thomson",
+    ]
