@@ -6,29 +6,29 @@ import sys
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import duckdb
 import typer
 
-from iceout import db, i18n, pipeline, version
+from iceout import db, i18n, version
 from iceout.csvio import read_rows, read_table, write_rows
 from iceout.domain import Decision
 from iceout.engines import Engine
 from iceout.errors import NO_DATABASE, IceoutError, InputError, StoreError
 from iceout.i18n import N_
 from iceout.progress import heartbeat
-from iceout.report import alerts
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.policy import Policy
 from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
 from iceout.settings import engine_name, load_settings
-from iceout.sources.fetch import fetcher
-from iceout.sources.fetch.cache import list_cached
-from iceout.sources.fetch.http import FetchError, UnreachableError
-from iceout.sources.ingest import ingest_paths
 from iceout.staging import clean_temp_folders
+
+# Imported by the commands that use them: `iceout screen` does not pay for the pipeline, the
+# fetchers (httpx) or the report (measured with `python -X importtime -m iceout`).
+if TYPE_CHECKING:
+    from iceout import pipeline
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -101,6 +101,8 @@ def ingest(
     db_path: DbOption = None,
 ) -> None:
     """Load publisher files into the store, recognising each file's layout from its header."""
+    from iceout.sources.ingest import ingest_paths
+
     _clean_leftovers()
     con = db.connect(_db_path(db_path))
     summary = ingest_paths(con, paths, _log)
@@ -153,6 +155,8 @@ def run(
 ) -> None:
     """Fetch the public sources (unless --data or --offline), resolve and write the report
     (report.html and its pages, exposure.csv/json, alerts.json/atom)."""
+    from iceout import pipeline
+
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     settings = load_settings()
     if lang is not None and lang not in i18n.LANGUAGES:
@@ -179,7 +183,7 @@ def run(
     _print_summary(result)
 
 
-def _print_summary(result: pipeline.RunResult) -> None:
+def _print_summary(result: "pipeline.RunResult") -> None:
     exposure = result.exposure
     _log("")
     _log(f"{'family':<30} {'US obligations (USD)':>21}  Canadian headline (one kind, one year)")
@@ -211,6 +215,7 @@ def export(
 ) -> None:
     """Export the exposure report for a policy: XLSX (a sheet per table), FollowTheMoney
     entities (JSON lines) or the families CSV (UTF-8 with BOM). Reads the store only."""
+    from iceout import pipeline
     from iceout.report.export import export_exposure  # openpyxl loads only to export
 
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
@@ -362,6 +367,9 @@ def fetch(
     source: SourceOption = None,
 ) -> None:
     """Download the public sources into the cache ($ICEOUT_HOME/cache) and ingest them."""
+    from iceout.sources.fetch import fetcher
+    from iceout.sources.fetch.http import FetchError
+
     settings = load_settings()
     _clean_leftovers()
     con = db.connect(db_path or settings.db)
@@ -383,6 +391,9 @@ def fetch(
 
 
 def _fetch_before_run(con: duckdb.DuckDBPyConnection) -> None:
+    from iceout.sources.fetch import fetcher
+    from iceout.sources.fetch.http import FetchError, UnreachableError
+
     settings = load_settings()
     try:
         summary = fetcher.fetch(con, fetcher.FetchConfig.from_settings(settings), report=_log)
@@ -398,6 +409,8 @@ def _fetch_before_run(con: duckdb.DuckDBPyConnection) -> None:
 @app.command()
 def sources(db_path: DbOption = None) -> None:
     """List the fetched files: source, request, retrieved-at, size, rows, sha256, URL (TSV)."""
+    from iceout.sources.fetch.cache import list_cached
+
     con = db.connect(_db_path(db_path))
     print("source\trequest\tretrieved_at\tchecked_at\tbytes\trows\texpected_rows\tsha256\turl")
     for row in list_cached(con):
@@ -413,6 +426,8 @@ def sources(db_path: DbOption = None) -> None:
 def diff(db_path: DbOption = None) -> None:
     """What the latest run found new since the run before it (same policy): families newly
     flagged, or with more US awards or Canadian records."""
+    from iceout.report import alerts
+
     found = alerts.latest(db.connect(_db_path(db_path)))
     if found is None:
         _log("no run recorded yet: `iceout run` records one")

@@ -235,6 +235,14 @@ CREATE TABLE IF NOT EXISTS rev_judgements (
     decided_at        TIMESTAMP NOT NULL
 );
 
+-- Whether a word is a given or family name, as rigour's person-name dictionary answered
+-- (iceout/resolve/persons.py). A cache kept across rebuilds: the dictionary takes about 15 CPU
+-- seconds to load, so a rebuild asks it only about words never asked about before.
+CREATE TABLE IF NOT EXISTS res_person_words (
+    word              VARCHAR PRIMARY KEY,
+    person            BOOLEAN NOT NULL
+);
+
 -- Live data (iceout/sources/fetch/). Each file a fetch downloaded into $ICEOUT_HOME/cache and
 -- handed to ingest: what was asked, from where, when, and the bytes' size and sha256 (the same
 -- hash as src_files.sha256). Appended; a file fetched again unchanged only moves checked_at.

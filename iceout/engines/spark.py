@@ -47,7 +47,7 @@ Timer = Callable[[str, Callable[[], Any]], Any]
 SOURCES = ["src_us_transactions", "src_us_awards", "src_us_subawards", "src_ca_records"]
 SOURCES += ["src_us_parent_links", "nrm_departments"]
 FAMILY_TABLES = ["res_families", "res_award_families", "res_family_names"]
-RARITY_TABLES = ["res_word_rarity", "res_person_names"]
+RARITY_TABLES = ["res_word_rarity", "res_person_words"]
 
 # A Canadian name's best link: the greatest Rank of iceout/resolve/links.py, as an ordering.
 BEST_LINKS_SQL = """
@@ -215,7 +215,7 @@ def resolve(con: duckdb.DuckDBPyConnection, stage: SparkStage) -> int:
     )
     stage.run(SAME_KEY_SQL)
     stage.run(PAIRS_SQL)
-    scorer = _scorer(resolver.targets, resolver.comparator, dict(persons._known))
+    scorer = _scorer(resolver.targets, resolver.comparator, persons.answers())
     stage.write("blk_scored", spark.table("blk_pairs").mapInPandas(scorer, SCORED_SCHEMA))
     stage.run(BEST_LINKS_SQL)
     best = spark.table("blk_best").collect()  # one row per linked name: the result, not the pairs
@@ -252,7 +252,7 @@ def _scorer(
     def score(batches: Iterator["pd.DataFrame"]) -> Iterator["pd.DataFrame"]:
         import pandas as pd
 
-        persons._known.update(people)
+        persons.remember(people)
         resolver = Resolver(targets, Comparator(rarity, documents))
         for batch in batches:
             rows = []

@@ -329,37 +329,18 @@ def looks_like_person(name: str) -> bool:
     shape = person_shape(name)
     if shape is not None:
         return shape
-    words = _person_words(name)
+    words = person_words(name)
     return _known_person_names(words) == len(words)
 
 
-def _person_words(name: str) -> list[str]:
+def person_words(name: str) -> list[str]:
+    """The words that say whether a name is a person's: initials, honorifics and
+    post-nominals aside."""
     return [
         p
         for p in (t for t, _ in _tokens(name)[1])
         if len(p) > 1 and p not in _HONORIFICS and p not in _POST_NOMINALS
     ]
-
-
-def people(names: list[str]) -> dict[str, bool]:
-    """`looks_like_person` for many names in one pass over the name dictionary."""
-    result: dict[str, bool] = {}
-    open_question: dict[str, list[str]] = {}
-    for name in names:
-        shape = person_shape(name)
-        if shape is None:
-            open_question[name] = _person_words(name)
-        else:
-            result[name] = shape
-    phrases = sorted({" ".join(words) for words in open_question.values()})
-    covered: dict[str, set[int]] = {phrase: set() for phrase in phrases}
-    for analysed in analyze_names(NameTypeTag.PER, phrases, phonetics=False, consolidate=False):
-        for span in analysed.spans:
-            if span.symbol.category in (SymbolCategory.NAME, SymbolCategory.NICK):
-                covered.setdefault(analysed.original, set()).update(p.index for p in span.parts)
-    for name, words in open_question.items():
-        result[name] = len(covered.get(" ".join(words), ())) == len(words)
-    return result
 
 
 def _known_person_names(words: list[str]) -> int:
@@ -376,9 +357,3 @@ def _known_person_names(words: list[str]) -> int:
 
 
 _DICTIONARY_LOCK = threading.Lock()
-
-
-def load_person_dictionary() -> None:
-    """Load rigour's person-name dictionary now (several seconds, once per process), so that
-    the first person-like name screened does not wait for it."""
-    _known_person_names(["anne", "martin"])

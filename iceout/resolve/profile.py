@@ -30,8 +30,22 @@ class NameProfile:
     numbered: bool
 
 
-@lru_cache(maxsize=500_000)
+# A rebuild profiles each Canadian name several times: keep them all. A service meets ever new
+# names, so it keeps fewer (bound_cache), and its memory stays flat.
+BATCH_CACHE = 500_000
+
+
 def profile(name: str) -> NameProfile:
+    return _cached(name)
+
+
+def bound_cache(size: int) -> None:
+    """Keep at most `size` profiles (the most recently used), from now on."""
+    global _cached
+    _cached = lru_cache(maxsize=size)(_profile)
+
+
+def _profile(name: str) -> NameProfile:
     key = name_key(name)
     tokens = tuple(key.split())
     _, other = split_division(name)
@@ -57,3 +71,6 @@ def profile(name: str) -> NameProfile:
         division_of=other,
         numbered=numbered,
     )
+
+
+_cached = lru_cache(maxsize=BATCH_CACHE)(_profile)

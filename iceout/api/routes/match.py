@@ -11,9 +11,11 @@ or algorithm setting is a 400. One difference: a score equal to `cutoff` is retu
 drops it), as iceout's review band starts at 0.70 inclusive."""
 
 from dataclasses import replace
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from iceout.api.candidates import MAX_CANDIDATES, Candidate, candidates
 from iceout.api.entities import FamilyEntity, watchlist
@@ -52,6 +54,9 @@ SERVED_SCHEMATA = {"Company", "PublicBody"}
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
 ID_PROPERTIES = ("uniqueEntityId", "dunsCode", "registrationNumber", "taxNumber", "idNumber")
 MAX_EXCLUDED = 50
+INLINE_QUERIES = 10
+VIEWS = ("families", "ftm_watchlist")
+"""The views a match reads; when they are built, a match does no I/O."""
 Names = Annotated[list[str], Query(max_length=50)]
 
 
@@ -61,7 +66,7 @@ Names = Annotated[list[str], Query(max_length=50)]
     response_model_by_alias=True,
     responses=errors(400, 404),
 )
-def match(
+async def match(
     request: Request,
     body: EntityMatchQuery,
     dataset: Annotated[
@@ -90,6 +95,45 @@ def match(
     name, alias, previousName and weakAlias; uniqueEntityId, dunsCode, registrationNumber,
     taxNumber and idNumber are tried as UEI, DUNS or Business Number. A query finds the
     schemata it can match (a Person query finds nothing: the watchlist holds no people)."""
+    answer = partial(
+        _match,
+        request,
+        body,
+        dataset,
+        limit,
+        threshold,
+        cutoff,
+        algorithm,
+        include_dataset,
+        exclude_dataset,
+        exclude_schema,
+        topics,
+        changed_since,
+        exclude_entity_ids,
+    )
+    # A few queries against the in-memory watchlist take about a millisecond: answered here,
+    # without a thread hop and the thread pool's contention, unless a view must first be
+    # built from the tables (after a decision) or the batch is large.
+    if len(body.queries) <= INLINE_QUERIES and store_of(request).has_views(*VIEWS):
+        return answer()
+    return await run_in_threadpool(answer)
+
+
+def _match(
+    request: Request,
+    body: EntityMatchQuery,
+    dataset: str,
+    limit: int,
+    threshold: float,
+    cutoff: float,
+    algorithm: str,
+    include_dataset: list[str],
+    exclude_dataset: list[str],
+    exclude_schema: list[str],
+    topics: list[str],
+    changed_since: str | None,
+    exclude_entity_ids: list[str],
+) -> EntityMatchResponse:
     base = Scope(
         datasets=datasets_of(dataset, include_dataset, exclude_dataset),
         exclude_schema=frozenset(exclude_schema),

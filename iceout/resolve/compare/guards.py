@@ -2,7 +2,6 @@
 
 import re
 
-from iceout.normalize.names import looks_like_person
 from iceout.resolve.compare import Score
 from iceout.resolve.persons import is_person
 from iceout.resolve.profile import NameProfile
@@ -44,7 +43,7 @@ def partners(a: NameProfile, b: NameProfile) -> Score | None:
     short, long = sorted((a.core, b.core), key=len)
     if len(short) != 1 or len(long) < 2 or short[0] not in long:
         return None
-    if looks_like_person(" ".join(long)):
+    if is_person(" ".join(long)):
         shown = " ".join(long)
         return Score(PERSON_CAP, f"'{shown}' reads as people's names: a firm of partners")
     return None

@@ -4,6 +4,7 @@ when it has nothing to say; the trained model (iceout/resolve/model.py) weighs t
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -50,6 +51,7 @@ MISSPELT = 0.75  # 'Rebuplic' / 'Republic', 'Schdmit' / 'Schmidt': two edits in 
 LONG = 6
 
 
+@lru_cache(maxsize=65_536)  # one pair asks it several times (unshared, generic, places)
 def _meets(token: str, others: tuple[str, ...]) -> bool:
     return any(
         same_token(token, u)
