@@ -1,5 +1,6 @@
 """The `iceout` command: thin commands that parse options, open the store and call one stage."""
 
+import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -8,7 +9,8 @@ from typing import Annotated
 import duckdb
 import typer
 
-from iceout import db, pipeline, version
+from iceout import db, pipeline, remote, served, version
+from iceout.applications import read_parties
 from iceout.csvio import read_rows, read_table, write_rows
 from iceout.domain import Decision
 from iceout.errors import IceoutError, InputError, StoreError
@@ -16,8 +18,11 @@ from iceout.progress import heartbeat
 from iceout.report import alerts
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
+from iceout.screen.log import Logged, Screening, record_screening
+from iceout.screen.parties import as_dict, parties_of, screen_parties
 from iceout.screen.policy import Policy
-from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
+from iceout.screen.scoped import screen_in_scope
+from iceout.screen.screen import OUTPUT_COLUMNS, Screener
 from iceout.settings import load_settings
 from iceout.sources.fetch import fetcher
 from iceout.sources.fetch.cache import list_cached
@@ -77,6 +82,23 @@ def _db_path(value: Path | None) -> Path:
     return value or load_settings().db
 
 
+def _open(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The store, waiting for a command that holds it; a store `iceout serve` holds is not
+    waited for (the commands that can work through the server do so before calling this)."""
+    holder = served.running(path)
+    if holder is not None:
+        raise StoreError(
+            f"{path} is held by {holder.describe()}, and this command cannot work through "
+            "it: stop the server (Ctrl-C) and run it again, or run it on a copy of the store "
+            "made while the server is stopped"
+        )
+    return db.connect(path, read_only, wait=load_settings().lock_wait, waiting=_log)
+
+
+def _cli_who() -> str:
+    return f"{served.cli_user()} (command line)"
+
+
 def _date(value: str | None, option: str) -> date | None:
     if not value:
         return None
@@ -93,7 +115,7 @@ def ingest(
 ) -> None:
     """Load publisher files into the store, recognising each file's layout from its header."""
     _clean_leftovers()
-    con = db.connect(_db_path(db_path))
+    con = _open(_db_path(db_path))
     summary = ingest_paths(con, paths, _log)
     loaded = summary.loaded
     _log(
@@ -125,7 +147,7 @@ def run(
     (report.html, exposure.csv/json, alerts.json/atom)."""
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     _clean_leftovers()
-    con = db.connect(_db_path(db_path))
+    con = _open(_db_path(db_path))
     sources = list(data or [])
     if not sources and not offline:
         _fetch_before_run(con)
@@ -202,7 +224,18 @@ def judge(
 ) -> None:
     """Record a reviewer's decision (positive, negative, unsure); it applies at every rebuild
     and transitively (A=B and B=C gives A=C; A!=B and B=C gives A!=C)."""
-    con = db.connect(_db_path(db_path))
+    path = _db_path(db_path)
+    holder = served.running(path)
+    if holder is not None and not names:
+        done = remote.judge(
+            holder, name, other, judgement, reason or "recorded with `iceout judge`", reviewer
+        )
+        _log(
+            f"recorded through {holder.describe()}: {done['left']} ~ {done['right']}: "
+            f"{done['judgement']} by {done['reviewer']}; it applies now"
+        )
+        return
+    con = _open(path)
     if names:
         decided = record(con, Node.of_name(name), Node.of_name(other), judgement, reviewer, reason)
     else:
@@ -227,14 +260,26 @@ def screen(
     column: Annotated[
         str, typer.Option("--column", help="The column holding the names (any case)")
     ] = "name",
+    scope: ScopeOption = "dhs",
     db_path: DbOption = None,
 ) -> None:
-    """Screen names against the watchlist; every input row comes back with a decision."""
+    """Screen names against the watchlist; every input row comes back with a decision. Works
+    through `iceout serve` while it holds the store; each screening is logged (scr_log)."""
     table = read_table(input_path)
     chosen = {"name": table.column(column, "; choose the column with --column")}
     chosen |= {k: c for k in ("id", "business_number") if k != column and (c := table.find(k))}
-    con = db.connect(_db_path(db_path), read_only=True)
-    hits = screen_rows(con, table.keyed(chosen))
+    rows, path = table.keyed(chosen), _db_path(db_path)
+    holder = served.running(path)
+    if holder is not None:
+        hits = remote.screen(holder, rows, scope)  # the server logs it
+    else:
+        con = _open(path)
+        hits = screen_in_scope(con, rows, scope)
+        answers = [
+            Logged(row["name"], h.decision.value, h.family_id, h.explanation)
+            for row, h in zip(rows, hits, strict=True)
+        ]
+        record_screening(con, Screening(_cli_who(), "cli", "screen", scope), answers)
     extra = [c for c in OUTPUT_COLUMNS if c not in table.columns]
     write_rows(
         output_path,
@@ -245,6 +290,49 @@ def screen(
     _log(
         f"screened {len(table.rows):,} rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
     )
+
+
+@app.command("screen-parties")
+def screen_parties_command(
+    input_path: Annotated[
+        str,
+        typer.Option(
+            "--input",
+            help="The parties of one application: CSV (name; role, address, country) or JSON "
+            '([{"role", "name", "address", "country"}, ...]), or -',
+        ),
+    ],
+    output_path: Annotated[str, typer.Option("--output", help="JSON file to write, or -")] = "-",
+    scope: ScopeOption = "dhs",
+    db_path: DbOption = None,
+) -> None:
+    """Screen the parties of one export permit application (consignee, end user, intermediate
+    consignees, ...): one verdict, and for each party a DHS component or office, a contractor
+    family with its awards, or clear with what was checked."""
+    rows = read_parties(input_path)
+    parties = parties_of(rows)  # checked here, before any store is opened
+    path = _db_path(db_path)
+    holder = served.running(path)
+    if holder is not None:
+        result = remote.parties(holder, rows, scope)
+    else:
+        con = _open(path)
+        verdict = screen_parties(con, Screener(con), parties, scope)
+        result = as_dict(verdict)
+        answers = [Logged("application", result["decision"], None, result["summary"])]
+        answers += [
+            Logged(f"{p['role']}: {p['name']}", p["decision"], p["family_id"], p["reason"])
+            for p in result["parties"]
+        ]
+        record_screening(con, Screening(_cli_who(), "cli", "parties", scope), answers)
+    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if output_path == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output_path).write_text(text, encoding="utf-8")
+    _log(f"application: {result['summary']}")
+    for party in result["parties"]:
+        _log(f"  {party['role']}: {party['name']}: {party['decision']}: {party['reason']}")
 
 
 @app.command()
@@ -325,7 +413,7 @@ def fetch(
     """Download the public sources into the cache ($ICEOUT_HOME/cache) and ingest them."""
     settings = load_settings()
     _clean_leftovers()
-    con = db.connect(db_path or settings.db)
+    con = _open(db_path or settings.db)
     try:
         summary = fetcher.fetch(
             con,
@@ -359,7 +447,7 @@ def _fetch_before_run(con: duckdb.DuckDBPyConnection) -> None:
 @app.command()
 def sources(db_path: DbOption = None) -> None:
     """List the fetched files: source, request, retrieved-at, size, rows, sha256, URL (TSV)."""
-    con = db.connect(_db_path(db_path))
+    con = _open(_db_path(db_path))
     print("source\trequest\tretrieved_at\tchecked_at\tbytes\trows\texpected_rows\tsha256\turl")
     for row in list_cached(con):
         source, request, url, retrieved, checked, size, rows, expected, sha, _path = row
@@ -374,7 +462,7 @@ def sources(db_path: DbOption = None) -> None:
 def diff(db_path: DbOption = None) -> None:
     """What the latest run found new since the run before it (same policy): families newly
     flagged, or with more US awards or Canadian records."""
-    found = alerts.latest(db.connect(_db_path(db_path)))
+    found = alerts.latest(_open(_db_path(db_path)))
     if found is None:
         _log("no run recorded yet: `iceout run` records one")
         return
@@ -396,7 +484,7 @@ def rarity(
     db_path: DbOption = None,
 ) -> None:
     """Write a store's word rarity (to refresh the bundled iceout/data/word_rarity.csv)."""
-    count = Comparator.from_store(db.connect(_db_path(db_path), read_only=True)).write_csv(output)
+    count = Comparator.from_store(_open(_db_path(db_path), read_only=True)).write_csv(output)
     _log(f"{count:,} words written to {output}")
 
 
@@ -417,7 +505,7 @@ def claims(
     path = _db_path(db_path)
     if not path.is_file():  # opened for writing (it keeps its findings): never create one
         raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
-    result = write_claims(db.connect(path), documents, output, _log)
+    result = write_claims(_open(path), documents, output, _log)
     statuses = [claim["status"] for claim in result["claims"]]
     asked = statuses.count(NOT_A_CLAIM)
     _log(
@@ -469,7 +557,16 @@ def keys_create(
     """Create an API key and print it, once, to stdout; the store keeps only its digest."""
     from iceout.api.keys import create_key  # the API's own table; see iceout/api/keys.py
 
-    key, secret = create_key(db.connect(_db_path(db_path)), role, name or role)
+    path = _db_path(db_path)
+    if (holder := served.running(path)) is not None:
+        made = remote.create_key(holder, role, name or role)
+        _log(
+            f"created {made['role']} key {made['key_id']} for {made['name']} through "
+            f"{holder.describe()}; it is shown only now, store it"
+        )
+        print(made["key"])
+        return
+    key, secret = create_key(_open(path), role, name or role)
     _log(f"created {key.role} key {key.key_id} for {key.name}; it is shown only now, store it")
     print(secret)
 
@@ -477,9 +574,23 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(db_path: DbOption = None) -> None:
     """List API keys: id, role, holder, created, revoked (never the keys themselves)."""
-    from iceout.api.keys import list_keys
+    from iceout.api.keys import ApiKey, list_keys
 
-    for key in list_keys(db.connect(_db_path(db_path))):
+    path = _db_path(db_path)
+    if (holder := served.running(path)) is not None:
+        keys = [
+            ApiKey(
+                k["key_id"],
+                k["role"],
+                k["name"],
+                datetime.fromisoformat(k["created_at"]),
+                datetime.fromisoformat(k["revoked_at"]) if k["revoked_at"] else None,
+            )
+            for k in remote.list_keys(holder)
+        ]
+    else:
+        keys = list_keys(_open(path))
+    for key in keys:
         print(
             f"{key.key_id}\t{key.role}\t{key.name}\t{key.created_at:%Y-%m-%d %H:%M}\t"
             f"{f'revoked {key.revoked_at:%Y-%m-%d %H:%M}' if key.revoked_at else 'active'}"
@@ -494,7 +605,12 @@ def keys_revoke(
     """Revoke an API key: it stops working at once; decisions made with it stay recorded."""
     from iceout.api.keys import revoke_key
 
-    key = revoke_key(db.connect(_db_path(db_path)), key_id)
+    path = _db_path(db_path)
+    if (holder := served.running(path)) is not None:
+        done = remote.revoke_key(holder, key_id)
+        _log(f"revoked {done['role']} key {done['key_id']} of {done['name']} through the server")
+        return
+    key = revoke_key(_open(path), key_id)
     _log(f"revoked {key.role} key {key.key_id} of {key.name}")
 
 

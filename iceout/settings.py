@@ -49,6 +49,10 @@ class Settings:
     it new ones get a 503 at once instead of waiting (default 1000)."""
     keep_alive: float = 5.0
     """ICEOUT_KEEP_ALIVE: seconds an idle kept-alive connection stays open (default 5)."""
+    lock_wait: float = 30.0
+    """ICEOUT_LOCK_WAIT: seconds a command waits for a store another command holds before it
+    gives up with a message (default 30). A store held by `iceout serve` is not waited for:
+    the command works through the server."""
 
 
 def _number(name: str, default: float) -> float:
@@ -99,6 +103,7 @@ def load_settings() -> Settings:
         trusted_hosts=_hosts("ICEOUT_TRUSTED_HOSTS"),
         max_connections=max(1, int(_number("ICEOUT_MAX_CONNECTIONS", 1000))),
         keep_alive=_number("ICEOUT_KEEP_ALIVE", 5.0),
+        lock_wait=_number("ICEOUT_LOCK_WAIT", 30.0),
     )
 
 

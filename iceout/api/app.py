@@ -33,6 +33,7 @@ from iceout.api.routes import (
     keys,
     match,
     pages,
+    parties,
     reconcile,
     reconcile_draft,
     screen,
@@ -86,6 +87,7 @@ def create_app(
     for module in (
         health,
         screen,
+        parties,
         match,
         yente,
         reconcile_draft,

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import uvicorn
 
+from iceout import served
 from iceout.api.app import create_app
 
 
@@ -20,14 +21,21 @@ def serve(
     keep_alive: float = 5.0,
 ) -> None:
     app = create_app(db_path, cors_origins=cors_origins, trusted_hosts=trusted_hosts)
+    # The command line works through this process while it holds the store (iceout/served.py).
+    app.state.local_token = served.new_token()
+    local = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else host
+    served.announce(db_path, f"http://{local}:{port}", app.state.local_token)
     log(f"serving {db_path} on http://{host}:{port} (API docs at /docs); Ctrl-C stops")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        # past the cap new connections get a 503 at once; idle kept-alive ones are closed
-        limit_concurrency=max_connections,
-        timeout_keep_alive=int(max(1, keep_alive)),
-    )
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            # past the cap new connections get a 503 at once; idle kept-alive ones are closed
+            limit_concurrency=max_connections,
+            timeout_keep_alive=int(max(1, keep_alive)),
+        )
+    finally:
+        served.withdraw(db_path)
