@@ -325,14 +325,19 @@ def screen_parties_command(
             for p in result["parties"]
         ]
         record_screening(con, Screening(_cli_who(), "cli", "parties", scope), answers)
-    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    if output_path == "-":
-        sys.stdout.write(text)
-    else:
-        Path(output_path).write_text(text, encoding="utf-8")
+    _write_json(result, output_path)
     _log(f"application: {result['summary']}")
     for party in result["parties"]:
         _log(f"  {party['role']}: {party['name']}: {party['decision']}: {party['reason']}")
+
+
+def _write_json(data: object, output: str) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
 
 
 @app.command()
@@ -505,7 +510,12 @@ def claims(
     path = _db_path(db_path)
     if not path.is_file():  # opened for writing (it keeps its findings): never create one
         raise StoreError(f"{path}: no such database; build one with `iceout run --db {path}`")
-    result = write_claims(_open(path), documents, output, _log)
+    if (holder := served.running(path)) is not None and "-" not in documents:
+        _log(f"checking through {holder.describe()}, which keeps the findings")
+        result = remote.claims(holder, documents)
+        _write_json(result, output)
+    else:
+        result = write_claims(_open(path), documents, output, _log)
     statuses = [claim["status"] for claim in result["claims"]]
     asked = statuses.count(NOT_A_CLAIM)
     _log(

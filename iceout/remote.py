@@ -1,6 +1,7 @@
 """What the command line does through a running `iceout serve` (iceout/served.py) while the
 server holds the store: the same answers as the library gives, from the server's copy of it."""
 
+from pathlib import Path
 from typing import Any
 
 from iceout.domain import Decision
@@ -70,4 +71,18 @@ def list_keys(served: Served) -> list[dict[str, Any]]:
 
 def revoke_key(served: Served, key_id: str) -> dict[str, Any]:
     answer: dict[str, Any] = served.call("DELETE", f"/api/keys/{key_id}")
+    return answer
+
+
+def claims(served: Served, documents: list[str]) -> dict[str, Any]:
+    """The documents checked by the server, which keeps the findings in the store."""
+    from iceout.claims.documents import read_document  # every file readable before sending
+
+    for document in documents:
+        read_document(document)
+    files = [
+        ("files", (Path(d).name, Path(d).read_bytes(), "application/octet-stream"))
+        for d in documents
+    ]
+    answer: dict[str, Any] = served.call("POST", "/api/claims/check", files=files)
     return answer

@@ -26,6 +26,7 @@ from iceout.api.limits import MAX_BODY_BYTES
 from iceout.api.review import review_queue
 from iceout.api.routes import (
     claims,
+    claims_check,
     departments,
     families,
     health,
@@ -97,6 +98,7 @@ def create_app(
         judgements,
         keys,
         claims,
+        claims_check,
         pages,
     ):
         app.include_router(module.router)
