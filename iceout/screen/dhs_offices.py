@@ -102,11 +102,12 @@ def _places() -> dict[str, tuple[str, ...]]:
     return {place: tuple(kinds) for place, kinds in places.items()}
 
 
-def recognise(text: str) -> DhsBody | None:
-    """The DHS body this text names, or None."""
+def recognise(text: str, *, strong_only: bool = False) -> DhsBody | None:
+    """The DHS body this text names, or None. `strong_only` (for an address, where "Ice
+    Street, Portland, US" has both a weak word and a context): strong phrases only."""
     folded = words(text)
     hits = _phrases_in(folded)
-    if not hits:
+    if not hits or (strong_only and not any(h.strong for h in hits)):
         return None
     data = _data()
     place = _place(folded)

@@ -112,7 +112,7 @@ def _verdict(
     checked: str,
 ) -> PartyVerdict:
     for where, text in (("name", party.name), ("address", party.address)):
-        body = dhs_offices.recognise(text) if text else None
+        body = dhs_offices.recognise(text, strong_only=where == "address") if text else None
         if body is not None:
             return _dhs_verdict(party, body, where, scope)
     scoped = rescope(hit, scope, awards, screener.kinds)

@@ -61,3 +61,12 @@ def test_recall_on_held_out_phrasings() -> None:
     alarms = [r["name"] for r in rows if not r["component"] and recognise(r["name"])]
     assert len(right) / len(positives) >= 0.9  # measured 37/38 when the rules were written
     assert alarms == []
+
+
+def test_an_address_needs_a_strong_phrase() -> None:
+    street = "1 Ice Street, Portland, Oregon, US"
+    assert recognise(street) is not None  # as a name, a weak word in a U.S. context counts
+    assert recognise(street, strong_only=True) is None
+    care_of = "c/o U.S. Immigration and Customs Enforcement, 2035 N Central Ave, Phoenix"
+    found = recognise(care_of, strong_only=True)
+    assert found is not None and found.component == "ICE"
