@@ -1,6 +1,7 @@
 """The `iceout` command: thin commands that parse options, open the store and call one stage."""
 
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -93,6 +94,15 @@ def _open(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             "made while the server is stopped"
         )
     return db.connect(path, read_only, wait=load_settings().lock_wait, waiting=_log)
+
+
+def _open_to_log(path: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """(the store, whether the screening can be logged): a store the user may only read is
+    screened without a log entry, and says so."""
+    if path.is_file() and not os.access(path, os.W_OK):
+        _log(f"{path} is read-only for you: screened, but not logged")
+        return _open(path, read_only=True), False
+    return _open(path), True
 
 
 def _cli_who() -> str:
@@ -273,13 +283,14 @@ def screen(
     if holder is not None:
         hits = remote.screen(holder, rows, scope)  # the server logs it
     else:
-        con = _open(path)
+        con, loggable = _open_to_log(path)
         hits = screen_in_scope(con, rows, scope)
         answers = [
             Logged(row["name"], h.decision.value, h.family_id, h.explanation)
             for row, h in zip(rows, hits, strict=True)
         ]
-        record_screening(con, Screening(_cli_who(), "cli", "screen", scope), answers)
+        if loggable:
+            record_screening(con, Screening(_cli_who(), "cli", "screen", scope), answers)
     extra = [c for c in OUTPUT_COLUMNS if c not in table.columns]
     write_rows(
         output_path,
@@ -316,7 +327,7 @@ def screen_parties_command(
     if holder is not None:
         result = remote.parties(holder, rows, scope)
     else:
-        con = _open(path)
+        con, loggable = _open_to_log(path)
         verdict = screen_parties(con, Screener(con), parties, scope)
         result = as_dict(verdict)
         answers = [Logged("application", result["decision"], None, result["summary"])]
@@ -324,7 +335,8 @@ def screen_parties_command(
             Logged(f"{p['role']}: {p['name']}", p["decision"], p["family_id"], p["reason"])
             for p in result["parties"]
         ]
-        record_screening(con, Screening(_cli_who(), "cli", "parties", scope), answers)
+        if loggable:
+            record_screening(con, Screening(_cli_who(), "cli", "parties", scope), answers)
     _write_json(result, output_path)
     _log(f"application: {result['summary']}")
     for party in result["parties"]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from iceout.domain import SCOPES, Decision, component
+from iceout.domain import COMPONENTS, SCOPES, Decision, component
 from iceout.errors import InputError
 from iceout.screen import dhs_offices
 from iceout.screen.dhs_offices import DhsBody
@@ -176,7 +176,8 @@ def _dhs_verdict(
 def _checked(scope: str, families: int) -> str:
     units = len(dhs_offices.UNITS)
     return (
-        f"the name and address against the {len(SCOPES['dhs'])} DHS components, {units} "
+        f"the name and address against the Department of Homeland Security and its "
+        f"{len(COMPONENTS)} components, {units} "
         f"units and their field offices, ports and sectors (English and French); the name "
         f"against {families:,} contractor families holding awards of scope {scope} "
         f"({', '.join(SCOPES[scope])})"

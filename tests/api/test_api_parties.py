@@ -39,7 +39,10 @@ def _check_application(answer: dict) -> None:
     assert contractor["top_awards"] and all(a["component"] for a in contractor["top_awards"])
     assert contractor["dossier_url"] == f"/families/{contractor['family_id']}"
     assert (bakery["basis"], bakery["decision"]) == ("clear", "clear")
-    assert "DHS components" in bakery["reason"] and "contractor families" in bakery["reason"]
+    assert (
+        "Homeland Security and its 9 components" in bakery["reason"]
+        and "contractor families" in bakery["reason"]
+    )
     assert "2 of 3 parties flagged" in answer["summary"]
 
 
@@ -162,7 +165,7 @@ def test_party_screening_page_in_chromium(page, own_api: tuple) -> None:
     expect(items.nth(1)).to_have_attribute("data-basis", "contractor")
     expect(items.nth(1).locator("table.awards tbody tr").first).to_be_visible()
     expect(items.nth(2)).to_have_attribute("data-decision", "clear")
-    expect(page.locator("#checked")).to_contain_text("DHS components")
+    expect(page.locator("#checked")).to_contain_text("its 9 components")
     # the form keeps what was typed, and ICE only clears a CBP port
     expect(page.locator("input[name=name_1]")).to_have_value("ICE ERO Phoenix")
     for i in (1, 2, 3):
