@@ -102,13 +102,11 @@ def test_api_gives_one_verdict_with_a_reason_per_party(own_api: tuple) -> None:
             },
         ).json()
         assert french["decision"] == "match" and french["parties"][0]["component"] == "ICE"
-        assert (
-            client.post(
-                "/api/parties", params={"scope": "cbp"}, json={"parties": parties}
-            ).status_code
-            == 400
-        )
-        assert client.post("/api/parties", json={"parties": []}).status_code == 400
+        bad_scope = client.post("/api/parties", params={"scope": "cbp"}, json={"parties": parties})
+        assert bad_scope.status_code == 422 and "scope" in bad_scope.text
+        assert client.post("/api/parties", json={"parties": []}).status_code == 422
+        blank = client.post("/api/parties", json={"parties": [{"role": "consignee", "name": " "}]})
+        assert blank.status_code == 400 and blank.json()["detail"] == "party 1: no name"
 
 
 def test_screen_scope_is_chosen_per_request(own_api: tuple) -> None:
@@ -134,7 +132,7 @@ def test_screen_scope_is_chosen_per_request(own_api: tuple) -> None:
         assert ice_result["decision"] == "match"
         assert ice_result["evidence"]["components"] == ["ICE"]
         assert 0 < ice_result["evidence"]["us_awards"] <= dhs_awards
-        assert client.get("/api/screen", params={"name": "x", "scope": "all"}).status_code == 400
+        assert client.get("/api/screen", params={"name": "x", "scope": "all"}).status_code == 422
 
 
 @pytest.fixture
