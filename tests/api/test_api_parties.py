@@ -166,15 +166,19 @@ def test_party_screening_page_in_chromium(page, own_api: tuple) -> None:
     expect(page.locator("#checked")).to_contain_text("its 9 components")
     # the form keeps what was typed, and ICE only clears a CBP port
     expect(page.locator("input[name=name_1]")).to_have_value("ICE ERO Phoenix")
-    for i in (1, 2, 3):
-        page.fill(f"input[name=name_{i}]", "")
-        page.fill(f"input[name=role_{i}]", "")
+    _clear(page)
     page.fill("input[name=name_1]", "U.S. Customs and Border Protection, Port of Detroit")
     page.check("input[name=scope][value=ice]")
     page.click("#parties-form button[type=submit]")
     expect(page.locator("#application-decision")).to_have_text("clear")
     expect(page.locator("#party-verdicts li").first).to_contain_text("outside scope ice")
     # nothing typed: said on the page, not an error page
-    page.fill("input[name=name_1]", "")
+    _clear(page)
     page.click("#parties-form button[type=submit]")
     expect(page.locator("#parties-problem")).to_contain_text("at least one party")
+
+
+def _clear(page) -> None:
+    for i in range(1, 5):
+        for field in ("role", "name", "address", "country"):
+            page.fill(f"input[name={field}_{i}]", "")
