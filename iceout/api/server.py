@@ -24,7 +24,13 @@ def serve(
     # The command line works through this process while it holds the store (iceout/served.py).
     app.state.local_token = served.new_token()
     local = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else host
-    served.announce(db_path, f"http://{local}:{port}", app.state.local_token)
+    try:
+        served.announce(db_path, f"http://{local}:{port}", app.state.local_token)
+    except OSError as exc:
+        log(
+            f"cannot write {served.runtime_path(db_path)} ({exc.strerror}): while this server "
+            "runs, commands on the store will say it is in use instead of working through it"
+        )
     log(f"serving {db_path} on http://{host}:{port} (API docs at /docs); Ctrl-C stops")
     try:
         uvicorn.run(
