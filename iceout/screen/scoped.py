@@ -71,8 +71,8 @@ def rescope(hit: Hit, scope: str, awards: dict[str, FamilyAwards], kinds: dict[s
     if hit.decision is Decision.CLEAR or hit.family_id is None:
         return hit
     if kinds.get(hit.family_id) == "government":
-        codes = components_of_family(hit.family_id) or ()
-        if set(codes) & set(SCOPES[scope]):
+        codes = components_of_family(hit.family_id)
+        if codes is None or set(codes) & set(SCOPES[scope]):  # not a DHS body, or in scope
             return hit
         return _cleared(hit, f"{hit.family} is outside scope {scope}")
     found = awards.get(hit.family_id)
