@@ -118,7 +118,7 @@ def _verdict(
     scoped = rescope(hit, scope, awards, screener.kinds)
     if scoped.decision is Decision.CLEAR or scoped.family_id is None:
         why = f"; {scoped.explanation}" if scoped.explanation else ""
-        return PartyVerdict(party, Decision.CLEAR, "clear", f"clear: {checked}{why}")
+        return PartyVerdict(party, Decision.CLEAR, "clear", f"checked {checked}{why}")
     if screener.kinds.get(scoped.family_id) == "government":
         codes = [c for c in SCOPES[scope] if scoped.family_id == component(c).family_id]
         body = DhsBody(codes[0] if codes else "DHS", None, None, (scoped.matched_name,))
@@ -148,7 +148,7 @@ def _verdict(
 def _dhs_verdict(
     party: Party, body: DhsBody, where: str, scope: str, hit: Hit | None = None
 ) -> PartyVerdict:
-    said = f"its {where} names {body.describe()}"
+    said = f"{body.describe()} (by its {where})"
     words = f" (words: {', '.join(repr(m) for m in body.matched)})"
     if body.component in SCOPES[scope]:
         decision, reason = Decision.MATCH, f"a DHS body: {said}{words}"
