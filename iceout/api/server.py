@@ -1,9 +1,11 @@
 """Run the service on uvicorn: one process, since DuckDB lets one process write the store."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
 
 from iceout import served
 from iceout.api.app import create_app
@@ -24,6 +26,7 @@ def serve(
     # The command line works through this process while it holds the store (iceout/served.py).
     app.state.local_token = served.new_token()
     local = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else host
+    _withdraw_at_shutdown(app, db_path)
     try:
         served.announce(db_path, f"http://{local}:{port}", app.state.local_token)
     except OSError as exc:
@@ -45,3 +48,19 @@ def serve(
         )
     finally:
         served.withdraw(db_path)
+
+
+def _withdraw_at_shutdown(app: FastAPI, db_path: Path) -> None:
+    """Remove the announcement when the application shuts down: uvicorn ends the process
+    by raising the signal it caught again, so code after `uvicorn.run()` may never run."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with inner(app):
+            try:
+                yield
+            finally:
+                served.withdraw(db_path)
+
+    app.router.lifespan_context = lifespan

@@ -78,7 +78,11 @@ def rescope(hit: Hit, scope: str, awards: dict[str, FamilyAwards], kinds: dict[s
     found = awards.get(hit.family_id)
     if found is None:
         return _cleared(hit, f"{hit.family} holds no award of scope {scope} ({_names(scope)})")
-    return replace(hit, evidence=found.awards)
+    if found.awards == hit.evidence:
+        return hit
+    # the Screener's sentence counts the awards of the store's scope: say how many are in this one
+    told = f"{hit.explanation}; {found.awards} of them of scope {scope} ({_names(scope)})"
+    return replace(hit, evidence=found.awards, explanation=told)
 
 
 def _cleared(hit: Hit, why: str) -> Hit:
