@@ -43,7 +43,7 @@ def test_commands_work_through_the_running_server(serving, tmp_path: Path) -> No
     server, store = serving
     db = str(store.db)
     names = tmp_path / "names.csv"
-    names.write_text("name\nGEO GROUP, INC., THE\nBoulangerie Saint-Roch\n", encoding="utf-8")
+    names.write_text('name\n"GEO GROUP, INC., THE"\nBoulangerie Saint-Roch\n', encoding="utf-8")
 
     screened = _iceout("screen", "--input", str(names), "--db", db)
     _clean(screened)
