@@ -1,6 +1,7 @@
 """The `iceout` command: thin commands that parse options, open the store and call one stage."""
 
 import errno
+import json
 import os
 import sys
 from datetime import date, datetime
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import duckdb
 import typer
 
-from iceout import db, i18n, version
+from iceout import db, i18n, remote, served, version
+from iceout.applications import read_parties
 from iceout.csvio import read_rows, read_table, write_rows
 from iceout.domain import Decision
 from iceout.engines import Engine
@@ -20,8 +22,11 @@ from iceout.i18n import N_
 from iceout.progress import heartbeat
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
+from iceout.screen.log import Logged, Screening, record_screening
+from iceout.screen.parties import as_dict, parties_of, screen_parties
 from iceout.screen.policy import Policy
-from iceout.screen.screen import OUTPUT_COLUMNS, screen_rows
+from iceout.screen.scoped import screen_in_scope
+from iceout.screen.screen import OUTPUT_COLUMNS, Screener
 from iceout.settings import engine_name, load_settings
 from iceout.staging import clean_temp_folders
 
@@ -82,6 +87,32 @@ def _db_path(value: Path | None) -> Path:
     return value or load_settings().db
 
 
+def _open(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The store, waiting for a command that holds it; a store `iceout serve` holds is not
+    waited for (the commands that can work through the server do so before calling this)."""
+    holder = served.running(path)
+    if holder is not None:
+        raise StoreError(
+            f"{path} is held by {holder.describe()}, and this command cannot work through "
+            "it: stop the server (Ctrl-C) and run it again, or run it on a copy of the store "
+            "made while the server is stopped"
+        )
+    return db.connect(path, read_only, wait=load_settings().lock_wait, waiting=_log)
+
+
+def _open_to_log(path: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """(the store, whether the screening can be logged): a store the user may only read is
+    screened without a log entry, and says so."""
+    if path.is_file() and not os.access(path, os.W_OK):
+        _log(f"{path} is read-only for you: screened, but not logged")
+        return _open(path, read_only=True), False
+    return _open(path), True
+
+
+def _cli_who() -> str:
+    return f"{served.cli_user()} (command line)"
+
+
 def _date(value: str | None, option: str) -> date | None:
     if not value:
         return None
@@ -104,7 +135,7 @@ def ingest(
     from iceout.sources.ingest import ingest_paths
 
     _clean_leftovers()
-    con = db.connect(_db_path(db_path))
+    con = _open(_db_path(db_path))
     summary = ingest_paths(con, paths, _log)
     loaded = summary.loaded
     _log(
@@ -168,7 +199,7 @@ def run(
     )
     runner.check()
     _clean_leftovers()
-    con = db.connect(_db_path(db_path))
+    con = _open(_db_path(db_path))
     sources = list(data or [])
     if not sources and not offline:
         _fetch_before_run(con)
@@ -246,7 +277,18 @@ def judge(
 ) -> None:
     """Record a reviewer's decision (positive, negative, unsure); it applies at every rebuild
     and transitively (A=B and B=C gives A=C; A!=B and B=C gives A!=C)."""
-    con = db.connect(_db_path(db_path))
+    path = _db_path(db_path)
+    holder = served.running(path)
+    if holder is not None and not names:
+        done = remote.judge(
+            holder, name, other, judgement, reason or "recorded with `iceout judge`", reviewer
+        )
+        _log(
+            f"recorded through {holder.describe()}: {done['left']} ~ {done['right']}: "
+            f"{done['judgement']} by {done['reviewer']}; it applies now"
+        )
+        return
+    con = _open(path)
     if names:
         decided = record(con, Node.of_name(name), Node.of_name(other), judgement, reviewer, reason)
     else:
@@ -271,14 +313,27 @@ def screen(
     column: Annotated[
         str, typer.Option("--column", help="The column holding the names (any case)")
     ] = "name",
+    scope: ScopeOption = "dhs",
     db_path: DbOption = None,
 ) -> None:
-    """Screen names against the watchlist; every input row comes back with a decision."""
+    """Screen names against the watchlist; every input row comes back with a decision. Works
+    through `iceout serve` while it holds the store; each screening is logged (scr_log)."""
     table = read_table(input_path)
     chosen = {"name": table.column(column, "; choose the column with --column")}
     chosen |= {k: c for k in ("id", "business_number") if k != column and (c := table.find(k))}
-    con = db.connect(_db_path(db_path), read_only=True)
-    hits = screen_rows(con, table.keyed(chosen))
+    rows, path = table.keyed(chosen), _db_path(db_path)
+    holder = served.running(path)
+    if holder is not None:
+        hits = remote.screen(holder, rows, scope)  # the server logs it
+    else:
+        con, loggable = _open_to_log(path)
+        hits = screen_in_scope(con, rows, scope)
+        answers = [
+            Logged(row["name"], h.decision.value, h.family_id, h.explanation)
+            for row, h in zip(rows, hits, strict=True)
+        ]
+        if loggable:
+            record_screening(con, Screening(_cli_who(), "cli", "screen", scope), answers)
     extra = [c for c in OUTPUT_COLUMNS if c not in table.columns]
     write_rows(
         output_path,
@@ -289,6 +344,55 @@ def screen(
     _log(
         f"screened {len(table.rows):,} rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
     )
+
+
+@app.command("screen-parties")
+def screen_parties_command(
+    input_path: Annotated[
+        str,
+        typer.Option(
+            "--input",
+            help="The parties of one application: CSV (name; role, address, country) or JSON "
+            '([{"role", "name", "address", "country"}, ...]), or -',
+        ),
+    ],
+    output_path: Annotated[str, typer.Option("--output", help="JSON file to write, or -")] = "-",
+    scope: ScopeOption = "dhs",
+    db_path: DbOption = None,
+) -> None:
+    """Screen the parties of one export permit application (consignee, end user, intermediate
+    consignees, ...): one verdict, and for each party a DHS component or office, a contractor
+    family with its awards, or clear with what was checked."""
+    rows = read_parties(input_path)
+    parties = parties_of(rows)  # checked here, before any store is opened
+    path = _db_path(db_path)
+    holder = served.running(path)
+    if holder is not None:
+        result = remote.parties(holder, rows, scope)
+    else:
+        con, loggable = _open_to_log(path)
+        verdict = screen_parties(con, Screener(con), parties, scope)
+        result = as_dict(verdict)
+        answers = [Logged("application", result["decision"], None, result["summary"])]
+        answers += [
+            Logged(f"{p['role']}: {p['name']}", p["decision"], p["family_id"], p["reason"])
+            for p in result["parties"]
+        ]
+        if loggable:
+            record_screening(con, Screening(_cli_who(), "cli", "parties", scope), answers)
+    _write_json(result, output_path)
+    _log(f"application: {result['summary']}")
+    for party in result["parties"]:
+        _log(f"  {party['role']}: {party['name']}: {party['decision']}: {party['reason']}")
+
+
+def _write_json(data: object, output: str) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
 
 
 @app.command()
@@ -372,7 +476,7 @@ def fetch(
 
     settings = load_settings()
     _clean_leftovers()
-    con = db.connect(db_path or settings.db)
+    con = _open(db_path or settings.db)
     try:
         summary = fetcher.fetch(
             con,
@@ -411,7 +515,7 @@ def sources(db_path: DbOption = None) -> None:
     """List the fetched files: source, request, retrieved-at, size, rows, sha256, URL (TSV)."""
     from iceout.sources.fetch.cache import list_cached
 
-    con = db.connect(_db_path(db_path))
+    con = _open(_db_path(db_path))
     print("source\trequest\tretrieved_at\tchecked_at\tbytes\trows\texpected_rows\tsha256\turl")
     for row in list_cached(con):
         source, request, url, retrieved, checked, size, rows, expected, sha, _path = row
@@ -428,7 +532,7 @@ def diff(db_path: DbOption = None) -> None:
     flagged, or with more US awards or Canadian records."""
     from iceout.report import alerts
 
-    found = alerts.latest(db.connect(_db_path(db_path)))
+    found = alerts.latest(_open(_db_path(db_path)))
     if found is None:
         _log("no run recorded yet: `iceout run` records one")
         return
@@ -450,7 +554,7 @@ def rarity(
     db_path: DbOption = None,
 ) -> None:
     """Write a store's word rarity (to refresh the bundled iceout/data/word_rarity.csv)."""
-    count = Comparator.from_store(db.connect(_db_path(db_path), read_only=True)).write_csv(output)
+    count = Comparator.from_store(_open(_db_path(db_path), read_only=True)).write_csv(output)
     _log(f"{count:,} words written to {output}")
 
 
@@ -471,7 +575,12 @@ def claims(
     path = _db_path(db_path)
     if not path.is_file():  # opened for writing (it keeps its findings): never create one
         raise StoreError(NO_DATABASE, path=str(path))
-    result = write_claims(db.connect(path), documents, output, _log)
+    if (holder := served.running(path)) is not None and "-" not in documents:
+        _log(f"checking through {holder.describe()}, which keeps the findings")
+        result = remote.claims(holder, documents)
+        _write_json(result, output)
+    else:
+        result = write_claims(_open(path), documents, output, _log)
     statuses = [claim["status"] for claim in result["claims"]]
     asked = statuses.count(NOT_A_CLAIM)
     _log(
@@ -524,7 +633,16 @@ def keys_create(
     """Create an API key and print it, once, to stdout; the store keeps only its digest."""
     from iceout.api.keys import create_key  # the API's own table; see iceout/api/keys.py
 
-    key, secret = create_key(db.connect(_db_path(db_path)), role, name or role)
+    path = _db_path(db_path)
+    if (holder := served.running(path)) is not None:
+        made = remote.create_key(holder, role, name or role)
+        _log(
+            f"created {made['role']} key {made['key_id']} for {made['name']} through "
+            f"{holder.describe()}; it is shown only now, store it"
+        )
+        print(made["key"])
+        return
+    key, secret = create_key(_open(path), role, name or role)
     _log(f"created {key.role} key {key.key_id} for {key.name}; it is shown only now, store it")
     print(secret)
 
@@ -532,9 +650,23 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(db_path: DbOption = None) -> None:
     """List API keys: id, role, holder, created, revoked (never the keys themselves)."""
-    from iceout.api.keys import list_keys
+    from iceout.api.keys import ApiKey, list_keys
 
-    for key in list_keys(db.connect(_db_path(db_path))):
+    path = _db_path(db_path)
+    if (holder := served.running(path)) is not None:
+        keys = [
+            ApiKey(
+                k["key_id"],
+                k["role"],
+                k["name"],
+                datetime.fromisoformat(k["created_at"]),
+                datetime.fromisoformat(k["revoked_at"]) if k["revoked_at"] else None,
+            )
+            for k in remote.list_keys(holder)
+        ]
+    else:
+        keys = list_keys(_open(path))
+    for key in keys:
         print(
             f"{key.key_id}\t{key.role}\t{key.name}\t{key.created_at:%Y-%m-%d %H:%M}\t"
             f"{f'revoked {key.revoked_at:%Y-%m-%d %H:%M}' if key.revoked_at else 'active'}"
@@ -549,7 +681,12 @@ def keys_revoke(
     """Revoke an API key: it stops working at once; decisions made with it stay recorded."""
     from iceout.api.keys import revoke_key
 
-    key = revoke_key(db.connect(_db_path(db_path)), key_id)
+    path = _db_path(db_path)
+    if (holder := served.running(path)) is not None:
+        done = remote.revoke_key(holder, key_id)
+        _log(f"revoked {done['role']} key {done['key_id']} of {done['name']} through the server")
+        return
+    key = revoke_key(_open(path), key_id)
     _log(f"revoked {key.role} key {key.key_id} of {key.name}")
 
 

@@ -2,8 +2,10 @@
 
 import json
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from importlib.resources import files
@@ -15,16 +17,45 @@ import duckdb
 from iceout.errors import NO_DATABASE, StoreError
 from iceout.i18n import N_
 
+LOCK_HELD = re.compile(r"Could not set lock|Conflicting lock", re.IGNORECASE)
+HOLDER = re.compile(r"\(PID (\d+)\)")
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the store at `path` with the schema applied."""
+
+def connect(
+    path: str | Path,
+    read_only: bool = False,
+    *,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the store at `path` with the schema applied. While another
+    process holds it (DuckDB lets one process open a store for writing, and then no other),
+    try again for up to `wait` seconds, saying so once through `waiting`; then a StoreError
+    naming the process."""
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    deadline, said = time.monotonic() + wait, False
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            if not LOCK_HELD.search(str(exc)):
+                raise StoreError(f"cannot open database {path}: {exc}") from exc
+            holder = HOLDER.search(str(exc))
+            who = f"process {holder.group(1)}" if holder else "another process"
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"{path} is in use by {who}"
+                    + (f" (waited {wait:.0f} s)" if wait else "")
+                    + ": DuckDB lets one process at a time open a store for writing. Wait for "
+                    "it to finish and run this again (ICEOUT_LOCK_WAIT sets how long to wait)"
+                ) from exc
+            if waiting and not said:
+                waiting(f"{path} is in use by {who}: waiting up to {wait:.0f} s for its turn")
+                said = True
+            time.sleep(0.25)
     if not read_only:
         con.execute(files("iceout").joinpath("schema.sql").read_text(encoding="utf-8"))
     return con

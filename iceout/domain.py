@@ -118,6 +118,13 @@ COMPONENTS = (
     ),
     Component("USSS", "U.S. Secret Service", "Service secret des États-Unis", (), "SECRET SERVICE"),
     Component(
+        "CISA",
+        "Cybersecurity and Infrastructure Security Agency",
+        "Agence de cybersécurité et de sécurité des infrastructures",
+        (),
+        "CYBERSECURITY AND INFRASTRUCTURE",
+    ),
+    Component(
         "FLETC",
         "Federal Law Enforcement Training Centers",
         "Centres fédéraux de formation des forces de l'ordre",

@@ -293,6 +293,22 @@ CREATE TABLE IF NOT EXISTS api_keys (
     revoked_at        TIMESTAMP
 );
 
+-- Screening log (iceout/screen/log.py), scr_*: every screening, from the command line or the
+-- service, one row per name or party, for audit. Appended, never rebuilt.
+CREATE TABLE IF NOT EXISTS scr_log (
+    screening_id      VARCHAR NOT NULL,     -- one request, command or application
+    logged_at         TIMESTAMP NOT NULL,   -- UTC
+    who               VARCHAR NOT NULL,     -- API key holder, "<user> (command line)" or "anonymous (<address>)"
+    via               VARCHAR NOT NULL,     -- cli | api | ui
+    request           VARCHAR NOT NULL,     -- screen | screen-csv | parties
+    scope             VARCHAR,              -- ice | dhs
+    position          INTEGER NOT NULL,     -- order in the request
+    subject           VARCHAR NOT NULL,     -- the name screened ("role: name" for a party; "application" for its verdict)
+    decision          VARCHAR NOT NULL,     -- match | review | clear
+    family_id         VARCHAR,
+    explanation       VARCHAR
+);
+
 -- Claims stage (iceout/claims/tables.py), clm_*: what `iceout claims` found in each document.
 -- Checking a document again replaces its rows (one transaction); other documents keep theirs.
 CREATE TABLE IF NOT EXISTS clm_documents (

@@ -65,6 +65,10 @@ class Settings:
     spark_master: str = "local[*]"
     """ICEOUT_SPARK_MASTER: the Spark master URL for `--engine spark` (default local[*]: every
     core of this machine; spark://host:7077, yarn or k8s://... for a cluster)."""
+    lock_wait: float = 30.0
+    """ICEOUT_LOCK_WAIT: seconds a command waits for a store another command holds before it
+    gives up with a message (default 30). A store held by `iceout serve` is not waited for:
+    the command works through the server."""
 
 
 def _number(name: str, default: float) -> float:
@@ -119,6 +123,7 @@ def load_settings() -> Settings:
         lang=_language("ICEOUT_LANG"),
         engine=engine_name(os.environ.get("ICEOUT_ENGINE") or "duckdb", "ICEOUT_ENGINE"),
         spark_master=os.environ.get("ICEOUT_SPARK_MASTER") or "local[*]",
+        lock_wait=_number("ICEOUT_LOCK_WAIT", 30.0),
     )
 
 

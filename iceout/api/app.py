@@ -26,6 +26,7 @@ from iceout.api.limits import MAX_BODY_BYTES
 from iceout.api.review import review_queue
 from iceout.api.routes import (
     claims,
+    claims_check,
     departments,
     families,
     health,
@@ -33,6 +34,7 @@ from iceout.api.routes import (
     keys,
     match,
     pages,
+    parties,
     policy,
     policy_pages,
     reconcile,
@@ -95,6 +97,7 @@ def create_app(
     for module in (
         health,
         screen,
+        parties,
         match,
         yente,
         reconcile_draft,
@@ -106,6 +109,7 @@ def create_app(
         keys,
         claims,
         policy_pages,
+        claims_check,
         pages,
     ):
         app.include_router(module.router)

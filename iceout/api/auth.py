@@ -2,7 +2,9 @@
 Without a key (or with an unknown or revoked one) the answer is 401, with a key whose role may
 not do this 403."""
 
+import hmac
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,6 +14,9 @@ from iceout.api.errors import AuthError, ForbiddenError
 from iceout.api.keys import ApiKey, find_key
 from iceout.api.store import Store
 from iceout.i18n import N_
+from iceout.served import USER_HEADER
+
+LOCAL_SINCE = datetime(2000, 1, 1)
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -20,6 +25,16 @@ bearer = HTTPBearer(
 )
 
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def local_key(request: Request, secret: str) -> ApiKey | None:
+    """The command line's key when `secret` is the token `iceout serve` left beside the store
+    (iceout/served.py): an administrator, named by the user the command runs as."""
+    token = getattr(request.app.state, "local_token", None)
+    if not token or not hmac.compare_digest(secret.encode(), token.encode()):
+        return None
+    user = " ".join(request.headers.get(USER_HEADER, "").split())[:100] or "unknown user"
+    return ApiKey("local", "admin", f"{user} (command line)", LOCAL_SINCE, None)
 
 
 def require(role: str) -> Callable[[Request, Credentials], ApiKey]:
@@ -34,8 +49,10 @@ def require(role: str) -> Callable[[Request, Credentials], ApiKey]:
                 )
             )
         store: Store = request.app.state.store
-        with store.reading() as con:
-            key = find_key(con, credentials.credentials)
+        key = local_key(request, credentials.credentials)
+        if key is None:
+            with store.reading() as con:
+                key = find_key(con, credentials.credentials)
         if key is None:
             raise AuthError(N_("this API key is not known or has been revoked"))
         if not key.may(role):

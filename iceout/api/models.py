@@ -67,6 +67,9 @@ class ScreenResult(BaseModel):
     explanation: str | None
     evidence: Evidence | None
     dossier_url: str | None
+    scope: str | None = Field(
+        default=None, description="The scope screened: ice (ICE only) or dhs (every component)"
+    )
 
 
 def confidence(result: ScreenResult) -> float:

@@ -92,6 +92,17 @@ class Store:
             finally:
                 cursor.close()
 
+    @contextmanager
+    def exclusive(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write at a time, for work that makes its own transaction (the claims of
+        documents a command sends through the server); it changes no view."""
+        with self._write_lock:
+            cursor = self.con.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+
     def decide(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """`work(cursor)` (a reviewer's decision) committed with the decisions waiting at the
         same moment: one transaction, one commit to disk and one update of the views for all of

@@ -43,6 +43,9 @@ from typer.testing import CliRunner
 from iceout.cli import app
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Seconds for `iceout serve` to answer: it takes about 30 s of CPU to load the store's
+# screener and views, far longer on a machine shared with other test runs.
+START_TIMEOUT = 300
 ROOT = Path(__file__).resolve().parents[2]
 YENTE_PYTHON = ROOT / ".venv-yente" / "bin" / "python"
 RECONCILIATION = Path(__file__).parent / "fixtures" / "reconciliation"
@@ -106,8 +109,7 @@ class Server:
                 env=self.env,
             )
         self.url = f"http://127.0.0.1:{port}"
-        # 2 shared cores under load: warming the screener can take over 100 s
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"iceout serve exited: {self.log.read_text()}")
@@ -117,7 +119,9 @@ class Server:
             except httpx.TransportError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"iceout serve did not answer within 300 s: {self.log.read_text()}")
+        raise RuntimeError(
+            f"iceout serve did not answer within {START_TIMEOUT} s: {self.log.read_text()}"
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -35,6 +35,7 @@ def test_an_unknown_name_is_clear_and_country_is_echoed(api: httpx.Client) -> No
         "explanation": None,
         "evidence": None,
         "dossier_url": None,
+        "scope": "dhs",  # the scope screened, ICE only or every DHS component
     }
 
 

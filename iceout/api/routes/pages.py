@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from iceout.api.audit import log_screening
 from iceout.api.dossier import dossier
 from iceout.api.families import search
 from iceout.api.ice_in_canada import ice_in_canada
 from iceout.api.limits import MAX_BODY_BYTES, MAX_CSV_ROWS, MAX_NAME_LENGTH
 from iceout.api.review import records_behind, review_queue
 from iceout.api.routes import store_of
-from iceout.api.screening import screen
+from iceout.api.screening import DEFAULT_SCOPE, logged, screen
 from iceout.api.templating import render
 from iceout.i18n import N_
 from iceout.report.html import TOP_ROWS, chart_model, kind_groups
@@ -30,6 +31,8 @@ def home(
     store = store_of(request)
     found = search(store, q)
     verdict = screen(store, [{"name": q}])[0] if q.strip() else None
+    if verdict is not None:
+        log_screening(request, store, "screen", DEFAULT_SCOPE, logged([verdict]), page=True)
     return render(
         request, "index.html.j2", q=q, verdict=verdict, families=found[:PAGE], total=len(found)
     )

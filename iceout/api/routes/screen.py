@@ -6,11 +6,12 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from iceout.api.audit import log_screening
 from iceout.api.batch import read_upload, write_results
 from iceout.api.limits import MAX_NAME_LENGTH
 from iceout.api.models import ScreenBatch, ScreenBatchResult, ScreenResult
 from iceout.api.routes import errors, store_of
-from iceout.api.screening import VIEWS, screen
+from iceout.api.screening import DEFAULT_SCOPE, VIEWS, logged, screen
 from iceout.domain import Decision
 from iceout.errors import InputError
 from iceout.i18n import N_
@@ -18,6 +19,13 @@ from iceout.i18n import N_
 router = APIRouter(tags=["Screening"])
 
 ERRORS = errors(400, 413)
+ScopeQuery = Annotated[
+    str,
+    Query(
+        pattern="^(ice|dhs)$",
+        description="ice: only ICE awards count; dhs: awards of every DHS component",
+    ),
+]
 
 
 @router.get("/api/screen", response_model=ScreenResult, responses=ERRORS)
@@ -28,6 +36,7 @@ async def screen_one(
         Query(min_length=1, max_length=MAX_NAME_LENGTH, description="A company or body's name"),
     ],
     country: Annotated[str | None, Query(max_length=100, description="Echoed back")] = None,
+    scope: ScopeQuery = DEFAULT_SCOPE,
 ) -> Response:
     """Screen one name against the watchlist: decision (match / review / clear), score, the
     family, the name it matched, why, and what the family holds on each side."""
@@ -36,16 +45,19 @@ async def screen_one(
     store, rows = store_of(request), [{"name": name, "country": country or ""}]
     # One name against the in-memory watchlist takes well under a millisecond: run it here,
     # without a thread hop, unless a view must first be built from the tables after a write.
-    if store.has_views(*VIEWS):
-        result = screen(store, rows)[0]
+    if store.has_views(*VIEWS, f"awards-{scope}"):
+        result = screen(store, rows, scope)[0]
     else:
-        result = (await run_in_threadpool(screen, store, rows))[0]
+        result = (await run_in_threadpool(screen, store, rows, scope))[0]
+    await run_in_threadpool(log_screening, request, store, "screen", scope, logged([result]))
     # Already a ScreenResult: answer its JSON directly rather than validate it a second time.
     return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.post("/api/screen", response_model=ScreenBatchResult, responses=ERRORS)
-def screen_many(request: Request, batch: ScreenBatch) -> ScreenBatchResult:
+def screen_many(
+    request: Request, batch: ScreenBatch, scope: ScopeQuery = DEFAULT_SCOPE
+) -> ScreenBatchResult:
     """Screen up to 1,000 names at once; results come back in the order sent."""
     rows = [
         {
@@ -56,7 +68,9 @@ def screen_many(request: Request, batch: ScreenBatch) -> ScreenBatchResult:
         }
         for q in batch.names
     ]
-    results = screen(store_of(request), rows)
+    store = store_of(request)
+    results = screen(store, rows, scope)
+    log_screening(request, store, "screen", scope, logged(results))
     counts = {d.value: sum(1 for r in results if r.decision is d) for d in Decision}
     return ScreenBatchResult(counts=counts, results=results)
 
@@ -66,13 +80,17 @@ def screen_many(request: Request, batch: ScreenBatch) -> ScreenBatchResult:
     response_class=Response,
     responses={**ERRORS, 200: {"content": {"text/csv": {}}, "description": "The rows, screened"}},
 )
-def screen_csv(request: Request, file: Annotated[UploadFile, File()]) -> Response:
+def screen_csv(
+    request: Request, file: Annotated[UploadFile, File()], scope: ScopeQuery = DEFAULT_SCOPE
+) -> Response:
     """Upload a CSV with a 'name' column (optional 'id': UEI, DUNS or Business Number);
     download the same rows with decision, score, family, matched_name, evidence, explanation
     and family_id added."""
     label = file.filename or "upload"
     columns, rows = read_upload(file.file.read(), label)
-    results = screen(store_of(request), rows)
+    store = store_of(request)
+    results = screen(store, rows, scope)
+    log_screening(request, store, "screen-csv", scope, logged(results))
     stem = label.rsplit(".", 1)[0] or "names"
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in stem)[:80]
     return Response(

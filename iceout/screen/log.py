@@ -1,0 +1,54 @@
+"""The screening log (scr_log): who screened what, when, and the answer, one row per name or
+party, appended by every screening (the command line and the service alike) for audit."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from iceout import db
+
+INSERT_SQL = """
+INSERT INTO scr_log (screening_id, logged_at, who, via, request, scope, position, subject,
+                     decision, family_id, explanation)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+# Beyond this many rows one bulk load is faster than row-by-row inserts.
+BULK = 200
+
+
+@dataclass(frozen=True)
+class Logged:
+    subject: str
+    decision: str
+    family_id: str | None
+    explanation: str | None
+
+
+@dataclass(frozen=True)
+class Screening:
+    who: str
+    via: str  # cli | api | ui
+    request: str  # screen | screen-csv | parties
+    scope: str | None
+
+
+def record_screening(
+    con: duckdb.DuckDBPyConnection, screening: Screening, answers: list[Logged]
+) -> str:
+    """Append one screening's answers; returns its id."""
+    screening_id = uuid.uuid4().hex
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = [
+        (screening_id, now, screening.who, screening.via, screening.request, screening.scope,
+         position, a.subject, a.decision, a.family_id, a.explanation)
+        for position, a in enumerate(answers, 1)
+    ]  # fmt: skip
+    if len(rows) > BULK:
+        names = ("screening_id", "logged_at", "who", "via", "request", "scope", "position",
+                 "subject", "decision", "family_id", "explanation")  # fmt: skip
+        db.insert_rows(con, "scr_log", [dict(zip(names, row, strict=True)) for row in rows])
+    else:
+        con.executemany(INSERT_SQL, rows)
+    return screening_id

@@ -1,0 +1,166 @@
+"""One store, many users (issue 13, item 6): while a real `iceout serve` holds a store, the
+command line (run as subprocesses, as a user runs it) screens, checks claims, records a
+decision and creates a key through the server, never hitting DuckDB's lock; a command that
+cannot go through the server says what to do; a command waits its turn behind another
+command. The screening log holds each screening with who, when, what and the answer."""
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+ICEOUT = [sys.executable, "-c", "from iceout.cli import main; main()"]
+
+
+def _iceout(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*ICEOUT, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def _clean(done: subprocess.CompletedProcess) -> None:
+    """What a user must never see."""
+    assert "Traceback" not in done.stderr and "IO Error" not in done.stderr, done.stderr
+
+
+@pytest.fixture(scope="module")
+def serving(own_api):
+    """A real `iceout serve` on a store of its own (the module's own_api)."""
+    return own_api
+
+
+def test_commands_work_through_the_running_server(serving, tmp_path: Path) -> None:
+    server, store = serving
+    db = str(store.db)
+    names = tmp_path / "names.csv"
+    names.write_text('name\n"GEO GROUP, INC., THE"\nBoulangerie Saint-Roch\n', encoding="utf-8")
+
+    screened = _iceout("screen", "--input", str(names), "--db", db)
+    _clean(screened)
+    assert screened.returncode == 0, screened.stderr
+    rows = list(csv.DictReader(screened.stdout.splitlines()))
+    assert [r["decision"] for r in rows] == ["match", "clear"]
+    assert "GEO" in rows[0]["family"].upper() and int(rows[0]["evidence"]) > 0
+
+    parties = _iceout(
+        "screen-parties", "--input", str(FIXTURES / "parties/application.csv"), "--db", db
+    )
+    _clean(parties)
+    assert parties.returncode == 0 and "application: match" in parties.stderr
+
+    claims = _iceout("claims", str(FIXTURES / "claims_canadian.txt"), "--db", db)
+    _clean(claims)
+    assert claims.returncode == 0, claims.stderr
+    assert "through `iceout serve`" in claims.stderr and '"claims"' in claims.stdout
+    with server.client() as client:
+        stored = client.get("/api/claims").json()
+    assert "claims_canadian.txt" in [d["document"] for d in stored["documents"]]
+
+    key = _iceout("keys", "create", "--role", "reviewer", "--name", "Kim Keys", "--db", db)
+    _clean(key)
+    assert key.returncode == 0 and "through `iceout serve`" in key.stderr
+    with server.client(key.stdout.strip()) as client:
+        assert client.get("/api/me").json()["name"] == "Kim Keys"
+        item = client.get("/api/review", params={"limit": 1}).json()["items"][0]
+
+    judged = _iceout(
+        "judge", item["name"], item["family_id"], "negative", "--reason", "Another firm",
+        "--reviewer", "Jo Judge", "--db", db,
+    )  # fmt: skip
+    _clean(judged)
+    assert judged.returncode == 0 and "it applies now" in judged.stderr
+    with server.client() as client:
+        latest = client.get("/api/judgements", params={"limit": 1}).json()["results"][0]
+        assert latest["reviewer"].startswith("Jo Judge (command line)")
+        assert latest["reason"] == "Another firm"
+        queue = client.get("/api/review", params={"limit": 200}).json()["items"]
+    assert (item["name"], item["family_id"]) not in [(i["name"], i["family_id"]) for i in queue]
+
+    by_names = _iceout("judge", "A Name", "Another Name", "positive", "--names", "--db", db)
+    _clean(by_names)
+    assert by_names.returncode == 2
+    assert "held by `iceout serve`" in by_names.stderr and "stop the server" in by_names.stderr
+
+    rebuilt = _iceout("run", "--offline", "--db", db, "--out", str(tmp_path / "out"))
+    _clean(rebuilt)
+    assert rebuilt.returncode == 2 and "held by `iceout serve`" in rebuilt.stderr
+
+
+def test_the_log_holds_each_screening(serving, tmp_path: Path) -> None:
+    server, store = serving
+    with server.client(store.reviewer_key) as client:
+        client.get("/api/screen", params={"name": "GEO GROUP, INC., THE", "scope": "ice"})
+    with server.client() as client:
+        client.post("/api/screen", json={"names": [{"name": "Boulangerie Saint-Roch"}]})
+    names = tmp_path / "one.csv"
+    names.write_text("name\nCoreCivic\n", encoding="utf-8")
+    assert _iceout("screen", "--input", str(names), "--db", str(store.db)).returncode == 0
+    server.stop()  # the last test of this server: the store is read once it lets go
+    with duckdb.connect(str(store.db), read_only=True) as con:
+        log = con.execute(
+            "SELECT who, via, request, scope, subject, decision, logged_at FROM scr_log "
+            "ORDER BY logged_at, position"
+        ).fetchall()
+    assert not Path(f"{store.db}.serve.json").exists()  # the server said it has gone
+    subjects = {(who.split(" (")[0] if via == "api" else via, request, scope, subject, decision)
+                for who, via, request, scope, subject, decision, _ in log}  # fmt: skip
+    assert ("Rita Reviewer", "screen", "ice", "GEO GROUP, INC., THE", "match") in subjects
+    assert ("anonymous", "screen", "dhs", "Boulangerie Saint-Roch", "clear") in subjects
+    assert any(s[0] == "cli" and s[3] == "CoreCivic" for s in subjects)
+    cli = [row for row in log if row[1] == "cli"]
+    assert cli and all(row[0].endswith("(command line)") for row in cli)
+    assert all(row[6] is not None for row in log)
+
+
+def test_a_command_waits_its_turn_behind_another(built_store: dict, tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    shutil.copyfile(built_store["db"], db)
+    hold = (
+        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+        "print('held', flush=True); time.sleep(float(sys.argv[2]))"
+    )
+
+    def holder(seconds: float) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-c", hold, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout and process.stdout.readline().strip() == "held"
+        return process
+
+    first = holder(600)
+    waiting = subprocess.Popen(
+        [*ICEOUT, "keys", "create", "--role", "reviewer", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert waiting.stderr is not None
+    said = waiting.stderr.readline()  # the command says it waits, and waits
+    assert "is in use by process" in said and "waiting up to 30 s for its turn" in said
+    first.kill()
+    first.wait()
+    out, err = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0 and out.startswith("iceout_"), err
+    assert "Traceback" not in err
+
+    second = holder(600)
+    try:
+        refused = _iceout(
+            "keys", "create", "--role", "reviewer", "--db", str(db), env={"ICEOUT_LOCK_WAIT": "1"}
+        )
+    finally:
+        second.kill()
+        second.wait()
+    _clean(refused)
+    assert refused.returncode == 2
+    assert f"in use by process {second.pid} (waited 1 s)" in refused.stderr
