@@ -31,7 +31,13 @@ from iceout.resolve.blocking import (
     blocking_key,
 )
 from iceout.resolve.families import Family
-from iceout.resolve.links import Resolver, Target, build_rarity, store_ca_links
+from iceout.resolve.links import (
+    Resolver,
+    Target,
+    build_rarity,
+    canadian_names,
+    store_ca_links,
+)
 from iceout.resolve.profile import profile
 from iceout.resolve.scoring import REVIEW, Comparator
 from iceout.resolve.us_families import build_us_families
@@ -171,12 +177,7 @@ def watchlist(con: duckdb.DuckDBPyConnection, stage: SparkStage, policy: Policy)
 
 def resolve(con: duckdb.DuckDBPyConnection, stage: SparkStage) -> int:
     """res_ca_links, the pairs blocked and scored on Spark; rarity and decisions on the driver."""
-    names = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT vendor_name FROM nrm_ca_records ORDER BY 1"
-        ).fetchall()
-    ]
+    names = canadian_names(con)
     build_rarity(con, names)
     resolver = Resolver.load(con)
     _hand_over(con, stage, ["res_word_rarity"])

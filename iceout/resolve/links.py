@@ -390,14 +390,15 @@ CREATE OR REPLACE TABLE res_ca_links (
 def build_ca_links(con: duckdb.DuckDBPyConnection) -> int:
     """res_ca_links: one row per Canadian vendor/recipient spelling linked to a family, with
     what the matcher computed and the decision standing after the reviewers' judgements."""
-    names = [
-        row[0]
-        for row in con.execute(
-            "SELECT DISTINCT vendor_name FROM nrm_ca_records ORDER BY 1"
-        ).fetchall()
-    ]
+    names = canadian_names(con)
     build_rarity(con, names)
     return store_ca_links(con, Resolver.load(con).resolve(con, names))
+
+
+def canadian_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every Canadian vendor or recipient spelling to resolve, in a stable order."""
+    rows = con.execute("SELECT DISTINCT vendor_name FROM nrm_ca_records ORDER BY 1").fetchall()
+    return [row[0] for row in rows]
 
 
 def store_ca_links(con: duckdb.DuckDBPyConnection, computed: dict[str, Link]) -> int:
