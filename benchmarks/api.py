@@ -82,6 +82,21 @@ def match_request(name: str) -> bytes:
     return head.encode() + body
 
 
+async def exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> bytes:
+    """Send one request on a kept-alive connection; its answer's head (body read, dropped)."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    await reader.readexactly(length)
+    return head
+
+
 async def _worker(port: int, paths: list[bytes], next_index: list[int], out: Measure) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
@@ -89,14 +104,7 @@ async def _worker(port: int, paths: list[bytes], next_index: list[int], out: Mea
             request = paths[next_index[0] % len(paths)]
             next_index[0] += 1
             start = time.perf_counter()
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = next(
-                int(line.split(b":", 1)[1])
-                for line in head.split(b"\r\n")
-                if line.lower().startswith(b"content-length:")
-            )
-            await reader.readexactly(length)
+            head = await exchange(reader, writer, request)
             out.latencies.append(time.perf_counter() - start)
             if not head.startswith(b"HTTP/1.1 200"):
                 out.errors += 1

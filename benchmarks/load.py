@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 import duckdb
 
-from benchmarks.api import SHARED, _free_port, _names, _store, start_server
+from benchmarks.api import SHARED, _free_port, _names, _store, exchange, start_server
 
 LEVELS = (8, 16, 32)
 JUDGEMENT_SHARE = 0.3
@@ -88,20 +88,6 @@ class Work:
         return "POST /api/judgements", head.encode() + body
 
 
-async def _exchange(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
-) -> bytes:
-    writer.write(request)
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
-    )
-    await reader.readexactly(length)
-    return head
-
-
 async def _client(port: int, work: Work | None, until: float, out: Level, seed: int) -> None:
     rng = random.Random(seed)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -114,7 +100,7 @@ async def _client(port: int, work: Work | None, until: float, out: Level, seed: 
                 endpoint, request = work.next(rng)
             start = time.perf_counter()
             try:
-                head = await _exchange(reader, writer, request)
+                head = await exchange(reader, writer, request)
             except (OSError, asyncio.IncompleteReadError, StopIteration):
                 out.record(endpoint, time.perf_counter() - start, False)
                 writer.close()
