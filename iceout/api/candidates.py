@@ -16,9 +16,11 @@ from iceout.resolve.links import judge
 MAX_CANDIDATES = 25
 """Candidates per query at most, whatever a client asks for (more are never useful: blocking
 keeps a handful of families per name)."""
-FLOOR = 0.5
-"""The lowest score of a candidate: below the review band (0.70), for a person to look at
-in OpenRefine, or for a yente client that lowers `cutoff`; `decision` is then `clear`."""
+FLOOR = 0.4
+"""The lowest score of a candidate: below the review band (scoring.REVIEW), for a person to
+look at in OpenRefine, or for a yente client that lowers `cutoff`; `decision` is then `clear`
+(a name that only shares common words with the family's, 'Air Management Solutions' for
+'Management Solutions Inc', is such a candidate: shown, ranked low, never a match)."""
 
 
 @dataclass(frozen=True)

@@ -138,8 +138,7 @@ def test_nomenklaturas_enricher_matches_and_expands(
     assert {"Company", "ContractAward", "Contract"} <= expanded
     award = next(e for e in garda["expanded"] if e["schema"] == "ContractAward")
     assert award["properties"]["supplier"] == ["gardaworld"]
-    assert [m["id"] for m in found["v2"]][:2] == [
-        "us-management-solutions",
-        "us-air-management-solutions",
-    ]
+    # at yente's default cutoff (the review band) a name sharing only common words is not
+    # offered: 'Air Management Solutions' is not the same company
+    assert [m["id"] for m in found["v2"]] == ["us-management-solutions"]
     assert found["v3"] == []

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from iceout.report.site import family_page
+
 GARDA_TASK_ORDER = "70CDCR26FR0000043"
 GARDA_CBSA = {"4747771444", "2007005035"}
 SEMA_RECORDS = 5_690  # the list the stand-in serves: real records as of 2026-08-22
@@ -79,8 +81,8 @@ def test_the_report_shows_gardaworlds_ice_task_order_and_cbsa_contracts(live: di
     }
     assert GARDA_CBSA <= cbsa
     assert live["exposure"]["demo"] is False
-    html = (live["out"] / "report.html").read_text(encoding="utf-8")
-    assert GARDA_TASK_ORDER in html
+    page = live["out"] / family_page("gardaworld")  # linked from the summary, report.html
+    assert GARDA_TASK_ORDER in page.read_text(encoding="utf-8")
 
 
 def test_every_fetched_row_of_the_services_is_stored(live: dict, services: Any) -> None:
