@@ -20,14 +20,21 @@ from iceout.sources.ingest import detect_layout, discover
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
-def baseline_read(files: list[Path]) -> float:
-    start = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU of this process (all threads): the machine is noisy, so ratios are taken on CPU."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def baseline_read(files: list[Path]) -> tuple[float, float]:
+    """Wall and CPU seconds of DuckDB reading the files with read_csv."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     con = duckdb.connect()
     for path in files:
         con.execute(
             "SELECT count(*) FROM read_csv(?, all_varchar = true, strict_mode = false)", [str(path)]
         ).fetchone()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def main() -> int:
@@ -37,21 +44,22 @@ def main() -> int:
     csv_files = [
         p for p in discover([SHARED]) if detect_layout(read_header(p)) if p.suffix == ".csv"
     ]
-    base = baseline_read(csv_files)
+    base_wall, base_cpu = baseline_read(csv_files)
     with tempfile.TemporaryDirectory() as tmp:
         con = db.connect(Path(tmp) / "bench.duckdb")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         result = pipeline.run(con, [SHARED], Path(tmp) / "out", Policy(), lambda _: None)
-        total = time.perf_counter() - start
+        wall, run_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{'measure':<44} {'seconds':>9}")
-    print(f"{'baseline: DuckDB read_csv of the same files':<44} {base:>9.1f}")
+    print(f"{'measure':<44} {'wall s':>9} {'CPU s':>9}")
+    print(f"{'baseline: DuckDB read_csv of the same files':<44} {base_wall:>9.1f} {base_cpu:>9.1f}")
     for stage, seconds in result.timings.items():
         print(f"{'iceout run: ' + stage:<44} {seconds:>9.1f}")
-    print(f"{'iceout run: total (target < 60 s)':<44} {total:>9.1f}")
+    print(f"{'iceout run: total (target < 60 s wall)':<44} {wall:>9.1f} {run_cpu:>9.1f}")
     print(
-        f"ratio to baseline: {total / base:.1f}x; peak RSS {peak_mb:,.0f} MB; "
-        f"{result.exposure['summary']['families']} families in the report"
+        f"ratio to baseline: {wall / base_wall:.1f}x wall, {run_cpu / base_cpu:.1f}x CPU "
+        f"(target 3x CPU); peak RSS {peak_mb:,.0f} MB; "
+        f"{result.exposure.summary.families} families in the report"
     )
     return 0
 
