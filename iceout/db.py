@@ -27,18 +27,23 @@ def connect(
     *,
     wait: float = 0.0,
     waiting: Callable[[str], None] | None = None,
+    memory_limit: str | None = None,
+    temp_directory: str | Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the store at `path` with the schema applied. While another
     process holds it (DuckDB lets one process open a store for writing, and then no other),
     try again for up to `wait` seconds, saying so once through `waiting`; then a StoreError
-    naming the process."""
+    naming the process. `memory_limit` ('4GB') caps DuckDB's memory (default: 80% of RAM);
+    past it DuckDB spills to `temp_directory` (default: `<store>.tmp` beside the store)."""
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline, said = time.monotonic() + wait, False
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(
+                str(path), read_only=read_only, config=_config(memory_limit, temp_directory)
+            )
             break
         except duckdb.Error as exc:
             if not LOCK_HELD.search(str(exc)):
@@ -59,6 +64,13 @@ def connect(
     if not read_only:
         con.execute(files("iceout").joinpath("schema.sql").read_text(encoding="utf-8"))
     return con
+
+
+def _config(memory_limit: str | None, temp_directory: str | Path | None) -> dict[str, str]:
+    config = {"memory_limit": memory_limit} if memory_limit else {}
+    if temp_directory:
+        config["temp_directory"] = str(temp_directory)
+    return config
 
 
 @contextmanager
