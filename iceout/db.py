@@ -66,8 +66,12 @@ def connect(
     return con
 
 
-def _config(memory_limit: str | None, temp_directory: str | Path | None) -> dict[str, str]:
-    config = {"memory_limit": memory_limit} if memory_limit else {}
+def _config(
+    memory_limit: str | None, temp_directory: str | Path | None
+) -> dict[str, str | bool | int | float | list[str]]:
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
     if temp_directory:
         config["temp_directory"] = str(temp_directory)
     return config
