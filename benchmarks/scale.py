@@ -273,6 +273,7 @@ def step(name: str, store: Path, data: Path, memory_limit: str | None, temp: Pat
     con = db.connect(store, memory_limit=memory_limit, temp_directory=temp)
     if name == "ingest":
         summary = ingest_paths(con, [data], lambda _: None)
+        con.close()  # checkpointed: the engines' steps start from copies of this one file
         return {"records": sum(f.rows_loaded for f in summary.loaded)}
     engine = DUCKDB if name == "duckdb" else Engine("spark", "local[*]")
     policy = Policy()
@@ -280,6 +281,7 @@ def step(name: str, store: Path, data: Path, memory_limit: str | None, temp: Pat
         pipeline.rebuild(con, policy, lambda _: None, engine=engine)
         exposure = build_exposure(con, policy)
     links = con.execute("SELECT count(*) FROM res_ca_links").fetchone()
+    con.close()
     return {
         "families": exposure.summary.families,
         "links": links[0] if links else 0,

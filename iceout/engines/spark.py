@@ -82,34 +82,53 @@ SCORED_SCHEMA = (
 
 
 def session(master: str) -> "SparkSession":
-    """A Spark session on `master`; its workers run this very Python (and iceout)."""
+    """A Spark session on `master`; its workers run this very Python (and iceout). Under
+    spark-submit, the master and every --conf it was given stand: ours only fill the gaps."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    builder = (
-        SparkSession.builder.master(master)
-        .appName("iceout")
-        .config("spark.sql.session.timeZone", "UTC")
+    given = submitted_conf()
+    master = given.get("spark.master", master)
+    settings = {
+        "spark.app.name": "iceout",
+        "spark.sql.session.timeZone": "UTC",
         # DuckDB's casts (year || '-' ...) and try_cast semantics, not ANSI errors
-        .config("spark.sql.ansi.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-    )
+        "spark.sql.ansi.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+    }
     if master.startswith("local"):
         # one machine: no web UI, few shuffle partitions, and the driver on loopback
-        builder = (
-            builder.config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "8")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-        )
+        settings |= {
+            "spark.ui.enabled": "false",
+            "spark.sql.shuffle.partitions": "8",
+            "spark.driver.host": "127.0.0.1",
+            "spark.driver.bindAddress": "127.0.0.1",
+        }
+    builder = (
+        SparkSession.builder if "spark.master" in given else SparkSession.builder.master(master)
+    )
+    for key, value in settings.items():
+        if key not in given:
+            builder = builder.config(key, value)
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # the JVM's own errors: no Java, a master that does not answer
         raise EngineError(f"cannot start Spark on {master}: {exc}") from exc
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def submitted_conf() -> dict[str, str]:
+    """The configuration spark-submit started this driver with (its --master, --conf and
+    properties file); empty when iceout started Spark itself."""
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:  # set by spark-submit for its Python driver
+        return {}
+    from pyspark import SparkConf, SparkContext
+
+    SparkContext._ensure_initialized()
+    return dict(SparkConf().getAll())
 
 
 class SparkStage:
