@@ -97,7 +97,15 @@ def _open(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             "it: stop the server (Ctrl-C) and run it again, or run it on a copy of the store "
             "made while the server is stopped"
         )
-    return db.connect(path, read_only, wait=load_settings().lock_wait, waiting=_log)
+    settings = load_settings()
+    return db.connect(
+        path,
+        read_only,
+        wait=settings.lock_wait,
+        waiting=_log,
+        memory_limit=settings.duckdb_memory_limit,
+        temp_directory=settings.duckdb_temp_directory,
+    )
 
 
 def _open_to_log(path: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:

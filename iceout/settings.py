@@ -65,6 +65,13 @@ class Settings:
     spark_master: str = "local[*]"
     """ICEOUT_SPARK_MASTER: the Spark master URL for `--engine spark` (default local[*]: every
     core of this machine; spark://host:7077, yarn or k8s://... for a cluster)."""
+    duckdb_memory_limit: str | None = None
+    """ICEOUT_DUCKDB_MEMORY_LIMIT: the most memory DuckDB takes for the store, e.g. `4GB`
+    (default: DuckDB's own, 80% of RAM). Past it, joins, sorts and aggregations spill to
+    ICEOUT_DUCKDB_TEMP_DIRECTORY instead of failing."""
+    duckdb_temp_directory: Path | None = None
+    """ICEOUT_DUCKDB_TEMP_DIRECTORY: where DuckDB spills (default `<store>.tmp` beside the
+    store); a fast disk with room for a few times the store."""
     lock_wait: float = 30.0
     """ICEOUT_LOCK_WAIT: seconds a command waits for a store another command holds before it
     gives up with a message (default 30). A store held by `iceout serve` is not waited for:
@@ -123,8 +130,22 @@ def load_settings() -> Settings:
         lang=_language("ICEOUT_LANG"),
         engine=engine_name(os.environ.get("ICEOUT_ENGINE") or "duckdb", "ICEOUT_ENGINE"),
         spark_master=os.environ.get("ICEOUT_SPARK_MASTER") or "local[*]",
+        duckdb_memory_limit=_memory("ICEOUT_DUCKDB_MEMORY_LIMIT"),
+        duckdb_temp_directory=Path(os.environ["ICEOUT_DUCKDB_TEMP_DIRECTORY"])
+        if os.environ.get("ICEOUT_DUCKDB_TEMP_DIRECTORY")
+        else None,
         lock_wait=_number("ICEOUT_LOCK_WAIT", 30.0),
     )
+
+
+MEMORY = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)", re.IGNORECASE)
+
+
+def _memory(name: str) -> str | None:
+    raw = (os.environ.get(name) or "").strip()
+    if raw and not MEMORY.fullmatch(raw):
+        raise InputError(f"{name} must be an amount of memory like 4GB or 512MB, not {raw!r}")
+    return raw or None
 
 
 def _language(name: str) -> str:
