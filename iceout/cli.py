@@ -708,6 +708,20 @@ def main() -> None:
             % {"message": exc.localized(partial(i18n.translate, lang))}
         )
         sys.exit(2)
+    except duckdb.OutOfMemoryException as exc:
+        # a memory cap too small for the work: the store keeps its previous state
+        limit = load_settings().duckdb_memory_limit
+        _log(
+            f"error: DuckDB ran out of memory ({exc.args[0].splitlines()[0] if exc.args else exc}). "
+            "Nothing this command was writing was stored. "
+            + (
+                f"Raise ICEOUT_DUCKDB_MEMORY_LIMIT (now {limit}) and run it again."
+                if limit
+                else "Set ICEOUT_DUCKDB_MEMORY_LIMIT below the free memory and "
+                "ICEOUT_DUCKDB_TEMP_DIRECTORY to a disk with room, and run it again."
+            )
+        )
+        sys.exit(2)
     except (OSError, duckdb.Error) as exc:
         if not _out_of_room(exc):
             raise

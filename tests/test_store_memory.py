@@ -43,3 +43,11 @@ def test_a_capped_store_loads_the_same_records(shared_data: Path, tmp_path: Path
     with duckdb.connect(str(db), read_only=True) as con:
         row = con.execute("SELECT count(*) FROM src_us_transactions").fetchone()
     assert row == (5672,)
+
+
+def test_a_cap_too_small_says_what_to_raise(shared_data: Path, tmp_path: Path) -> None:
+    done = _ingest(shared_data, tmp_path / "s.duckdb", ICEOUT_DUCKDB_MEMORY_LIMIT="8MB")
+    assert done.returncode == 2
+    assert "DuckDB ran out of memory" in done.stderr
+    assert "Raise ICEOUT_DUCKDB_MEMORY_LIMIT (now 8MB)" in done.stderr
+    assert "Traceback" not in done.stderr
