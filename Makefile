@@ -42,7 +42,7 @@ bench: $(STAMP) .venv-nk/.installed
 	$(BIN)/python -m benchmarks.load
 	$(BIN)/python -m benchmarks.fetch
 	$(BIN)/python -m benchmarks.fetch_paging
-	# growth at x1, x4, x16 rows on both engines (about 20 min on 2 cores): niced, the machine stays usable
+	# growth at x1, x4, x16 rows on both engines (about 30 min on 2 cores), niced so the machine stays usable
 	nice -n 10 $(BIN)/python -m benchmarks.scale
 
 check: $(STAMP)
