@@ -15,17 +15,7 @@ MODEL_FILE = "data/match_model.json"
 SHOWN = 3  # features named in an explanation
 # features that are evidence against a match (iceout/resolve/compare/negative.py)
 NEGATIVE_EVIDENCE = frozenset(
-    {
-        "lead",
-        "numbers",
-        "initials",
-        "conflicting",
-        "bodies",
-        "places",
-        "generic",
-        "form_conflict",
-        "unexplained",
-    }
+    {"lead", "numbers", "initials", "conflicting", "bodies", "places", "generic", "form_conflict"}
 )
 
 

@@ -21,7 +21,6 @@ from iceout.domain import Decision
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import CONNECTORS, alignment
-from iceout.resolve.compare.coverage import explained, joined, unexplained
 from iceout.resolve.compare.division import division
 from iceout.resolve.compare.exact import exact
 from iceout.resolve.compare.forms import forms
@@ -159,7 +158,6 @@ class Comparator:
         """Every named feature of the model, for and against."""
         distinctive = self.is_distinctive
         rules = self.rules(a, b, curated)
-        told = explained(a, b, self.weights, self.default_weight)
         return {
             "rules": rules,
             "exact": exact(a, b),
@@ -169,8 +167,6 @@ class Comparator:
             "acronym": acronym(a, b),
             "thin": thin(a, b),
             "brand": brand(a, b, distinctive),
-            "forms": forms(a, b, distinctive),
-            "typos": typos(a.words, b.words, distinctive),
             "contained": contained(a, b),
             "lead": different_lead(a, b),
             "numbers": different_numbers(a, b),
@@ -180,8 +176,6 @@ class Comparator:
             "places": place_only(a, b),
             "generic": generic_only(a, b, distinctive),
             "form_conflict": form_conflict(a, b),
-            "unexplained": unexplained(told),
-            "joined": joined(told),
         }
 
     @staticmethod
@@ -229,7 +223,7 @@ class Comparator:
         if guard:
             return Comparison(guard.value, decide(guard.value), guard.reason)
         found = self.evidence(a, b, curated)
-        if not any(found[f] for f in ("rules", "exact", "overlap", "acronym", "joined")):
+        if not any(found[f] for f in ("rules", "exact", "overlap", "acronym")):
             return Comparison(0.0, Decision.CLEAR, "no words in common")
         score = round(MODEL.probability(found), 3)
         lead = found["rules"].reason if found["rules"] else None

@@ -19,7 +19,7 @@ FEATURES = (
     "rules", "exact", "overlap", "alignment", "spelling", "acronym", "thin",
     "contained",
     "lead", "numbers", "initials", "conflicting", "bodies", "places", "generic",
-    "form_conflict", "typos", "forms", "brand", "unexplained", "joined",
+    "form_conflict",
 )  # fmt: skip
 MATCH_PRECISION = 0.98  # a `match` accuses a company: held-out precision at least this
 REVIEW_PRECISION = 0.8  # a review band worth reading: 4 in 5 true on the (balanced) labelled pairs

@@ -10,7 +10,7 @@ from rapidfuzz.distance import Indel
 
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
-from iceout.resolve.compare.tokens import near_token, same_token, written_together
+from iceout.resolve.compare.tokens import near_token, same_token
 from iceout.resolve.profile import NameProfile
 
 # The reach or home of a body: 'Canadian Association of Chiefs of Police' and 'International
@@ -61,19 +61,8 @@ def _meets(token: str, others: tuple[str, ...]) -> bool:
     )
 
 
-@lru_cache(maxsize=16_384)  # conflicting words, one word shared and coverage ask it of one pair
-def unshared_words(
-    a: tuple[str, ...], b: tuple[str, ...]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The words of each name that no word of the other meets, nor a run of its words written
-    together ('opentext' / 'open text')."""
-    only_a = tuple(t for t in a if not _meets(t, b))
-    only_b = tuple(u for u in b if not _meets(u, a))
-    if only_a or only_b:
-        glued = written_together(a, b)
-        only_a = tuple(t for t in only_a if t not in glued)
-        only_b = tuple(u for u in only_b if u not in glued)
-    return only_a, only_b
+def _unshared(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    return [t for t in a if not _meets(t, b)], [u for u in b if not _meets(u, a)]
 
 
 def different_numbers(a: NameProfile, b: NameProfile) -> Score | None:
@@ -105,7 +94,7 @@ def different_initials(a: NameProfile, b: NameProfile) -> Score | None:
 def conflicting_words(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Score | None:
     """Each name has a distinctive word the other lacks: 'Paragon Ag Service' / 'Paragon
     Professional Services' share a brand but name two trades."""
-    only_a, only_b = unshared_words(plain_words(a), plain_words(b))
+    only_a, only_b = _unshared(_plain(a), _plain(b))
     rare_a = [t for t in only_a if distinctive(t) and len(t) > 2]
     rare_b = [t for t in only_b if distinctive(t) and len(t) > 2]
     if only_a and only_b:
@@ -159,7 +148,7 @@ def form_conflict(a: NameProfile, b: NameProfile) -> Score | None:
     return None
 
 
-def plain_words(p: NameProfile) -> tuple[str, ...]:
+def _plain(p: NameProfile) -> tuple[str, ...]:
     """Words without legal forms ('OAO', 'Open Joint Stock Company') or qualifiers."""
     return tuple(t for t in p.words if t not in QUALIFIER_TOKENS) or p.core
 
@@ -173,7 +162,7 @@ def _forms(p: NameProfile) -> set[str]:
 def different_lead(a: NameProfile, b: NameProfile) -> Score | None:
     """'Crash Data Group' / 'The Data Group', 'Ottawa Business Interiors' / 'U.S. Business
     Interiors': a name's first word is what tells it apart; another first word, another name."""
-    lead_a, lead_b = plain_words(a)[:1], plain_words(b)[:1]
+    lead_a, lead_b = _plain(a)[:1], _plain(b)[:1]
     if not lead_a or not lead_b or _meets(lead_a[0], lead_b):
         return None
     return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")
@@ -184,11 +173,11 @@ def one_word_shared(a: NameProfile, b: NameProfile) -> Score | None:
     share one word of substance and one of them says more than the other, in words that are
     neither qualifiers nor places (a trade, a person, a purpose). One word is a name many
     organisations bear; what else the names say is what tells them apart."""
-    plain_a, plain_b = plain_words(a), plain_words(b)
+    plain_a, plain_b = _plain(a), _plain(b)
     shared = list(dict.fromkeys(t for t in plain_a if _meets(t, plain_b)))
     if len(shared) != 1:
         return None
-    only_a, only_b = unshared_words(plain_a, plain_b)
+    only_a, only_b = _unshared(plain_a, plain_b)
     extra = [t for t in [*only_a, *only_b] if len(t) > 2 and t not in PLACES]
     if not extra:
         return None

@@ -1,7 +1,5 @@
 """Token equivalence used by the features: abbreviations, publisher truncation, misspellings."""
 
-from functools import lru_cache
-
 from rapidfuzz.distance import OSA
 
 # Abbreviations seen in Canadian disclosure vendor names that are not simple prefixes of the
@@ -75,21 +73,3 @@ def _same_stem(a: str, b: str) -> bool:
     while stem < min(len(a), len(b)) and a[stem] == b[stem]:
         stem += 1
     return stem >= 6 and a[stem:] in INFLECTIONS and b[stem:] in INFLECTIONS
-
-
-@lru_cache(maxsize=16_384)  # the negative evidence and the coverage of one pair ask it
-def written_together(words: tuple[str, ...], other: tuple[str, ...]) -> frozenset[str]:
-    """Two or three adjacent words of one name that the other writes as one word ('open
-    text' / 'opentext', 'sun life' / 'sunlife', misspelt or not): those words and the word
-    they make, in both directions."""
-    found: set[str] = set()
-    for side, against in ((words, other), (other, words)):
-        for size in (2, 3):
-            for i in range(len(side) - size + 1):
-                run = side[i : i + size]
-                glued = "".join(run)
-                for t in against:
-                    if abs(len(t) - len(glued)) <= 2 and (t == glued or near_token(t, glued)):
-                        found.add(t)
-                        found.update(run)
-    return frozenset(found)
