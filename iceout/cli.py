@@ -4,6 +4,7 @@ import errno
 import json
 import os
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -49,14 +50,54 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# The language chosen with `iceout --lang`, for every command's messages and answers.
+_chosen: dict[str, str] = {}
+
+
+def _check_lang(value: str | None) -> str | None:
+    if value is not None and value not in i18n.LANGUAGES:
+        raise InputError(N_("--lang must be en or fr, not %(value)r"), value=value)
+    return value
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of messages and answers: en or fr (default: iceout --lang, else "
+        "$ICEOUT_LANG, else en)",
+    ),
+]
+
+
 @app.callback()
 def _main(
     show_version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version"),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Language of every command's messages: en or fr (default $ICEOUT_LANG)"
+        ),
+    ] = None,
 ) -> None:
     """Which ICE/DHS contractors also receive Canadian federal money."""
+    _chosen.clear()  # one invocation's choice (tests call the app many times in one process)
+    if _check_lang(lang):
+        _chosen["lang"] = str(lang)
+
+
+def _lang(value: str | None = None) -> str:
+    """The language of this command: its own --lang, then `iceout --lang`, then ICEOUT_LANG."""
+    return _check_lang(value) or _chosen.get("lang") or load_settings().lang
+
+
+def _served(path: Path) -> served.Served | None:
+    """The server holding the store, asked in this command's language."""
+    holder = served.running(path)
+    return replace(holder, lang=_lang()) if holder is not None else None
 
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default $ICEOUT_DB)")]
@@ -165,7 +206,9 @@ def run(
     lang: Annotated[
         str | None,
         typer.Option(
-            "--lang", help="Language of report.html: en or fr (default $ICEOUT_LANG, else en)"
+            "--lang",
+            help="Language of report.html: en or fr (default: iceout --lang, else "
+            "$ICEOUT_LANG, else en)",
         ),
     ] = None,
     engine: Annotated[
@@ -190,9 +233,7 @@ def run(
 
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     settings = load_settings()
-    if lang is not None and lang not in i18n.LANGUAGES:
-        raise InputError(N_("--lang must be en or fr, not %(value)r"), value=lang)
-    lang = lang or settings.lang
+    lang = _lang(lang)
     runner = Engine(
         engine_name(engine, "--engine") if engine else settings.engine,
         spark_master or settings.spark_master,
@@ -245,18 +286,29 @@ def export(
     min_obligation: MinObligationOption = 0.0,
 ) -> None:
     """Export the exposure report for a policy: XLSX (a sheet per table), FollowTheMoney
-    entities (JSON lines) or the families CSV (UTF-8 with BOM). Reads the store only."""
+    entities (JSON lines) or the families CSV (UTF-8 with BOM). Reads the store only; works
+    through `iceout serve` while it holds the store. The file is written whole or not at all."""
     from iceout import pipeline
-    from iceout.report.export import export_exposure  # openpyxl loads only to export
+    from iceout.report.export import check_folder, check_format, export_exposure
 
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
-    con = db.overlay(_db_path(db_path))
-    with heartbeat(f"export {fmt}", _log):
-        exposure = export_exposure(con, policy, fmt, output, demo=pipeline.uses_demo(con))
+    check_format(fmt)
+    check_folder(output)
+    path = _db_path(db_path)
+    if (holder := _served(path)) is not None:
+        _log(f"exporting through {holder.describe()}")
+        with heartbeat(f"export {fmt}", _log):
+            counts = remote.export(holder, fmt, policy, output)
+        families, apart, awards, records = (counts[name] for name in remote.EXPORT_COUNTS)
+    else:
+        con = db.overlay(path)
+        with heartbeat(f"export {fmt}", _log):
+            exposure = export_exposure(con, policy, fmt, output, demo=pipeline.uses_demo(con))
+        families, apart = len(exposure.families), len(exposure.no_obligations)
+        awards, records = exposure.summary.us_awards, exposure.summary.canadian_records
     _log(
-        f"{fmt}: {len(exposure.families)} families ({len(exposure.no_obligations)} more listed "
-        f"apart), {exposure.summary.us_awards:,} US awards, "
-        f"{exposure.summary.canadian_records:,} Canadian records, scope {policy.scope}"
+        f"{fmt}: {families} families ({apart} more listed apart), {awards:,} US awards, "
+        f"{records:,} Canadian records, scope {policy.scope}"
     )
     print(output)
 
@@ -278,7 +330,7 @@ def judge(
     """Record a reviewer's decision (positive, negative, unsure); it applies at every rebuild
     and transitively (A=B and B=C gives A=C; A!=B and B=C gives A!=C)."""
     path = _db_path(db_path)
-    holder = served.running(path)
+    holder = _served(path)
     if holder is not None and not names:
         done = remote.judge(
             holder, name, other, judgement, reason or "recorded with `iceout judge`", reviewer
@@ -322,7 +374,7 @@ def screen(
     chosen = {"name": table.column(column, "; choose the column with --column")}
     chosen |= {k: c for k in ("id", "business_number") if k != column and (c := table.find(k))}
     rows, path = table.keyed(chosen), _db_path(db_path)
-    holder = served.running(path)
+    holder = _served(path)
     if holder is not None:
         hits = remote.screen(holder, rows, scope)  # the server logs it
     else:
@@ -366,7 +418,7 @@ def screen_parties_command(
     rows = read_parties(input_path)
     parties = parties_of(rows)  # checked here, before any store is opened
     path = _db_path(db_path)
-    holder = served.running(path)
+    holder = _served(path)
     if holder is not None:
         result = remote.parties(holder, rows, scope)
     else:
@@ -575,7 +627,7 @@ def claims(
     path = _db_path(db_path)
     if not path.is_file():  # opened for writing (it keeps its findings): never create one
         raise StoreError(NO_DATABASE, path=str(path))
-    if (holder := served.running(path)) is not None and "-" not in documents:
+    if (holder := _served(path)) is not None and "-" not in documents:
         _log(f"checking through {holder.describe()}, which keeps the findings")
         result = remote.claims(holder, documents)
         _write_json(result, output)
@@ -634,7 +686,7 @@ def keys_create(
     from iceout.api.keys import create_key  # the API's own table; see iceout/api/keys.py
 
     path = _db_path(db_path)
-    if (holder := served.running(path)) is not None:
+    if (holder := _served(path)) is not None:
         made = remote.create_key(holder, role, name or role)
         _log(
             f"created {made['role']} key {made['key_id']} for {made['name']} through "
@@ -653,7 +705,7 @@ def keys_list(db_path: DbOption = None) -> None:
     from iceout.api.keys import ApiKey, list_keys
 
     path = _db_path(db_path)
-    if (holder := served.running(path)) is not None:
+    if (holder := _served(path)) is not None:
         keys = [
             ApiKey(
                 k["key_id"],
@@ -682,7 +734,7 @@ def keys_revoke(
     from iceout.api.keys import revoke_key
 
     path = _db_path(db_path)
-    if (holder := served.running(path)) is not None:
+    if (holder := _served(path)) is not None:
         done = remote.revoke_key(holder, key_id)
         _log(f"revoked {done['role']} key {done['key_id']} of {done['name']} through the server")
         return
@@ -727,8 +779,9 @@ def _out_of_room(exc: BaseException) -> str | None:
 
 
 def _language() -> str:
-    """The language of error messages: ICEOUT_LANG, English when it is unset or invalid."""
+    """The language of error messages: `iceout --lang`, else ICEOUT_LANG; English when it is
+    unset or invalid."""
     try:
-        return load_settings().lang
+        return _lang()
     except IceoutError:
         return i18n.DEFAULT

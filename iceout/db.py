@@ -5,6 +5,7 @@ import os
 import re
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -143,3 +144,21 @@ def overlay(path: str | Path) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     con.execute("SET search_path = 'memory.main,store.main'")
     return con
+
+
+@contextmanager
+def layered(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`con` (a cursor of its own) under an in-memory layer that takes new tables, for a
+    process that already holds the store (`iceout serve`): as with overlay(), a stage's tables
+    rebuilt for other options land in the layer and reads fall through to the store, which is
+    never written. The layer goes when the block ends."""
+    row = con.execute("SELECT current_database()").fetchone()
+    store = '"' + str(row[0] if row else "main").replace('"', '""') + '"'
+    layer = f"layer_{uuid.uuid4().hex}"  # ours, never input
+    con.execute(f"ATTACH ':memory:' AS {layer}")
+    try:
+        con.execute(f"SET search_path = '{layer}.main,{store.replace(chr(39), chr(39) * 2)}.main'")
+        yield con
+    finally:
+        con.execute("RESET search_path")
+        con.execute(f"DETACH {layer}")
