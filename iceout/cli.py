@@ -24,7 +24,7 @@ from iceout.progress import heartbeat
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.log import Logged, Screening, record_screening
-from iceout.screen.parties import as_dict, parties_of, screen_parties
+from iceout.screen.parties import as_dict, logged_verdict, parties_of, screen_parties
 from iceout.screen.policy import Policy
 from iceout.screen.scoped import screen_in_scope
 from iceout.screen.screen import OUTPUT_COLUMNS, Screener
@@ -411,31 +411,32 @@ def screen_parties_command(
     output_path: Annotated[str, typer.Option("--output", help="JSON file to write, or -")] = "-",
     scope: ScopeOption = "dhs",
     db_path: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Screen the parties of one export permit application (consignee, end user, intermediate
     consignees, ...): one verdict, and for each party a DHS component or office, a contractor
-    family with its awards, or clear with what was checked."""
+    family with its awards, or clear with what was checked; reasons in English or French."""
+    lang = _lang(lang)
     rows = read_parties(input_path)
     parties = parties_of(rows)  # checked here, before any store is opened
     path = _db_path(db_path)
     holder = _served(path)
     if holder is not None:
-        result = remote.parties(holder, rows, scope)
+        result = remote.parties(replace(holder, lang=lang), rows, scope)
     else:
         con, loggable = _open_to_log(path)
         verdict = screen_parties(con, Screener(con), parties, scope)
-        result = as_dict(verdict)
-        answers = [Logged("application", result["decision"], None, result["summary"])]
-        answers += [
-            Logged(f"{p['role']}: {p['name']}", p["decision"], p["family_id"], p["reason"])
-            for p in result["parties"]
-        ]
+        result = as_dict(verdict, lang)
         if loggable:
-            record_screening(con, Screening(_cli_who(), "cli", "parties", scope), answers)
+            record_screening(
+                con, Screening(_cli_who(), "cli", "parties", scope), logged_verdict(verdict)
+            )
     _write_json(result, output_path)
-    _log(f"application: {result['summary']}")
+    colon = i18n.translate(lang, N_("%(what)s: %(answer)s"))
+    _log(colon % {"what": i18n.translate(lang, N_("application")), "answer": result["summary"]})
     for party in result["parties"]:
-        _log(f"  {party['role']}: {party['name']}: {party['decision']}: {party['reason']}")
+        said = colon % {"what": party["name"], "answer": party["reason"]}
+        _log(f"  {party['role']}: {said}")
 
 
 def _write_json(data: object, output: str) -> None:
