@@ -6,7 +6,6 @@ import os
 import sys
 from dataclasses import replace
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +19,7 @@ from iceout.domain import Decision
 from iceout.engines import Engine
 from iceout.errors import NO_DATABASE, IceoutError, InputError, StoreError
 from iceout.i18n import N_
+from iceout.i18n.message import Message
 from iceout.progress import heartbeat
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
@@ -134,9 +134,13 @@ def _open(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     holder = served.running(path)
     if holder is not None:
         raise StoreError(
-            f"{path} is held by {holder.describe()}, and this command cannot work through "
-            "it: stop the server (Ctrl-C) and run it again, or run it on a copy of the store "
-            "made while the server is stopped"
+            N_(
+                "%(path)s is held by %(server)s, and this command cannot work through it: stop "
+                "the server (Ctrl-C) and run it again, or run it on a copy of the store made "
+                "while the server is stopped"
+            ),
+            path=str(path),
+            server=holder.describe(),
         )
     return db.connect(path, read_only, wait=load_settings().lock_wait, waiting=_log)
 
@@ -371,7 +375,7 @@ def screen(
     """Screen names against the watchlist; every input row comes back with a decision. Works
     through `iceout serve` while it holds the store; each screening is logged (scr_log)."""
     table = read_table(input_path)
-    chosen = {"name": table.column(column, "; choose the column with --column")}
+    chosen = {"name": table.column(column, Message("; choose the column with --column"))}
     chosen |= {k: c for k in ("id", "business_number") if k != column and (c := table.find(k))}
     rows, path = table.keyed(chosen), _db_path(db_path)
     holder = _served(path)
@@ -496,7 +500,9 @@ def train(
 
     for path, what in ((data, "--data"), (fixtures, "--fixtures")):
         if not path.is_dir():
-            raise InputError(f"{what}: no such folder: {path}")
+            raise InputError(
+                N_("%(option)s: no such folder: %(path)s"), option=what, path=str(path)
+            )
     model = fit_model(data, fixtures, output)
     _log(
         f"wrote {output}: {model['trained_on']['pairs']:,} training pairs, "
@@ -748,10 +754,7 @@ def main() -> None:
         app()
     except IceoutError as exc:
         lang = _language()
-        _log(
-            i18n.translate(lang, N_("error: %(message)s"))
-            % {"message": exc.localized(partial(i18n.translate, lang))}
-        )
+        _log(i18n.translate(lang, N_("error: %(message)s")) % {"message": exc.in_language(lang)})
         sys.exit(2)
     except (OSError, duckdb.Error) as exc:
         if not _out_of_room(exc):

@@ -43,15 +43,23 @@ def connect(
             break
         except duckdb.Error as exc:
             if not LOCK_HELD.search(str(exc)):
-                raise StoreError(f"cannot open database {path}: {exc}") from exc
+                raise StoreError(
+                    N_("cannot open database %(path)s: %(problem)s"),
+                    path=str(path),
+                    problem=str(exc),
+                ) from exc
             holder = HOLDER.search(str(exc))
             who = f"process {holder.group(1)}" if holder else "another process"
             if time.monotonic() >= deadline:
                 raise StoreError(
-                    f"{path} is in use by {who}"
-                    + (f" (waited {wait:.0f} s)" if wait else "")
-                    + ": DuckDB lets one process at a time open a store for writing. Wait for "
-                    "it to finish and run this again (ICEOUT_LOCK_WAIT sets how long to wait)"
+                    N_(
+                        "%(path)s is in use by %(who)s%(waited)s: DuckDB lets one process at a "
+                        "time open a store for writing. Wait for it to finish and run this again "
+                        "(ICEOUT_LOCK_WAIT sets how long to wait)"
+                    ),
+                    path=str(path),
+                    who=who,
+                    waited=f" (waited {wait:.0f} s)" if wait else "",
                 ) from exc
             if waiting and not said:
                 waiting(f"{path} is in use by {who}: waiting up to {wait:.0f} s for its turn")
@@ -141,7 +149,9 @@ def overlay(path: str | Path) -> duckdb.DuckDBPyConnection:
                 ),
                 path=str(path),
             ) from exc
-        raise StoreError(f"cannot open database {path}: {exc}") from exc
+        raise StoreError(
+            N_("cannot open database %(path)s: %(problem)s"), path=str(path), problem=str(exc)
+        ) from exc
     con.execute("SET search_path = 'memory.main,store.main'")
     return con
 

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from iceout import i18n
 from iceout.api.audit import log_screening
 from iceout.api.errors import language
 from iceout.api.parties import (
@@ -69,8 +68,7 @@ async def parties_form(request: Request) -> HTMLResponse:
             raise InputError(N_("give at least one party: its name, and its role"))
         verdict = await run_in_threadpool(screen_application, store, rows, scope)
     except InputError as exc:
-        lang = language(request)
-        problem = exc.localized(lambda message: i18n.translate(lang, message))
+        problem = exc.in_language(language(request))
         return _page(request, rows or [{}] * FORM_ROWS, scope, None, problem, 400)
     await run_in_threadpool(
         log_screening, request, store, "parties", scope, logged_verdict(verdict), page=True
