@@ -36,7 +36,7 @@ def read_document(path: str | Path) -> Document:
     else:
         path = Path(path)
         if not path.is_file():
-            problem = "is a directory, not a document" if path.is_dir() else "no such file"
+            problem = N_("is a directory, not a document") if path.is_dir() else N_("no such file")
             raise UnreadableFileError(str(path), problem)
         data, name = path.read_bytes(), path.name
     kind = _kind(name, data)
