@@ -9,6 +9,7 @@ from pathlib import Path
 
 from iceout.csvio import decode, parse
 from iceout.errors import InputError
+from iceout.i18n import N_
 
 FIELDS = ("role", "name", "address", "country")
 
@@ -18,9 +19,9 @@ def read_parties(path: str) -> list[dict[str, str]]:
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
+        raise InputError(N_("%(path)s: no such file"), path=path) from exc
     except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a directory, not a file") from exc
+        raise InputError(N_("%(path)s: is a directory, not a file"), path=path) from exc
     text, encoding = decode(data, label)
     if text.lstrip()[:1] in ("[", "{"):
         return _from_json(text, label)
@@ -34,13 +35,24 @@ def _from_json(text: str, label: str) -> list[dict[str, str]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{label}: line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+        raise InputError(
+            N_("%(file)s: line %(line)s: not valid JSON (%(problem)s)"),
+            file=label,
+            line=exc.lineno,
+            problem=exc.msg,
+        ) from exc
     parties = data.get("parties") if isinstance(data, dict) else data
     if not isinstance(parties, list):
-        raise InputError(f'{label}: expected a list of parties or {{"parties": [...]}}')
+        raise InputError(
+            N_('%(file)s: expected a list of parties or {"parties": [...]}'), file=label
+        )
     rows = []
     for number, party in enumerate(parties, 1):
         if not isinstance(party, dict):
-            raise InputError(f"{label}: party {number} is not an object with a name")
+            raise InputError(
+                N_("%(file)s: party %(number)s is not an object with a name"),
+                file=label,
+                number=number,
+            )
         rows.append({f: str(party.get(f) or "") for f in FIELDS})
     return rows

@@ -4,8 +4,8 @@ import errno
 import json
 import os
 import sys
+from dataclasses import replace
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,11 +19,12 @@ from iceout.domain import Decision
 from iceout.engines import Engine
 from iceout.errors import NO_DATABASE, IceoutError, InputError, StoreError
 from iceout.i18n import N_
+from iceout.i18n.message import Message
 from iceout.progress import heartbeat
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.log import Logged, Screening, record_screening
-from iceout.screen.parties import as_dict, parties_of, screen_parties
+from iceout.screen.parties import as_dict, logged_verdict, parties_of, screen_parties
 from iceout.screen.policy import Policy
 from iceout.screen.scoped import screen_in_scope
 from iceout.screen.screen import OUTPUT_COLUMNS, Screener
@@ -49,14 +50,54 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# The language chosen with `iceout --lang`, for every command's messages and answers.
+_chosen: dict[str, str] = {}
+
+
+def _check_lang(value: str | None) -> str | None:
+    if value is not None and value not in i18n.LANGUAGES:
+        raise InputError(N_("--lang must be en or fr, not %(value)r"), value=value)
+    return value
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of messages and answers: en or fr (default: iceout --lang, else "
+        "$ICEOUT_LANG, else en)",
+    ),
+]
+
+
 @app.callback()
 def _main(
     show_version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version"),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Language of every command's messages: en or fr (default $ICEOUT_LANG)"
+        ),
+    ] = None,
 ) -> None:
     """Which ICE/DHS contractors also receive Canadian federal money."""
+    _chosen.clear()  # one invocation's choice (tests call the app many times in one process)
+    if _check_lang(lang):
+        _chosen["lang"] = str(lang)
+
+
+def _lang(value: str | None = None) -> str:
+    """The language of this command: its own --lang, then `iceout --lang`, then ICEOUT_LANG."""
+    return _check_lang(value) or _chosen.get("lang") or load_settings().lang
+
+
+def _served(path: Path) -> served.Served | None:
+    """The server holding the store, asked in this command's language."""
+    holder = served.running(path)
+    return replace(holder, lang=_lang()) if holder is not None else None
 
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default $ICEOUT_DB)")]
@@ -93,9 +134,13 @@ def _open(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     holder = served.running(path)
     if holder is not None:
         raise StoreError(
-            f"{path} is held by {holder.describe()}, and this command cannot work through "
-            "it: stop the server (Ctrl-C) and run it again, or run it on a copy of the store "
-            "made while the server is stopped"
+            N_(
+                "%(path)s is held by %(server)s, and this command cannot work through it: stop "
+                "the server (Ctrl-C) and run it again, or run it on a copy of the store made "
+                "while the server is stopped"
+            ),
+            path=str(path),
+            server=holder.describe(),
         )
     settings = load_settings()
     return db.connect(
@@ -173,7 +218,9 @@ def run(
     lang: Annotated[
         str | None,
         typer.Option(
-            "--lang", help="Language of report.html: en or fr (default $ICEOUT_LANG, else en)"
+            "--lang",
+            help="Language of report.html: en or fr (default: iceout --lang, else "
+            "$ICEOUT_LANG, else en)",
         ),
     ] = None,
     engine: Annotated[
@@ -198,9 +245,7 @@ def run(
 
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
     settings = load_settings()
-    if lang is not None and lang not in i18n.LANGUAGES:
-        raise InputError(N_("--lang must be en or fr, not %(value)r"), value=lang)
-    lang = lang or settings.lang
+    lang = _lang(lang)
     runner = Engine(
         engine_name(engine, "--engine") if engine else settings.engine,
         spark_master or settings.spark_master,
@@ -253,18 +298,29 @@ def export(
     min_obligation: MinObligationOption = 0.0,
 ) -> None:
     """Export the exposure report for a policy: XLSX (a sheet per table), FollowTheMoney
-    entities (JSON lines) or the families CSV (UTF-8 with BOM). Reads the store only."""
+    entities (JSON lines) or the families CSV (UTF-8 with BOM). Reads the store only; works
+    through `iceout serve` while it holds the store. The file is written whole or not at all."""
     from iceout import pipeline
-    from iceout.report.export import export_exposure  # openpyxl loads only to export
+    from iceout.report.export import check_folder, check_format, export_exposure
 
     policy = Policy(scope, _date(date_from, "--from"), _date(date_to, "--to"), min_obligation)
-    con = db.overlay(_db_path(db_path))
-    with heartbeat(f"export {fmt}", _log):
-        exposure = export_exposure(con, policy, fmt, output, demo=pipeline.uses_demo(con))
+    check_format(fmt)
+    check_folder(output)
+    path = _db_path(db_path)
+    if (holder := _served(path)) is not None:
+        _log(f"exporting through {holder.describe()}")
+        with heartbeat(f"export {fmt}", _log):
+            counts = remote.export(holder, fmt, policy, output)
+        families, apart, awards, records = (counts[name] for name in remote.EXPORT_COUNTS)
+    else:
+        con = db.overlay(path)
+        with heartbeat(f"export {fmt}", _log):
+            exposure = export_exposure(con, policy, fmt, output, demo=pipeline.uses_demo(con))
+        families, apart = len(exposure.families), len(exposure.no_obligations)
+        awards, records = exposure.summary.us_awards, exposure.summary.canadian_records
     _log(
-        f"{fmt}: {len(exposure.families)} families ({len(exposure.no_obligations)} more listed "
-        f"apart), {exposure.summary.us_awards:,} US awards, "
-        f"{exposure.summary.canadian_records:,} Canadian records, scope {policy.scope}"
+        f"{fmt}: {families} families ({apart} more listed apart), {awards:,} US awards, "
+        f"{records:,} Canadian records, scope {policy.scope}"
     )
     print(output)
 
@@ -286,7 +342,7 @@ def judge(
     """Record a reviewer's decision (positive, negative, unsure); it applies at every rebuild
     and transitively (A=B and B=C gives A=C; A!=B and B=C gives A!=C)."""
     path = _db_path(db_path)
-    holder = served.running(path)
+    holder = _served(path)
     if holder is not None and not names:
         done = remote.judge(
             holder, name, other, judgement, reason or "recorded with `iceout judge`", reviewer
@@ -327,10 +383,10 @@ def screen(
     """Screen names against the watchlist; every input row comes back with a decision. Works
     through `iceout serve` while it holds the store; each screening is logged (scr_log)."""
     table = read_table(input_path)
-    chosen = {"name": table.column(column, "; choose the column with --column")}
+    chosen = {"name": table.column(column, Message("; choose the column with --column"))}
     chosen |= {k: c for k in ("id", "business_number") if k != column and (c := table.find(k))}
     rows, path = table.keyed(chosen), _db_path(db_path)
-    holder = served.running(path)
+    holder = _served(path)
     if holder is not None:
         hits = remote.screen(holder, rows, scope)  # the server logs it
     else:
@@ -367,31 +423,32 @@ def screen_parties_command(
     output_path: Annotated[str, typer.Option("--output", help="JSON file to write, or -")] = "-",
     scope: ScopeOption = "dhs",
     db_path: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Screen the parties of one export permit application (consignee, end user, intermediate
     consignees, ...): one verdict, and for each party a DHS component or office, a contractor
-    family with its awards, or clear with what was checked."""
+    family with its awards, or clear with what was checked; reasons in English or French."""
+    lang = _lang(lang)
     rows = read_parties(input_path)
     parties = parties_of(rows)  # checked here, before any store is opened
     path = _db_path(db_path)
-    holder = served.running(path)
+    holder = _served(path)
     if holder is not None:
-        result = remote.parties(holder, rows, scope)
+        result = remote.parties(replace(holder, lang=lang), rows, scope)
     else:
         con, loggable = _open_to_log(path)
         verdict = screen_parties(con, Screener(con), parties, scope)
-        result = as_dict(verdict)
-        answers = [Logged("application", result["decision"], None, result["summary"])]
-        answers += [
-            Logged(f"{p['role']}: {p['name']}", p["decision"], p["family_id"], p["reason"])
-            for p in result["parties"]
-        ]
+        result = as_dict(verdict, lang)
         if loggable:
-            record_screening(con, Screening(_cli_who(), "cli", "parties", scope), answers)
+            record_screening(
+                con, Screening(_cli_who(), "cli", "parties", scope), logged_verdict(verdict)
+            )
     _write_json(result, output_path)
-    _log(f"application: {result['summary']}")
+    colon = i18n.translate(lang, N_("%(what)s: %(answer)s"))
+    _log(colon % {"what": i18n.translate(lang, N_("application")), "answer": result["summary"]})
     for party in result["parties"]:
-        _log(f"  {party['role']}: {party['name']}: {party['decision']}: {party['reason']}")
+        said = colon % {"what": party["name"], "answer": party["reason"]}
+        _log(f"  {party['role']}: {said}")
 
 
 def _write_json(data: object, output: str) -> None:
@@ -451,7 +508,9 @@ def train(
 
     for path, what in ((data, "--data"), (fixtures, "--fixtures")):
         if not path.is_dir():
-            raise InputError(f"{what}: no such folder: {path}")
+            raise InputError(
+                N_("%(option)s: no such folder: %(path)s"), option=what, path=str(path)
+            )
     model = fit_model(data, fixtures, output)
     _log(
         f"wrote {output}: {model['trained_on']['pairs']:,} training pairs, "
@@ -583,7 +642,7 @@ def claims(
     path = _db_path(db_path)
     if not path.is_file():  # opened for writing (it keeps its findings): never create one
         raise StoreError(NO_DATABASE, path=str(path))
-    if (holder := served.running(path)) is not None and "-" not in documents:
+    if (holder := _served(path)) is not None and "-" not in documents:
         _log(f"checking through {holder.describe()}, which keeps the findings")
         result = remote.claims(holder, documents)
         _write_json(result, output)
@@ -642,7 +701,7 @@ def keys_create(
     from iceout.api.keys import create_key  # the API's own table; see iceout/api/keys.py
 
     path = _db_path(db_path)
-    if (holder := served.running(path)) is not None:
+    if (holder := _served(path)) is not None:
         made = remote.create_key(holder, role, name or role)
         _log(
             f"created {made['role']} key {made['key_id']} for {made['name']} through "
@@ -661,7 +720,7 @@ def keys_list(db_path: DbOption = None) -> None:
     from iceout.api.keys import ApiKey, list_keys
 
     path = _db_path(db_path)
-    if (holder := served.running(path)) is not None:
+    if (holder := _served(path)) is not None:
         keys = [
             ApiKey(
                 k["key_id"],
@@ -690,7 +749,7 @@ def keys_revoke(
     from iceout.api.keys import revoke_key
 
     path = _db_path(db_path)
-    if (holder := served.running(path)) is not None:
+    if (holder := _served(path)) is not None:
         done = remote.revoke_key(holder, key_id)
         _log(f"revoked {done['role']} key {done['key_id']} of {done['name']} through the server")
         return
@@ -703,10 +762,7 @@ def main() -> None:
         app()
     except IceoutError as exc:
         lang = _language()
-        _log(
-            i18n.translate(lang, N_("error: %(message)s"))
-            % {"message": exc.localized(partial(i18n.translate, lang))}
-        )
+        _log(i18n.translate(lang, N_("error: %(message)s")) % {"message": exc.in_language(lang)})
         sys.exit(2)
     except duckdb.OutOfMemoryException as exc:
         # a memory cap too small for the work: the store keeps its previous state
@@ -749,8 +805,9 @@ def _out_of_room(exc: BaseException) -> str | None:
 
 
 def _language() -> str:
-    """The language of error messages: ICEOUT_LANG, English when it is unset or invalid."""
+    """The language of error messages: `iceout --lang`, else ICEOUT_LANG; English when it is
+    unset or invalid."""
     try:
-        return load_settings().lang
+        return _lang()
     except IceoutError:
         return i18n.DEFAULT

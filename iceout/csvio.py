@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import IO
 
 from iceout.errors import InputError, UnreadableFileError
+from iceout.i18n import N_
+from iceout.i18n.message import Message
 from iceout.sheets import SheetDictWriter
 
 DELIMITERS = (",", ";", "\t")
@@ -38,12 +40,15 @@ class Table:
         key = wanted.strip().casefold()
         return next((c for c in self.columns if c.strip().casefold() == key), None)
 
-    def column(self, wanted: str, hint: str = "") -> str:
+    def column(self, wanted: str, hint: "str | Message" = "") -> str:
         found = self.find(wanted)
         if found is None:
             raise InputError(
-                f"{self.label}: line 1: missing column(s) {wanted} "
-                f"(found: {', '.join(self.columns) or 'nothing'}){hint}"
+                N_("%(file)s: line 1: missing column(s) %(wanted)s (found: %(found)s)%(hint)s"),
+                file=self.label,
+                wanted=wanted,
+                found=", ".join(self.columns) or Message("nothing"),
+                hint=hint,
             )
         return found
 
@@ -57,7 +62,7 @@ class Table:
 def decode(data: bytes, label: str) -> tuple[str, str]:
     """(text, encoding name) of a file's bytes."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFileError(label, "is an Excel workbook, not CSV: save it as CSV first")
+        raise UnreadableFileError(label, N_("is an Excel workbook, not CSV: save it as CSV first"))
     for codec, name in ENCODINGS:
         try:
             text = data.decode(codec)
@@ -66,13 +71,19 @@ def decode(data: bytes, label: str) -> tuple[str, str]:
             continue
         if "\x00" in text:
             line = text.count("\n", 0, text.index("\x00")) + 1
-            raise UnreadableFileError(label, f"line {line}: not a text file (NUL byte)")
+            raise UnreadableFileError(
+                label, N_("line %(line)s: not a text file (NUL byte)"), line=line
+            )
         return text, name
     line = data.count(b"\n", 0, problem.start) + 1
     raise UnreadableFileError(
         label,
-        f"line {line}: neither UTF-8 nor Windows-1252 text (byte 0x{data[problem.start]:02x}); "
-        "save it as 'CSV UTF-8'",
+        N_(
+            "line %(line)s: neither UTF-8 nor Windows-1252 text (byte 0x%(byte)s); "
+            "save it as 'CSV UTF-8'"
+        ),
+        line=line,
+        byte=f"{data[problem.start]:02x}",
     )
 
 
@@ -91,7 +102,9 @@ def parse(text: str, label: str, encoding: str = "UTF-8") -> Table:
     try:
         columns = [c.strip() for c in next(reader, [])]
         if not any(columns):
-            raise InputError(f"{label}: line 1: no header (the first line names the columns)")
+            raise InputError(
+                N_("%(file)s: line 1: no header (the first line names the columns)"), file=label
+            )
         rows, lines = [], []
         start = reader.line_num + 1
         for values in reader:
@@ -101,16 +114,28 @@ def parse(text: str, label: str, encoding: str = "UTF-8") -> Table:
             start = reader.line_num + 1
     except csv.Error as exc:
         if "end of data" in str(exc):
-            raise InputError(f"{label}: line {start}: a quote opened here is never closed") from exc
-        raise InputError(f"{label}: line {start}: {exc}") from exc
+            raise InputError(
+                N_("%(file)s: line %(line)s: a quote opened here is never closed"),
+                file=label,
+                line=start,
+            ) from exc
+        raise InputError(
+            N_("%(file)s: line %(line)s: %(problem)s"), file=label, line=start, problem=str(exc)
+        ) from exc
     return Table(label, columns, rows, encoding, sep, lines)
 
 
 def _row(columns: list[str], values: list[str], label: str, line: int) -> dict[str, str]:
     if len(values) > len(columns) and any(v.strip() for v in values[len(columns) :]):
         raise InputError(
-            f"{label}: line {line}: {len(values)} values for {len(columns)} columns "
-            "(a separator inside a name needs quotes)"
+            N_(
+                "%(file)s: line %(line)s: %(values)s values for %(columns)s columns "
+                "(a separator inside a name needs quotes)"
+            ),
+            file=label,
+            line=line,
+            values=len(values),
+            columns=len(columns),
         )
     return {c: (values[i] if i < len(values) else "") for i, c in enumerate(columns)}
 
@@ -124,9 +149,9 @@ def read_table(path: str) -> Table:
         try:
             data = Path(path).read_bytes()
         except FileNotFoundError as exc:
-            raise InputError(f"{path}: no such file") from exc
+            raise InputError(N_("%(path)s: no such file"), path=path) from exc
         except IsADirectoryError as exc:
-            raise InputError(f"{path}: is a directory, not a file") from exc
+            raise InputError(N_("%(path)s: is a directory, not a file"), path=path) from exc
     text, encoding = decode(data, label)
     return parse(text, label, encoding)
 
@@ -150,7 +175,7 @@ def _open_out(path: str) -> Iterator[IO[str]]:
         with Path(path).open("w", encoding="utf-8", newline="") as handle:
             yield handle
     except FileNotFoundError as exc:
-        raise InputError(f"{path}: its folder does not exist") from exc
+        raise InputError(N_("%(path)s: its folder does not exist"), path=path) from exc
 
 
 def write_rows(path: str, columns: list[str], rows: list[dict[str, str]]) -> None:

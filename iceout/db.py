@@ -5,6 +5,7 @@ import os
 import re
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -47,15 +48,23 @@ def connect(
             break
         except duckdb.Error as exc:
             if not LOCK_HELD.search(str(exc)):
-                raise StoreError(f"cannot open database {path}: {exc}") from exc
+                raise StoreError(
+                    N_("cannot open database %(path)s: %(problem)s"),
+                    path=str(path),
+                    problem=str(exc),
+                ) from exc
             holder = HOLDER.search(str(exc))
             who = f"process {holder.group(1)}" if holder else "another process"
             if time.monotonic() >= deadline:
                 raise StoreError(
-                    f"{path} is in use by {who}"
-                    + (f" (waited {wait:.0f} s)" if wait else "")
-                    + ": DuckDB lets one process at a time open a store for writing. Wait for "
-                    "it to finish and run this again (ICEOUT_LOCK_WAIT sets how long to wait)"
+                    N_(
+                        "%(path)s is in use by %(who)s%(waited)s: DuckDB lets one process at a "
+                        "time open a store for writing. Wait for it to finish and run this again "
+                        "(ICEOUT_LOCK_WAIT sets how long to wait)"
+                    ),
+                    path=str(path),
+                    who=who,
+                    waited=f" (waited {wait:.0f} s)" if wait else "",
                 ) from exc
             if waiting and not said:
                 waiting(f"{path} is in use by {who}: waiting up to {wait:.0f} s for its turn")
@@ -156,6 +165,26 @@ def overlay(path: str | Path) -> duckdb.DuckDBPyConnection:
                 ),
                 path=str(path),
             ) from exc
-        raise StoreError(f"cannot open database {path}: {exc}") from exc
+        raise StoreError(
+            N_("cannot open database %(path)s: %(problem)s"), path=str(path), problem=str(exc)
+        ) from exc
     con.execute("SET search_path = 'memory.main,store.main'")
     return con
+
+
+@contextmanager
+def layered(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`con` (a cursor of its own) under an in-memory layer that takes new tables, for a
+    process that already holds the store (`iceout serve`): as with overlay(), a stage's tables
+    rebuilt for other options land in the layer and reads fall through to the store, which is
+    never written. The layer goes when the block ends."""
+    row = con.execute("SELECT current_database()").fetchone()
+    store = '"' + str(row[0] if row else "main").replace('"', '""') + '"'
+    layer = f"layer_{uuid.uuid4().hex}"  # ours, never input
+    con.execute(f"ATTACH ':memory:' AS {layer}")
+    try:
+        con.execute(f"SET search_path = '{layer}.main,{store.replace(chr(39), chr(39) * 2)}.main'")
+        yield con
+    finally:
+        con.execute("RESET search_path")
+        con.execute(f"DETACH {layer}")

@@ -1,11 +1,13 @@
 """Domain errors: each carries a message a user can act on and an HTTP status for the API.
 
 A message written as `N_("no family with id %(id)r")` with its values as keywords is shown in
-the reader's language (iceout/i18n): the web pages' and the CLI's (ICEOUT_LANG)."""
+the reader's language (iceout/i18n): the web pages' and the CLI's (`iceout --lang`,
+ICEOUT_LANG). A value may itself be a Message (iceout/i18n/message.py), shown in the same
+language."""
 
-from collections.abc import Callable
-
+from iceout import i18n
 from iceout.i18n import N_
+from iceout.i18n.message import Message
 
 NO_DATABASE = N_("%(path)s: no such database; build one with `iceout run --db %(path)s`")
 
@@ -15,15 +17,23 @@ class IceoutError(Exception):
 
     status = 500
 
-    def __init__(self, message: str, **params: object) -> None:
+    def __init__(self, message: str, /, **params: object) -> None:
         self.template, self.params = message, params
-        self.message = message % params if params else message
+        self.message = (
+            message % {k: str(v) if isinstance(v, Message) else v for k, v in params.items()}
+            if params
+            else message
+        )
         super().__init__(self.message)
 
-    def localized(self, translate: Callable[[str], str]) -> str:
-        """The message in another language; `translate` maps an English message to it."""
-        text = translate(self.template)
-        return text % self.params if self.params else text
+    def in_language(self, lang: str) -> str:
+        """The message in `lang`, from the catalogue; English for a message it lacks."""
+        text = i18n.translate(lang, self.template)
+        if not self.params:
+            return text
+        return text % {
+            k: v.render(lang) if isinstance(v, Message) else v for k, v in self.params.items()
+        }
 
 
 class InputError(IceoutError):
@@ -33,11 +43,17 @@ class InputError(IceoutError):
 
 
 class UnreadableFileError(InputError):
-    """A whole file cannot be read (missing, not text, no recognisable header)."""
+    """A whole file cannot be read (missing, not text, no recognisable header). `problem` is
+    a message like IceoutError's, with its values as keywords; the file's name leads it."""
 
-    def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+    def __init__(self, path: str, problem: str, /, **params: object) -> None:
+        super().__init__(problem, **params)
         self.path = path
+        self.message = f"{path}: {self.message}"
+        self.args = (self.message,)
+
+    def in_language(self, lang: str) -> str:
+        return f"{self.path}: {super().in_language(lang)}"
 
 
 class StoreError(IceoutError):

@@ -115,9 +115,9 @@ def run(
     with transaction(con):
         rebuild(con, policy, progress, timer, engine)
         exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
-        views = None if single_file else timer("policy views", lambda: views_of(con, policy))
+        views = timer("policy views", lambda: views_of(con, policy))
     with staged_folder(out) as staging:
-        written = write_outputs(exposure, staging, views, lang)
+        written = write_outputs(exposure, staging, views, lang, single_file)
         written += write_alerts(con, exposure, staging)
     return RunResult(summary, exposure, [out / p.name for p in written], timer.timings)
 
@@ -127,18 +127,23 @@ def views_of(con: duckdb.DuckDBPyConnection, policy: Policy) -> PolicyViews:
 
 
 def write_outputs(
-    exposure: Exposure, out: Path, views: PolicyViews | None = None, lang: str = "en"
+    exposure: Exposure,
+    out: Path,
+    views: PolicyViews | None = None,
+    lang: str = "en",
+    single_file: bool = False,
 ) -> list[Path]:
     """exposure.csv/json and report.html: with `views`, report.html is the summary page of the
-    report's pages (report/site.py); without, it is the whole report in one file."""
+    report's pages (report/site.py); without, or with `single_file`, it is the whole report in
+    one file, with the policy views when they are given."""
     out.mkdir(parents=True, exist_ok=True)
     html_path, csv_path, json_path = (
         out / "report.html",
         out / "exposure.csv",
         out / "exposure.json",
     )
-    if views is None:
-        html_path.write_text(render_html(exposure, lang), encoding="utf-8")
+    if views is None or single_file:
+        html_path.write_text(render_html(exposure, lang, views), encoding="utf-8")
     else:
         for name, content in render_site(exposure, views, lang).items():
             path = out / name

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from iceout.domain import Decision
+from iceout.screen.policy import Policy
 from iceout.screen.screen import Hit
 from iceout.served import Served
 
@@ -49,6 +50,23 @@ def parties(served: Served, rows: list[dict[str, str]], scope: str) -> dict[str,
     }
     answer: dict[str, Any] = served.call("POST", "/api/parties", params={"scope": scope}, json=body)
     return answer
+
+
+def export(served: Served, fmt: str, policy: Policy, output: Path) -> dict[str, int]:
+    """The exposure report for `policy` written by the server to `output` (whole or not at
+    all); what it holds, counted: families, listed apart, US awards, Canadian records."""
+    params: dict[str, str | float] = {"format": fmt, "scope": policy.scope}
+    if policy.date_from:
+        params["from"] = policy.date_from.isoformat()
+    if policy.date_to:
+        params["to"] = policy.date_to.isoformat()
+    if policy.min_obligation_usd:
+        params["min_obligation"] = policy.min_obligation_usd
+    headers = served.download("/api/export", output, params=params)
+    return {name: int(headers.get(f"x-iceout-{name}", 0)) for name in EXPORT_COUNTS}
+
+
+EXPORT_COUNTS = ("families", "listed-apart", "us-awards", "canadian-records")
 
 
 def judge(

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from iceout.errors import IceoutError, StoreError
+from iceout.i18n import N_
 
 USER_HEADER = "X-Iceout-User"
 TIMEOUT = 600.0
@@ -82,6 +83,7 @@ class Served:
     url: str
     pid: int
     token: str
+    lang: str = "en"  # the language the server's messages are asked in
 
     def describe(self) -> str:
         return f"`iceout serve` (process {self.pid}, {self.url})"
@@ -89,25 +91,65 @@ class Served:
     def call(self, method: str, path: str, *, user: str = "", **kwargs: Any) -> Any:
         """The server's JSON answer; its error message as an IceoutError. `user`: who acts
         (default: the user this command runs as)."""
-        headers = {"Authorization": f"Bearer {self.token}", USER_HEADER: user or cli_user()}
         try:
             answer = httpx.request(
-                method, self.url + path, headers=headers, timeout=TIMEOUT, **kwargs
+                method, self.url + path, headers=self._headers(user), timeout=TIMEOUT, **kwargs
             )
         except httpx.HTTPError as exc:
-            raise StoreError(
-                f"{self.db} is held by {self.describe()}, which does not answer ({exc}); "
-                "wait for it, or stop it"
-            ) from exc
-        if answer.status_code >= 400:
-            try:
-                detail = answer.json().get("detail", answer.text)
-            except ValueError:
-                detail = answer.text
-            error = IceoutError(f"{self.describe()} answered: {detail}")
-            error.status = answer.status_code
-            raise error
+            raise self._silent(exc) from exc
+        self._check(answer)
         return answer.json()
+
+    def download(self, path: str, to: Path, **kwargs: Any) -> httpx.Headers:
+        """Write the server's answer (a file) to `to`, streamed, and return its headers; `to`
+        is written whole or not at all (a temporary file beside it, then renamed)."""
+        temporary = to.with_name(f".{to.name}.iceout-download-{os.getpid()}")
+        try:
+            with httpx.stream(
+                "GET", self.url + path, headers=self._headers(""), timeout=TIMEOUT, **kwargs
+            ) as answer:
+                if answer.status_code >= 400:
+                    answer.read()
+                    self._check(answer)
+                with temporary.open("wb") as out:
+                    for chunk in answer.iter_bytes():
+                        out.write(chunk)
+            os.replace(temporary, to)
+            return answer.headers
+        except httpx.HTTPError as exc:
+            raise self._silent(exc) from exc
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    def _headers(self, user: str) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self.token}",
+            USER_HEADER: user or cli_user(),
+            "Accept-Language": self.lang,
+        }
+
+    def _silent(self, exc: Exception) -> StoreError:
+        return StoreError(
+            N_(
+                "%(db)s is held by %(server)s, which does not answer (%(problem)s); wait for it, or stop it"
+            ),
+            db=str(self.db),
+            server=self.describe(),
+            problem=str(exc),
+        )
+
+    def _check(self, answer: httpx.Response) -> None:
+        if answer.status_code < 400:
+            return
+        try:
+            detail = answer.json().get("detail", answer.text)
+        except ValueError:
+            detail = answer.text
+        error = IceoutError(
+            N_("%(server)s answered: %(detail)s"), server=self.describe(), detail=detail
+        )
+        error.status = answer.status_code
+        raise error
 
 
 def running(db: Path) -> Served | None:

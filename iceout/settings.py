@@ -8,7 +8,7 @@ from pathlib import Path
 
 from iceout.engines import ENGINES
 from iceout.errors import InputError
-from iceout.i18n import LANGUAGES
+from iceout.i18n import LANGUAGES, N_
 
 USASPENDING_URL = "https://api.usaspending.gov"
 OPEN_CANADA_URL = "https://open.canada.ca/data"
@@ -85,11 +85,15 @@ def _number(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError as exc:
-        raise InputError(f"{name} must be a number, not {raw!r}") from exc
+        raise InputError(
+            N_("%(name)s must be a number, not %(value)r"), name=name, value=raw
+        ) from exc
     if not math.isfinite(value):
-        raise InputError(f"{name} must be a finite number, not {raw!r}")
+        raise InputError(
+            N_("%(name)s must be a finite number, not %(value)r"), name=name, value=raw
+        )
     if value < 0:
-        raise InputError(f"{name} cannot be negative ({raw})")
+        raise InputError(N_("%(name)s cannot be negative (%(value)s)"), name=name, value=raw)
     return value
 
 
@@ -104,8 +108,12 @@ def _origins(name: str) -> tuple[str, ...]:
     for origin in origins:
         if origin != "*" and not ORIGIN.fullmatch(origin):
             raise InputError(
-                f"{name}: {origin!r} is not an origin (scheme://host[:port], e.g. "
-                "http://127.0.0.1:3333) nor *"
+                N_(
+                    "%(name)s: %(origin)r is not an origin (scheme://host[:port], e.g. "
+                    "http://127.0.0.1:3333) nor *"
+                ),
+                name=name,
+                origin=origin,
             )
     return ("*",) if "*" in origins else origins
 
@@ -151,7 +159,12 @@ def _memory(name: str) -> str | None:
 def _language(name: str) -> str:
     raw = (os.environ.get(name) or "en").strip().lower()
     if raw not in LANGUAGES:
-        raise InputError(f"{name} must be one of {', '.join(LANGUAGES)}, not {raw!r}")
+        raise InputError(
+            N_("%(name)s must be one of %(choices)s, not %(value)r"),
+            name=name,
+            choices=", ".join(LANGUAGES),
+            value=raw,
+        )
     return raw
 
 
@@ -159,7 +172,12 @@ def engine_name(raw: str, source: str) -> str:
     """The engine named by an option or variable, or an error naming the choices."""
     name = raw.strip().lower()
     if name not in ENGINES:
-        raise InputError(f"{source}: unknown engine {raw!r}; choose one of {', '.join(ENGINES)}")
+        raise InputError(
+            N_("%(source)s: unknown engine %(value)r; choose one of %(choices)s"),
+            source=source,
+            value=raw,
+            choices=", ".join(ENGINES),
+        )
     return name
 
 
@@ -170,7 +188,11 @@ def _hosts(name: str) -> tuple[str, ...]:
     hosts = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
     for host in hosts:
         if host != "*" and not re.fullmatch(r"(\*\.)?[a-z0-9.\-]+|\[[0-9a-f:.]+\]", host):
-            raise InputError(f"{name}: {host!r} is not a host name (e.g. iceout.example.org)")
+            raise InputError(
+                N_("%(name)s: %(host)r is not a host name (e.g. iceout.example.org)"),
+                name=name,
+                host=host,
+            )
     if not hosts:
-        raise InputError(f"{name} is empty: give at least one host name, or *")
+        raise InputError(N_("%(name)s is empty: give at least one host name, or *"), name=name)
     return hosts

@@ -66,7 +66,7 @@ def exception_handlers(render_error_page: PageRenderer) -> dict[Any, Callable]:
     async def domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, IceoutError)
         lang = language(request)
-        return _answer(request, exc.status, exc.localized(lambda m: i18n.translate(lang, m)))
+        return _answer(request, exc.status, exc.in_language(lang))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

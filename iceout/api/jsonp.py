@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from iceout.api.cors import ANY
 from iceout.errors import InputError
+from iceout.i18n import N_
 
 # A JavaScript name or dotted path (jQuery sends jQuery3710_1700000000000): nothing that
 # could close the call and run code of the caller's choosing.
@@ -26,11 +27,13 @@ def answer(request: Request, body: BaseModel | dict[str, Any], callback: str | N
     if callback is None:
         return body
     if len(callback) > MAX_CALLBACK or not CALLBACK.fullmatch(callback):
-        raise InputError("callback: must be a JavaScript function name, such as handle_42")
+        raise InputError(N_("callback: must be a JavaScript function name, such as handle_42"))
     if ANY not in request.app.state.cors_origins:
         raise InputError(
-            "callback: JSONP is off because this service lets only some origins read it "
-            "(ICEOUT_CORS_ORIGINS); use CORS from one of them"
+            N_(
+                "callback: JSONP is off because this service lets only some origins read it "
+                "(ICEOUT_CORS_ORIGINS); use CORS from one of them"
+            )
         )
     data = (
         body.model_dump(mode="json", by_alias=True, exclude_none=True)

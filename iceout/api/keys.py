@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from iceout.errors import InputError, NotFoundError
+from iceout.i18n import N_
 
 ROLES = ("reviewer", "admin")
 """reviewer: record decisions on matches. admin: that, and manage keys."""
@@ -50,10 +51,15 @@ def _now() -> datetime:
 def create_key(con: duckdb.DuckDBPyConnection, role: str, name: str) -> tuple[ApiKey, str]:
     """A new key: (its record, the secret to hand over once)."""
     if role not in ROLES:
-        raise InputError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise InputError(
+            N_("role must be one of %(roles)s, not %(value)r"), roles=", ".join(ROLES), value=role
+        )
     name = " ".join(name.split())
     if not name or len(name) > MAX_HOLDER_NAME or "\x00" in name:
-        raise InputError(f"a key needs the name of its holder (1 to {MAX_HOLDER_NAME} characters)")
+        raise InputError(
+            N_("a key needs the name of its holder (1 to %(limit)s characters)"),
+            limit=MAX_HOLDER_NAME,
+        )
     key = ApiKey(secrets.token_hex(6), role, name, _now(), None)
     secret = f"{PREFIX}{key.key_id}_{secrets.token_urlsafe(32)}"
     con.execute(
@@ -82,7 +88,7 @@ def list_keys(con: duckdb.DuckDBPyConnection) -> list[ApiKey]:
 def revoke_key(con: duckdb.DuckDBPyConnection, key_id: str) -> ApiKey:
     row = con.execute(f"SELECT {COLUMNS} FROM api_keys WHERE key_id = ?", [key_id]).fetchone()
     if not row:
-        raise NotFoundError(f"no API key with id {key_id!r}")
+        raise NotFoundError(N_("no API key with id %(id)r"), id=key_id)
     key = ApiKey(*row)
     if key.revoked_at is None:
         key = ApiKey(key.key_id, key.role, key.name, key.created_at, _now())

@@ -5,7 +5,6 @@ from pydantic import BaseModel, Field
 
 from iceout.api.store import Store
 from iceout.domain import Decision
-from iceout.screen.log import Logged
 from iceout.screen.parties import (
     MAX_FIELD,
     MAX_PARTIES,
@@ -72,14 +71,6 @@ def screen_application(store: Store, rows: list[dict[str, str]], scope: str) -> 
         return screen_parties(con, store.screener, parties, scope)
 
 
-def application_out(verdict: ApplicationVerdict) -> ApplicationOut:
-    return ApplicationOut.model_validate(as_dict(verdict))
-
-
-def logged(verdict: ApplicationVerdict) -> list[Logged]:
-    """The application's verdict first, then each party's."""
-    head = Logged("application", verdict.decision.value, None, verdict.summary)
-    return [head] + [
-        Logged(f"{v.party.role}: {v.party.name}", v.decision.value, v.family_id, v.reason)
-        for v in verdict.parties
-    ]
+def application_out(verdict: ApplicationVerdict, lang: str) -> ApplicationOut:
+    """The answer in the reader's language (reasons, summary, what was checked, offices)."""
+    return ApplicationOut.model_validate(as_dict(verdict, lang))

@@ -55,8 +55,12 @@ class Store:
         except duckdb.Error as exc:  # built by an older iceout, before a table it now reads
             self.con.close()
             raise StoreError(
-                f"{self.path} cannot be served ({str(exc).splitlines()[0]}); "
-                f"rebuild it with `iceout run --offline --db {self.path}`"
+                N_(
+                    "%(path)s cannot be served (%(problem)s); rebuild it with "
+                    "`iceout run --offline --db %(path)s`"
+                ),
+                path=str(self.path),
+                problem=str(exc).splitlines()[0],
             ) from exc
         self._write_lock = threading.Lock()
         self._queue_lock = threading.Lock()

@@ -13,6 +13,7 @@ from iceout.api.models import Flyout, ReconType, SuggestItem, SuggestResponse
 from iceout.api.reconciliation import KINDS, TYPES, family_type
 from iceout.api.store import Store
 from iceout.errors import NotFoundError
+from iceout.i18n import N_
 
 DEFAULT_LIMIT = 10
 
@@ -68,7 +69,7 @@ def _containing(prefix: str, items: Iterable[T]) -> list[T]:
 def flyout(store: Store, family_id: str) -> Flyout:
     entity = watchlist(store).get(family_id)
     if entity is None:
-        raise NotFoundError(f"no family with id {family_id!r} on the watchlist")
+        raise NotFoundError(N_("no family with id %(id)r on the watchlist"), id=family_id)
     family = entity.family
     html = (
         f"<p><strong>{escape(family.name)}</strong> "

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from iceout.errors import UnreadableFileError
+from iceout.i18n import N_
 
 # Elements whose end closes a paragraph, and elements whose text is not the document's.
 _BLOCKS = frozenset(
@@ -35,7 +36,7 @@ def read_document(path: str | Path) -> Document:
     else:
         path = Path(path)
         if not path.is_file():
-            problem = "is a directory, not a document" if path.is_dir() else "no such file"
+            problem = N_("is a directory, not a document") if path.is_dir() else N_("no such file")
             raise UnreadableFileError(str(path), problem)
         data, name = path.read_bytes(), path.name
     kind = _kind(name, data)
@@ -46,7 +47,7 @@ def read_document(path: str | Path) -> Document:
     else:
         text = _decode(data)
     if not text.strip():
-        raise UnreadableFileError(name, f"no text found in this {kind} document")
+        raise UnreadableFileError(name, N_("no text found in this %(kind)s document"), kind=kind)
     return Document(name, kind, text)
 
 
@@ -112,13 +113,17 @@ def _pdf_text(name: str, data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFileError(name, "the PDF is password-protected")
+            raise UnreadableFileError(name, N_("the PDF is password-protected"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableFileError(name, f"not a readable PDF ({exc})") from exc
+        raise UnreadableFileError(
+            name, N_("not a readable PDF (%(problem)s)"), problem=str(exc)
+        ) from exc
     text = "\n".join(reflow(page) for page in pages)
     if not text.strip():
-        raise UnreadableFileError(name, "the PDF has no text layer (a scan?); run OCR on it first")
+        raise UnreadableFileError(
+            name, N_("the PDF has no text layer (a scan?); run OCR on it first")
+        )
     return text
 
 

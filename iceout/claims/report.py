@@ -25,6 +25,7 @@ from iceout.claims.tables import Checked, digest, save_checked
 from iceout.claims.verdicts import check_assertions
 from iceout.db import table_exists
 from iceout.errors import InputError, StoreError
+from iceout.i18n import N_
 
 Progress = Callable[[str], None]
 NEEDED_TABLES = (
@@ -48,7 +49,7 @@ def _check(
     con: duckdb.DuckDBPyConnection, paths: Sequence[str | Path], progress: Progress
 ) -> Checked:
     if not paths:
-        raise InputError("give at least one document (.txt, .html or .pdf)")
+        raise InputError(N_("give at least one document (.txt, .html or .pdf)"))
     documents = [read_document(p) for p in paths]  # every file readable before any work
     _require_store(con)
     gazetteer = Gazetteer.load(con)
@@ -98,8 +99,11 @@ def _require_store(con: duckdb.DuckDBPyConnection) -> None:
     missing = [t for t in NEEDED_TABLES if not table_exists(con, t)]
     if missing:
         raise StoreError(
-            f"the store has no resolved records ({', '.join(missing)} missing): "
-            "build it first with `iceout run --data DIR --db PATH`"
+            N_(
+                "the store has no resolved records (%(tables)s missing): build it first with "
+                "`iceout run --data DIR --db PATH`"
+            ),
+            tables=", ".join(missing),
         )
 
 

@@ -10,6 +10,7 @@ import shutil
 from dataclasses import dataclass
 
 from iceout.errors import InputError
+from iceout.i18n import N_
 
 ENGINES = ("duckdb", "spark")
 
@@ -33,18 +34,24 @@ class Engine:
             return
         if importlib.util.find_spec("pyspark") is None:
             raise EngineError(
-                "--engine spark needs pyspark: pip install 'pyspark>=4' (or pip install -e '.[dev]')"
+                N_(
+                    "--engine spark needs pyspark: pip install 'pyspark>=4' (or pip install -e '.[dev]')"
+                )
             )
         for module in ("pandas", "pyarrow", "sqlglot"):
             if importlib.util.find_spec(module) is None:
-                raise EngineError(f"--engine spark needs {module}: pip install -e '.[spark]'")
+                raise EngineError(
+                    N_("--engine spark needs %(module)s: pip install -e '.[spark]'"), module=module
+                )
         if shutil.which("java") is None and not _java_home():
             raise EngineError(
-                "--engine spark needs Java 17 or later (apt install openjdk-17-jre-headless), "
-                "on the PATH or in JAVA_HOME"
+                N_(
+                    "--engine spark needs Java 17 or later (apt install openjdk-17-jre-headless), "
+                    "on the PATH or in JAVA_HOME"
+                )
             )
         if not self.spark_master.strip():
-            raise EngineError("--spark-master is empty: give local[*] or a master URL")
+            raise EngineError(N_("--spark-master is empty: give local[*] or a master URL"))
 
 
 DUCKDB = Engine()

@@ -31,6 +31,8 @@ OPTIONS = {
 # gettext's French rule (0 and 1 are singular), not CLDR's three forms, which gettext tools
 # and translators do not expect.
 PLURALS = {"fr": (2, "(n > 1)")}
+# Beyond gettext's own: the message types of iceout/i18n/message.py.
+KEYWORDS = {**DEFAULT_KEYWORDS, "Message": None, "Plural": (1, 2)}
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
 
 
@@ -40,7 +42,7 @@ def extract() -> Catalog:
     found = extract_from_dir(
         str(PACKAGE),
         METHODS,
-        keywords=DEFAULT_KEYWORDS,
+        keywords=KEYWORDS,
         options_map=OPTIONS,
         strip_comment_tags=True,
     )

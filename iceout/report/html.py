@@ -23,19 +23,30 @@ from iceout.report.records import (
     KindTotal,
     public_url,
 )
+from iceout.report.views import PolicyViews
 
 TOP_ROWS = 50
 """Records shown per side of a family before the rest fold into a <details> element."""
 
 
-def render_html(exposure: Exposure, lang: str = i18n.DEFAULT) -> str:
+def render_html(
+    exposure: Exposure, lang: str = i18n.DEFAULT, views: "PolicyViews | None" = None
+) -> str:
     """The exposure report (see report/records.py) as a complete HTML document, in English
-    or French."""
+    or French; with `views`, the policy views too (by department, by DHS component, policy
+    impact), their families linked to the family's section of the same page."""
     families = [_family_view(family, lang) for family in exposure.families]
     anchors = {family["family_id"]: family["anchor"] for family in families}
     named = [_family_view(family, lang) for family in exposure.named_without_awards]
     template = _environment(lang).get_template("report.html.j2")
-    return template.render(x=exposure, families=families, anchors=anchors, named=named)
+    return template.render(
+        x=exposure,
+        families=families,
+        anchors=anchors,
+        named=named,
+        v=views,
+        links={family_id: f"#{anchor}" for family_id, anchor in anchors.items()},
+    )
 
 
 @cache

@@ -9,6 +9,7 @@ import duckdb
 
 from iceout.domain import SCOPES, MoneyKind
 from iceout.errors import InputError
+from iceout.i18n import N_
 from iceout.report.components import KindSum
 from iceout.report.departments import FISCAL_YEAR_SQL, NO_DEPARTMENT
 from iceout.resolve.links import Link
@@ -60,7 +61,11 @@ def policy_impact(
     """Every department paying a family with obligations in `scope` (ice or dhs), through the
     matched links; departments with the most affected suppliers first."""
     if scope not in SCOPES:
-        raise InputError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+        raise InputError(
+            N_("scope must be one of %(scopes)s, not %(value)r"),
+            scopes=", ".join(SCOPES),
+            value=scope,
+        )
     chosen = list(links)
     params = {
         "names": [k.name for k in chosen],

@@ -15,6 +15,7 @@ import duckdb
 
 from iceout.domain import Judgement
 from iceout.errors import InputError
+from iceout.i18n import N_
 from iceout.resolve.clusters import UnionFind
 
 NAME, FAMILY = "name", "family"
@@ -33,7 +34,7 @@ class Node:
         clean_text, so SQL finds them with lower(name) (see NAME_VALUE_SQL)."""
         value = " ".join(name.split()).lower()
         if not any(c.isalnum() for c in value):
-            raise InputError(f"{name!r} has no letters or digits to judge")
+            raise InputError(N_("%(name)r has no letters or digits to judge"), name=name)
         return cls(NAME, value)
 
     @classmethod
@@ -75,7 +76,9 @@ def judgement_of(value: str) -> Judgement:
         return Judgement(value)
     except ValueError:
         choices = ", ".join(j.value for j in Judgement)
-        raise InputError(f"judgement must be one of {choices}, not {value!r}") from None
+        raise InputError(
+            N_("judgement must be one of %(choices)s, not %(value)r"), choices=choices, value=value
+        ) from None
 
 
 def record(
@@ -88,11 +91,11 @@ def record(
 ) -> Edge:
     judgement = judgement_of(judgement)
     if any("\x00" in text for text in (left.value, right.value, reviewer, reason or "")):
-        raise InputError("a judgement cannot hold NUL characters")
+        raise InputError(N_("a judgement cannot hold NUL characters"))
     if not reviewer.strip():
-        raise InputError("a judgement needs the reviewer's name")
+        raise InputError(N_("a judgement needs the reviewer's name"))
     if left == right:
-        raise InputError("a judgement needs two different names or families")
+        raise InputError(N_("a judgement needs two different names or families"))
     left, right = sorted((left, right))
     edge = Edge(
         left,
@@ -120,7 +123,9 @@ def record_judgement(
     """A decision on a name -> family link."""
     known = con.execute("SELECT 1 FROM res_families WHERE family_id = ?", [family_id]).fetchone()
     if not known:
-        raise InputError(f"no family with id {family_id!r} (see exposure.json or /api/families)")
+        raise InputError(
+            N_("no family with id %(id)r (see exposure.json or /api/families)"), id=family_id
+        )
     return record(con, Node.of_name(name), Node.of_family(family_id), judgement, reviewer, reason)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from iceout.domain import COMPONENTS, DHS, component
+from iceout.i18n.message import Arg, Joined, Message, Names, joined
 from iceout.normalize.text import fold
 
 _DOTTED = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)|(?<=\b[a-z])\.")
@@ -44,17 +45,28 @@ class DhsBody:
 
     component: str
     unit: str | None
-    office: str | None  # "Phoenix field office", "port of Detroit", "Tucson sector"
+    where: Message | None  # "Phoenix field office", "port of Detroit", "Tucson sector"
     matched: tuple[str, ...]  # the phrases found, as folded words
 
-    def describe(self) -> str:
+    @property
+    def office(self) -> str | None:
+        """The office in English."""
+        return str(self.where) if self.where else None
+
+    def office_in(self, lang: str) -> str | None:
+        return self.where.render(lang) if self.where else None
+
+    def describe(self) -> Joined:
+        """'U.S. Immigration and Customs Enforcement (ICE), Enforcement and Removal
+        Operations, Phoenix field office', in either language."""
         c = component(self.component)
-        parts = [f"{c.name} ({c.code})" if c.code != c.name else c.name]
+        parts: list[Arg] = [joined([Names(c.name, c.name_fr), f"({c.code})"], " ")]
         if self.unit:
-            parts.append(UNITS[self.unit]["name"])
-        if self.office:
-            parts.append(self.office)
-        return ", ".join(parts)
+            unit = UNITS[self.unit]
+            parts.append(Names(unit["name"], unit.get("name_fr", "")))
+        if self.where:
+            parts.append(self.where)
+        return joined(parts)
 
 
 @cache
@@ -148,17 +160,19 @@ def _place(folded: str) -> str | None:
 PORT = re.compile(r" port (?:of|de|d) ((?:[a-z]+ ?){1,3}?)(?: port| field| office| $| and|$)")
 
 
-def _office(folded: str, code: str, unit: str | None, place: str | None) -> str | None:
+def _office(folded: str, code: str, unit: str | None, place: str | None) -> Message | None:
     if code == "CBP" and (port := PORT.search(folded)):
-        return f"port of {port.group(1).strip().title()}"
+        return Message("port of %(place)s", place=port.group(1).strip().title())
     if place is None:
         return None
     title = place.title().replace("St ", "St. ")
     kinds = _places()[place]
     if unit == "USBP" or (code == "CBP" and " sector " in folded):
-        return f"{title} sector" if "USBP" in kinds else f"{title} (sector not on the list)"
+        if "USBP" in kinds:
+            return Message("%(place)s sector", place=title)
+        return Message("%(place)s (sector not on the list)", place=title)
     if code == "CBP" and "ports" in kinds and " port " in folded:
-        return f"port of {title}"
+        return Message("port of %(place)s", place=title)
     if unit == "HSI" or " special agent in charge " in folded or " sac " in folded:
-        return f"{title} special agent in charge office"
-    return f"{title} field office"
+        return Message("%(place)s special agent in charge office", place=title)
+    return Message("%(place)s field office", place=title)

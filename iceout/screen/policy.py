@@ -6,6 +6,7 @@ from typing import Any
 
 from iceout.domain import SCOPES
 from iceout.errors import InputError
+from iceout.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -17,11 +18,19 @@ class Policy:
 
     def __post_init__(self) -> None:
         if self.scope not in SCOPES:
-            raise InputError(f"scope must be one of {', '.join(SCOPES)}, not {self.scope!r}")
+            raise InputError(
+                N_("scope must be one of %(scopes)s, not %(value)r"),
+                scopes=", ".join(SCOPES),
+                value=self.scope,
+            )
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise InputError(f"date range is empty: {self.date_from} is after {self.date_to}")
+            raise InputError(
+                N_("date range is empty: %(start)s is after %(end)s"),
+                start=str(self.date_from),
+                end=str(self.date_to),
+            )
         if self.min_obligation_usd < 0:
-            raise InputError("minimum obligation cannot be negative")
+            raise InputError(N_("minimum obligation cannot be negative"))
 
     @property
     def components(self) -> tuple[str, ...]:

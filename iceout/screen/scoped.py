@@ -10,6 +10,7 @@ import duckdb
 
 from iceout.domain import SCOPES, Decision, components_of_family
 from iceout.errors import InputError
+from iceout.i18n import N_
 from iceout.screen.screen import Hit, Screener
 
 AWARDS_SQL = """
@@ -29,7 +30,11 @@ RUN_SCOPE_SQL = "SELECT list(DISTINCT component) FROM wl_awards"
 
 def check_scope(scope: str) -> tuple[str, ...]:
     if scope not in SCOPES:
-        raise InputError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+        raise InputError(
+            N_("scope must be one of %(scopes)s, not %(value)r"),
+            scopes=", ".join(SCOPES),
+            value=scope,
+        )
     return SCOPES[scope]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from iceout.errors import UnreadableFileError
+from iceout.i18n import N_
 from iceout.sources.layout import RowError
 
 # Government CSVs carry long free-text fields (descriptions, comments).
@@ -22,7 +23,9 @@ def file_sha256(path: Path) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise UnreadableFileError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
+        raise UnreadableFileError(
+            str(path), N_("cannot be read: %(reason)s"), reason=str(exc.strerror or exc)
+        ) from exc
     return digest.hexdigest()
 
 
@@ -32,7 +35,9 @@ def read_header(path: Path) -> list[str]:
         with path.open("rb") as handle:
             first = handle.readline(1 << 20)
     except OSError as exc:
-        raise UnreadableFileError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
+        raise UnreadableFileError(
+            str(path), N_("cannot be read: %(reason)s"), reason=str(exc.strerror or exc)
+        ) from exc
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -49,7 +54,10 @@ def _decoded_lines(path: Path, handle: IO[bytes]) -> Iterator[str]:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             raise UnreadableFileError(
-                str(path), f"line {number}: not UTF-8 text (byte {exc.start + 1} of the line)"
+                str(path),
+                N_("line %(line)s: not UTF-8 text (byte %(byte)s of the line)"),
+                line=number,
+                byte=exc.start + 1,
             ) from exc
 
 

@@ -16,6 +16,7 @@ import duckdb
 
 from iceout.db import column_spec, insert_rows, transaction, write_jsonl
 from iceout.errors import InputError, UnreadableFileError
+from iceout.i18n import N_
 from iceout.sources import (
     goc_spending,
     open_canada,
@@ -78,7 +79,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise InputError(f"{path}: no such file or directory")
+            raise InputError(N_("%(path)s: no such file or directory"), path=str(path))
     return found
 
 
@@ -90,8 +91,11 @@ def _files_under(folder: Path) -> list[Path]:
         reason = exc.strerror or str(exc)
         raise UnreadableFileError(
             str(exc.filename or folder),
-            f"a folder that cannot be read ({reason}); nothing was "
-            "ingested. Make it readable, or give the files to ingest by name",
+            N_(
+                "a folder that cannot be read (%(reason)s); nothing was ingested. Make it "
+                "readable, or give the files to ingest by name"
+            ),
+            reason=reason,
         ) from exc
 
     found: list[Path] = []

@@ -16,6 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from iceout.errors import UnreadableFileError
+from iceout.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ def page_texts(path: Path) -> list[str]:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise UnreadableFileError(str(path), f"not a readable PDF ({exc})") from exc
+        raise UnreadableFileError(
+            str(path), N_("not a readable PDF (%(problem)s)"), problem=str(exc)
+        ) from exc
     try:
         texts = []
         for index in range(len(doc)):
@@ -46,7 +49,9 @@ def page_texts(path: Path) -> list[str]:
                 page = doc[index]
                 texts.append(page.get_textpage().get_text_range())
             except pdfium.PdfiumError as exc:
-                raise UnreadableFileError(str(path), f"page {index + 1}: {exc}") from exc
+                raise UnreadableFileError(
+                    str(path), N_("page %(page)s: %(problem)s"), page=index + 1, problem=str(exc)
+                ) from exc
         return texts
     finally:
         doc.close()

@@ -28,6 +28,7 @@ from defusedxml import (
 from defusedxml.expatreader import DefusedExpatParser
 
 from iceout.errors import UnreadableFileError
+from iceout.i18n import N_
 from iceout.normalize.names import clean_text
 from iceout.sources.layout import Layout, Record, Row, RowError, key
 
@@ -87,7 +88,9 @@ def is_sema(path: Path) -> bool:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError as exc:
-        raise UnreadableFileError(str(path), f"cannot be read: {exc.strerror or exc}") from exc
+        raise UnreadableFileError(
+            str(path), N_("cannot be read: %(reason)s"), reason=str(exc.strerror or exc)
+        ) from exc
     return b"<data-set" in head and b"<record" in head
 
 
@@ -150,12 +153,19 @@ def _parse(path: Path, handler: _Records) -> Iterator[tuple[int, dict[str, str]]
     except DefusedXmlException as exc:
         raise SemaFormatError(
             str(path),
-            f"line {handler.line_now()}: refused: the XML {REFUSED.get(type(exc), 'is unsafe')}; "
-            "a sanctions list has none, and entities can expand a few bytes into gigabytes",
+            N_(
+                "line %(line)s: refused: the XML %(holds)s; a sanctions list has none, and "
+                "entities can expand a few bytes into gigabytes"
+            ),
+            line=handler.line_now(),
+            holds=REFUSED.get(type(exc), "is unsafe"),
         ) from exc
     except xml.sax.SAXParseException as exc:
         raise UnreadableFileError(
-            str(path), f"broken XML at line {exc.getLineNumber()}: {exc.getMessage()}"
+            str(path),
+            N_("broken XML at line %(line)s: %(problem)s"),
+            line=exc.getLineNumber(),
+            problem=exc.getMessage(),
         ) from exc
 
 
@@ -243,16 +253,23 @@ def _judge(path: Path, handler: _Records, total: int, rejected: int) -> None:
         )
         raise SemaFormatError(
             str(path),
-            f"the list uses elements iceout does not know: {listed}. Nothing of it was stored; "
-            "add their meaning to ELEMENTS in iceout/sources/sema.py",
+            N_(
+                "the list uses elements iceout does not know: %(listed)s. Nothing of it was "
+                "stored; add their meaning to ELEMENTS in iceout/sources/sema.py"
+            ),
+            listed=listed,
         )
     if not total:
         found = ", ".join(sorted(handler.outside)) or "none"
-        raise SemaFormatError(str(path), f"no <record> in the list (elements found: {found})")
+        raise SemaFormatError(
+            str(path), N_("no <record> in the list (elements found: %(found)s)"), found=found
+        )
     if rejected * 2 > total:
         raise SemaFormatError(
             str(path),
-            f"{rejected:,} of {total:,} records have no name iceout can read: nothing stored",
+            N_("%(rejected)s of %(total)s records have no name iceout can read: nothing stored"),
+            rejected=f"{rejected:,}",
+            total=f"{total:,}",
         )
 
 

@@ -7,15 +7,18 @@ per request, on /api/screen too."""
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 APPLICATION = Path(__file__).parents[1] / "fixtures/parties/application.csv"
 ICEOUT = [sys.executable, "-c", "from iceout.cli import main; main()"]
+NBSP = "\u00a0"
 
 
 def _iceout(*args: str) -> subprocess.CompletedProcess:
@@ -79,6 +82,43 @@ def test_cli_screens_an_application_from_csv_and_json(built_store: dict, tmp_pat
     refused = _iceout("screen-parties", "--input", str(nameless), "--db", str(db))
     assert refused.returncode == 2 and "party 1: no name" in refused.stderr
     assert "Traceback" not in refused.stderr
+    refused_fr = _iceout("--lang", "fr", "screen-parties", "--input", str(nameless))
+    assert refused_fr.returncode == 2
+    assert f"erreur{NBSP}: partie 1{NBSP}: aucun nom" in refused_fr.stderr
+
+
+def test_cli_answers_in_french(built_store: dict, tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    shutil.copyfile(built_store["db"], db)
+    for lang in (["--lang", "fr", "screen-parties"], ["screen-parties", "--lang", "fr"]):
+        done = _iceout(*lang, "--input", str(APPLICATION), "--db", str(db))
+        assert done.returncode == 0, done.stderr
+        _check_french(json.loads(done.stdout))
+        assert f"demande{NBSP}: correspondance{NBSP}: parties signalées" in done.stderr
+    with duckdb.connect(str(db), read_only=True) as con:  # the log keeps English
+        summaries = con.execute(
+            "SELECT explanation FROM scr_log WHERE subject = 'application'"
+        ).fetchall()
+    assert len(summaries) == 2 and all(s.startswith("match: 2 of 3") for (s,) in summaries)
+
+
+def _check_french(answer: dict) -> None:
+    """The same verdict as _check_application's, its words in French; the API's own words
+    (decision, basis, component) the same in either language."""
+    assert answer["decision"] == "match"
+    office, contractor, bakery = answer["parties"]
+    assert (office["decision"], office["basis"], office["component"]) == (
+        "match",
+        "dhs_body",
+        "ICE",
+    )
+    assert office["office"] == "bureau local de Phoenix"
+    assert office["reason"].startswith(f"un organisme du DHS{NBSP}: Service de l'immigration")
+    assert "Opérations d'application de la loi et de renvoi" in office["reason"]
+    assert contractor["reason"].startswith("est lié à ") and f"{NBSP}${NBSP}US)" in contractor["reason"]
+    assert bakery["reason"].startswith(f"vérifié{NBSP}: le nom et l'adresse")
+    assert "9 composantes" in bakery["reason"] and "groupes d'entrepreneurs" in answer["checked"]
+    assert answer["summary"].startswith(f"correspondance{NBSP}: parties signalées{NBSP}: 2 sur 3")
 
 
 def test_api_gives_one_verdict_with_a_reason_per_party(own_api: tuple) -> None:
@@ -107,6 +147,18 @@ def test_api_gives_one_verdict_with_a_reason_per_party(own_api: tuple) -> None:
         assert client.post("/api/parties", json={"parties": []}).status_code == 422
         blank = client.post("/api/parties", json={"parties": [{"role": "consignee", "name": " "}]})
         assert blank.status_code == 400 and blank.json()["detail"] == "party 1: no name"
+        in_french = client.post("/api/parties", params={"lang": "fr"}, json={"parties": parties})
+        _check_french(in_french.json())
+        asked = client.post(
+            "/api/parties", headers={"Accept-Language": "fr-CA,fr;q=0.9"}, json={"parties": parties}
+        )
+        _check_french(asked.json())
+        blank_fr = client.post(
+            "/api/parties",
+            params={"lang": "fr"},
+            json={"parties": [{"role": "consignee", "name": " "}]},
+        )
+        assert blank_fr.json()["detail"] == f"partie 1{NBSP}: aucun nom"
 
 
 def test_screen_scope_is_chosen_per_request(own_api: tuple) -> None:
@@ -176,6 +228,36 @@ def test_party_screening_page_in_chromium(page, own_api: tuple) -> None:
     _clear(page)
     page.click("#parties-form button[type=submit]")
     expect(page.locator("#parties-problem")).to_contain_text("at least one party")
+
+
+def test_party_screening_page_in_french(page, own_api: tuple) -> None:
+    from playwright.sync_api import expect
+
+    server = own_api[0]
+    page.goto(f"{server.url}/parties?lang=fr")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    with APPLICATION.open(encoding="utf-8") as handle:
+        for i, party in enumerate(csv.DictReader(handle), 1):
+            for field in ("role", "name", "address", "country"):
+                page.fill(f"input[name={field}_{i}]", party[field])
+    page.click("#parties-form button[type=submit]")
+    expect(page.locator("#application-decision")).to_have_text("correspondance")
+    expect(page.locator("#application-summary")).to_contain_text("parties signalées")
+    items = page.locator("#party-verdicts li")
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_contain_text("utilisateur final")  # a known role, translated
+    expect(items.nth(0).locator(".reason")).to_contain_text("bureau local de Phoenix")
+    expect(items.nth(0).locator(".reason")).to_contain_text("un organisme du DHS")
+    expect(items.nth(1).locator(".reason")).to_contain_text("est lié à")
+    expect(items.nth(1).locator(".reason")).to_contain_text(re.compile(r"\d{3}\u00a0\$\u00a0US"))
+    expect(items.nth(1).locator("table.awards tbody tr").first).to_contain_text(
+        re.compile(r"\d{1,2} \S+ \d{4}")  # the start date in words, French
+    )
+    expect(items.nth(2).locator(".decision")).to_have_text("aucune correspondance")
+    expect(page.locator("#checked")).to_contain_text("9 composantes")
+    _clear(page)
+    page.click("#parties-form button[type=submit]")
+    expect(page.locator("#parties-problem")).to_contain_text("indiquez au moins une partie")
 
 
 def _clear(page) -> None:

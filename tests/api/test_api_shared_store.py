@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -37,6 +38,49 @@ def _clean(done: subprocess.CompletedProcess) -> None:
 def serving(own_api):
     """A real `iceout serve` on a store of its own (the module's own_api)."""
     return own_api
+
+
+def _sheet_rows(sheet) -> list[dict]:
+    values = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+
+
+def test_export_goes_through_the_running_server(serving, built_store: dict, tmp_path: Path) -> None:
+    """First in this module: the store is still as built (later tests record decisions)."""
+    _, store = serving
+    exposure = built_store["exposure"]
+    everyone = exposure["families"] + exposure["no_obligations"]
+    path = tmp_path / "exposure.xlsx"
+    path.write_bytes(b"the previous export")
+    done = _iceout("export", "--format", "xlsx", "--output", str(path), "--db", str(store.db))
+    _clean(done)
+    assert done.returncode == 0, done.stderr
+    assert "exporting through `iceout serve`" in done.stderr
+    assert f"{len(exposure['families'])} families" in done.stderr
+    book = openpyxl.load_workbook(path)
+    assert [f["family_id"] for f in _sheet_rows(book["families"])] == [
+        f["family_id"] for f in everyone
+    ]
+    records = _sheet_rows(book["Canadian records"])
+    assert len(records) == sum(len(f["canadian_records"]) for f in everyone)
+    assert len(_sheet_rows(book["US awards"])) == sum(len(f["us_awards"]) for f in everyone)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exposure.xlsx"]  # no temporary left
+
+    ice = tmp_path / "ice.csv"
+    done = _iceout(
+        "export", "--format", "csv", "--scope", "ice", "--output", str(ice), "--db", str(store.db)
+    )
+    _clean(done)
+    with ice.open(encoding="utf-8-sig", newline="") as handle:
+        ice_families = [r["family_id"] for r in csv.DictReader(handle)]
+    assert 0 < len(ice_families) < len(everyone)
+
+    wrong = _iceout(
+        "--lang", "fr", "export", "--format", "pdf", "--output", str(path), "--db", str(store.db)
+    )
+    _clean(wrong)
+    assert wrong.returncode == 2 and "--format doit être l'un de xlsx, ftm, csv" in wrong.stderr
+    assert openpyxl.load_workbook(path).sheetnames[0] == "summary"  # the last export, whole
 
 
 def test_commands_work_through_the_running_server(serving, tmp_path: Path) -> None:
@@ -96,12 +140,26 @@ def test_commands_work_through_the_running_server(serving, tmp_path: Path) -> No
     assert rebuilt.returncode == 2 and "held by `iceout serve`" in rebuilt.stderr
 
 
-def test_the_log_holds_each_screening(serving, tmp_path: Path) -> None:
+def test_the_log_holds_each_screening(serving, chromium, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
     server, store = serving
     with server.client(store.reviewer_key) as client:
         client.get("/api/screen", params={"name": "GEO GROUP, INC., THE", "scope": "ice"})
     with server.client() as client:
         client.post("/api/screen", json={"names": [{"name": "Boulangerie Saint-Roch"}]})
+        preview = client.get("/api/screen", params={"name": "Preview Only", "preview": "true"})
+        assert preview.json()["decision"] == "clear"
+    # the home page's instant search: what is typed is previewed, what is submitted logged
+    context = chromium.new_context()
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(f"{server.url}/")
+    page.locator("#q").press_sequentially("Garda World", delay=200)
+    expect(page.locator("#verdict .verdict.match")).to_contain_text("GardaWorld")
+    page.locator("#q").press("Enter")
+    page.wait_for_timeout(1000)
+    context.close()
     names = tmp_path / "one.csv"
     names.write_text("name\nCoreCivic\n", encoding="utf-8")
     assert _iceout("screen", "--input", str(names), "--db", str(store.db)).returncode == 0
@@ -117,6 +175,10 @@ def test_the_log_holds_each_screening(serving, tmp_path: Path) -> None:
     assert ("Rita Reviewer", "screen", "ice", "GEO GROUP, INC., THE", "match") in subjects
     assert ("anonymous", "screen", "dhs", "Boulangerie Saint-Roch", "clear") in subjects
     assert any(s[0] == "cli" and s[3] == "CoreCivic" for s in subjects)
+    typed = [s[3] for s in subjects if s[3].lower().startswith(("g", "preview"))]
+    assert "Preview Only" not in typed and "Garda World" in typed
+    assert len([row for row in log if row[4] == "Garda World"]) == 1  # only the submitted one
+    assert not any(len(t) < len("Garda World") and "Garda World".startswith(t) for t in typed)
     cli = [row for row in log if row[1] == "cli"]
     assert cli and all(row[0].endswith("(command line)") for row in cli)
     assert all(row[6] is not None for row in log)

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from markupsafe import escape
+from typer.testing import CliRunner
 
 from iceout import db
+from iceout.cli import app
 from iceout.domain import DHS_COMPONENTS
 from iceout.errors import InputError
 from iceout.pipeline import write_outputs
@@ -145,3 +148,26 @@ def test_one_self_contained_file_is_still_possible(built_store: dict, tmp_path: 
     summary = (built_store["out"] / "report.html").stat().st_size
     largest = max(p.stat().st_size for p in (built_store["out"] / "families").iterdir())
     assert summary * 20 < len(single.encode("utf-8")) and largest * 4 < len(single.encode("utf-8"))
+
+
+def test_the_single_file_holds_the_policy_views(built_store: dict, tmp_path: Path) -> None:
+    """`iceout run --single-file`: the views in the one page, their families linked to the
+    family's section of that page."""
+    db_copy = tmp_path / "store.duckdb"
+    db_copy.write_bytes(built_store["db"].read_bytes())
+    result = CliRunner().invoke(
+        app,
+        ["run", "--offline", "--single-file", "--db", str(db_copy), "--out", str(tmp_path / "out")],
+    )
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    assert not (out / "families").exists() and not (out / "views").exists()
+    page = (out / "report.html").read_text(encoding="utf-8")
+    exposure = built_store["exposure"]
+    for section in ("view-departments", "view-components", "view-impact"):
+        assert f'id="{section}"' in page
+    assert 'id="departments-table"' in page and 'id="impact-dhs-suppliers"' in page
+    assert 'href="#family-gardaworld"' in page and 'id="family-gardaworld"' in page
+    departments = {r["department"] for r in _csv(built_store["out"] / "views" / "departments.csv")}
+    assert departments and all(f"<td>{escape(d)}</td>" in page for d in departments)
+    assert page.count('<section class="family"') == len(exposure["families"])

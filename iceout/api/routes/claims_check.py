@@ -14,6 +14,7 @@ from iceout.api.keys import ApiKey
 from iceout.api.routes import errors, store_of
 from iceout.claims.report import write_claims
 from iceout.errors import InputError
+from iceout.i18n import N_
 
 router = APIRouter(tags=["Claims"], include_in_schema=False)
 
@@ -29,7 +30,7 @@ def check(
         for upload in files:
             name = Path(upload.filename or "").name
             if not name or name in (".", ".."):
-                raise InputError("each document needs a file name")
+                raise InputError(N_("each document needs a file name"))
             path = Path(folder) / name
             path.write_bytes(upload.file.read())
             paths.append(str(path))

@@ -9,6 +9,7 @@ from iceout.api.keys import ApiKey, create_key, list_keys, revoke_key
 from iceout.api.models import KeyIn, KeyList, KeyOut, NewKey
 from iceout.api.routes import errors, store_of
 from iceout.errors import InputError
+from iceout.i18n import N_
 
 router = APIRouter(tags=["API keys"])
 
@@ -54,6 +55,6 @@ def new_key(request: Request, body: KeyIn, _: Admin) -> NewKey:
 def revoke(request: Request, key_id: Annotated[str, Path(max_length=100)], admin: Admin) -> KeyOut:
     """Revoke a key: it stops working at once; decisions made with it stay recorded."""
     if key_id == admin.key_id:
-        raise InputError("you cannot revoke the key you are using; use another admin key")
+        raise InputError(N_("you cannot revoke the key you are using; use another admin key"))
     with store_of(request).writing(decisions=False) as con:
         return key_out(revoke_key(con, key_id))

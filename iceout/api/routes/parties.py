@@ -8,11 +8,11 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from iceout.api.audit import log_screening
+from iceout.api.errors import language
 from iceout.api.parties import (
     ApplicationIn,
     ApplicationOut,
     application_out,
-    logged,
     screen_application,
 )
 from iceout.api.routes import errors, store_of
@@ -20,7 +20,8 @@ from iceout.api.routes.screen import ScopeQuery
 from iceout.api.screening import DEFAULT_SCOPE, scoped_awards
 from iceout.api.templating import render
 from iceout.errors import InputError
-from iceout.screen.parties import MAX_PARTIES, ROLES
+from iceout.i18n import N_
+from iceout.screen.parties import MAX_PARTIES, ROLES, logged_verdict
 
 router = APIRouter(tags=["Screening"])
 
@@ -35,12 +36,13 @@ def screen_parties(
     """Screen the parties of one export permit application (consignee, end user, intermediate
     consignees, ...): one verdict for the application and, for each party, why: a DHS
     component or office (English or French), a contractor family with its awards in scope,
-    or clear with what was checked."""
+    or clear with what was checked. The reasons are in the request's language (`?lang=fr`,
+    or Accept-Language); decisions and bases are the API's words in either."""
     store = store_of(request)
     rows = [p.model_dump() for p in application.parties]
     verdict = screen_application(store, rows, scope)
-    log_screening(request, store, "parties", scope, logged(verdict))
-    return application_out(verdict)
+    log_screening(request, store, "parties", scope, logged_verdict(verdict))
+    return application_out(verdict, language(request))
 
 
 @router.get("/parties", response_class=HTMLResponse, include_in_schema=False)
@@ -63,14 +65,15 @@ async def parties_form(request: Request) -> HTMLResponse:
     try:
         scoped_awards(store, scope)  # a scope that is not ice or dhs is refused here
         if not rows:
-            raise InputError("give at least one party: its name, and its role")
+            raise InputError(N_("give at least one party: its name, and its role"))
         verdict = await run_in_threadpool(screen_application, store, rows, scope)
     except InputError as exc:
-        return _page(request, rows or [{}] * FORM_ROWS, scope, None, exc.message, 400)
+        problem = exc.in_language(language(request))
+        return _page(request, rows or [{}] * FORM_ROWS, scope, None, problem, 400)
     await run_in_threadpool(
-        log_screening, request, store, "parties", scope, logged(verdict), page=True
+        log_screening, request, store, "parties", scope, logged_verdict(verdict), page=True
     )
-    return _page(request, rows, scope, application_out(verdict))
+    return _page(request, rows, scope, application_out(verdict, language(request)))
 
 
 def _page(

@@ -37,9 +37,17 @@ async def screen_one(
     ],
     country: Annotated[str | None, Query(max_length=100, description="Echoed back")] = None,
     scope: ScopeQuery = DEFAULT_SCOPE,
+    preview: Annotated[
+        bool,
+        Query(
+            description="true for an answer shown while the user types (the home page's "
+            "instant search): it is not a screening and is not logged"
+        ),
+    ] = False,
 ) -> Response:
     """Screen one name against the watchlist: decision (match / review / clear), score, the
-    family, the name it matched, why, and what the family holds on each side."""
+    family, the name it matched, why, and what the family holds on each side. Each screening
+    is logged (scr_log), except a preview."""
     if not name.strip():
         raise InputError(N_("name is blank"))
     store, rows = store_of(request), [{"name": name, "country": country or ""}]
@@ -49,7 +57,8 @@ async def screen_one(
         result = screen(store, rows, scope)[0]
     else:
         result = (await run_in_threadpool(screen, store, rows, scope))[0]
-    await run_in_threadpool(log_screening, request, store, "screen", scope, logged([result]))
+    if not preview:
+        await run_in_threadpool(log_screening, request, store, "screen", scope, logged([result]))
     # Already a ScreenResult: answer its JSON directly rather than validate it a second time.
     return Response(result.model_dump_json(), media_type="application/json")
 

@@ -1,5 +1,7 @@
 // Instant search on the home page: as the user types, the families whose names contain the
 // text and the screening verdict for it. Built with DOM methods and textContent only.
+// While the user types the verdict is a preview, which the service does not log; submitting
+// the form (Enter or the button) is a screening, logged with its answer.
 (function () {
   "use strict";
   const input = document.getElementById("q");
@@ -13,12 +15,12 @@
 
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(update, 150);
+    timer = setTimeout(function () { update(true); }, 150);
   });
   input.form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);
-    update();
+    update(false);
   });
 
   async function getJSON(url) {
@@ -28,7 +30,7 @@
     return body;
   }
 
-  async function update() {
+  async function update(preview) {
     const q = input.value.trim();
     const mine = ++sequence;
     const url = new URL(window.location.href);
@@ -37,7 +39,7 @@
     try {
       const [families, verdict] = await Promise.all([
         getJSON("/api/families?limit=50&q=" + encodeURIComponent(q)),
-        q ? getJSON("/api/screen?name=" + encodeURIComponent(q)) : Promise.resolve(null),
+        q ? getJSON("/api/screen?name=" + encodeURIComponent(q) + (preview ? "&preview=true" : "")) : Promise.resolve(null),
       ]);
       if (mine !== sequence) return;
       renderFamilies(q, families);

@@ -16,6 +16,7 @@ import duckdb
 
 from iceout.db import transaction
 from iceout.errors import InputError
+from iceout.i18n import N_
 from iceout.settings import Settings
 from iceout.sources.fetch import cache as provenance
 from iceout.sources.fetch import usaspending
@@ -101,7 +102,11 @@ def _check_sources(sources: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(sources)) or list(SOURCES)
     unknown = [s for s in chosen if s not in SOURCES]
     if unknown:
-        raise InputError(f"unknown source {', '.join(unknown)}: choose from {', '.join(SOURCES)}")
+        raise InputError(
+            N_("unknown source %(sources)s: choose from %(choices)s"),
+            sources=", ".join(unknown),
+            choices=", ".join(SOURCES),
+        )
     return chosen
 
 
