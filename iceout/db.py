@@ -128,17 +128,17 @@ def staged(
     import pyarrow as pa  # here, not at the top: commands that insert nothing never load it
 
     given = extra or {}
-    arrays = {
-        name: _array(given[name] if name in given else [row.get(name) for row in rows], kind)
-        for name, kind in columns
-    }
+    table = _from_rows([(n, k) for n, k in columns if n not in given], rows)
+    for name, kind in columns:
+        if name in given:
+            table = table.append_column(name, _array(given[name], kind))
     for name, values in given.items():
-        if name not in arrays:
-            arrays[name] = pa.array(values)
+        if table.schema.get_field_index(name) < 0:
+            table = table.append_column(name, pa.array(values))
     view = f"iceout_staged_{os.getpid()}_{next(_staged_names)}"
-    con.register(view, pa.table(arrays))
+    con.register(view, table)
     kinds = dict(columns)
-    typed = ", ".join(f'{_typed(name, kinds.get(name))} AS "{name}"' for name in arrays)
+    typed = ", ".join(f'{_typed(name, kinds.get(name))} AS "{name}"' for name in table.column_names)
     try:
         yield f"(SELECT {typed} FROM {view})"
     finally:
@@ -153,12 +153,24 @@ def _typed(name: str, kind: str | None) -> str:
     return f'CAST("{name}" AS {kind})'
 
 
-def _array(values: list[Any], kind: str) -> "pa.Array":
+def _from_rows(columns: list[tuple[str, str]], rows: list[dict[str, Any]]) -> "pa.Table":
+    """The rows as a table of these columns: converted in one pass when every value fits its
+    column's type (the common case, twice as fast), else column by column."""
     import pyarrow as pa
 
-    if kind == "JSON":
-        return pa.array([None if v is None else _json(v) for v in values], pa.large_string())
-    target = {
+    types = [(name, _arrow_type(kind)) for name, kind in columns]
+    if all(kind is not None for _, kind in types):
+        try:
+            return pa.Table.from_pylist(rows, schema=pa.schema(types))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+            pass
+    return pa.table({name: _array([row.get(name) for row in rows], kind) for name, kind in columns})
+
+
+def _arrow_type(kind: str) -> "pa.DataType | None":
+    import pyarrow as pa
+
+    return {
         "VARCHAR": pa.large_string(),
         "DOUBLE": pa.float64(),
         "INTEGER": pa.int32(),
@@ -168,6 +180,14 @@ def _array(values: list[Any], kind: str) -> "pa.Array":
         "TIMESTAMP": pa.timestamp("us"),
         "VARCHAR[]": pa.large_list(pa.large_string()),
     }.get(kind)
+
+
+def _array(values: list[Any], kind: str) -> "pa.Array":
+    import pyarrow as pa
+
+    if kind == "JSON":
+        return pa.array([None if v is None else _json(v) for v in values], pa.large_string())
+    target = _arrow_type(kind)
     if target is not None:
         try:
             return pa.array(values, type=target)
