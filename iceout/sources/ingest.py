@@ -324,15 +324,13 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, batch: Batch, layout: st
     _replace_poorer(con, table, batch, layout)
     # table and column names come from our own schema, never from input. OR IGNORE skips keys
     # already stored through the primary key's index (an anti-join scanned the whole table, once
-    # per file: slow for thousands of small files); QUALIFY keeps a file's first row of a key;
-    # ORDER BY stores rows in file order, so sums over them add in the same order every build.
+    # per file: slow for thousands of small files); QUALIFY keeps a file's first row of a key.
     with staged(con, columns, batch.records, batch.columns()) as source:
         row = con.execute(
             f"""
             INSERT OR IGNORE INTO {table} ({names})
             SELECT {names} FROM {source} AS s
             QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY s.source_row) = 1
-            ORDER BY s.source_row
             """
         ).fetchone()
     return int(row[0]) if row else 0
@@ -368,10 +366,7 @@ def _insert_many(
                 GROUP BY batch_position"""
         ).fetchall()
     )
-    con.execute(
-        f"""INSERT OR IGNORE INTO {table} ({names})
-            SELECT {names} FROM ingest_batch ORDER BY batch_position, source_row"""
-    )
+    con.execute(f"INSERT OR IGNORE INTO {table} ({names}) SELECT {names} FROM ingest_batch")
     con.execute("DROP TABLE ingest_batch")
     for position, (_, result, sha) in enumerate(items):
         result.rows_loaded = int(new.get(position, 0))
