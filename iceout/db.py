@@ -199,6 +199,8 @@ def _array(values: list[Any], kind: str) -> "pa.Array":
 def _as_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
     return _json(value)
 
 
