@@ -56,19 +56,22 @@ class RunResult:
     exposure: Exposure
     outputs: list[Path]
     timings: dict[str, float] = field(default_factory=dict)
+    cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU s of this process
 
 
 class _Timer:
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.timings: dict[str, float] = {}
+        self.cpu_timings: dict[str, float] = {}
 
     def __call__(self, stage: str, work: Callable[[], Any]) -> Any:
         self.progress(f"{stage} ...")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with heartbeat(stage, self.progress):
             result = work()
         self.timings[stage] = time.perf_counter() - start
+        self.cpu_timings[stage] = time.process_time() - cpu
         self.progress(f"{stage}: done in {self.timings[stage]:.1f}s")
         return result
 
@@ -119,7 +122,9 @@ def run(
     with staged_folder(out) as staging:
         written = write_outputs(exposure, staging, views, lang, single_file)
         written += write_alerts(con, exposure, staging)
-    return RunResult(summary, exposure, [out / p.name for p in written], timer.timings)
+    return RunResult(
+        summary, exposure, [out / p.name for p in written], timer.timings, timer.cpu_timings
+    )
 
 
 def views_of(con: duckdb.DuckDBPyConnection, policy: Policy) -> PolicyViews:

@@ -11,6 +11,7 @@ count and report them instead of storing a wrong date.
 
 import datetime
 import re
+from functools import lru_cache
 
 from iceout.normalize.text import fold
 
@@ -53,6 +54,7 @@ _MONTHS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # a file repeats its dates (days of a few years) many times
 def parse_date(value: str | None, order: str = "YMD") -> datetime.date | None:
     """Return the date in `value`, None when blank.
 

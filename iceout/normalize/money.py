@@ -21,12 +21,17 @@ _CURRENCY = re.compile(r"\b(?:CAD|USD|CDN)\b|(?:\b(?:US|CA|C))?\$", re.IGNORECAS
 _SPACES = re.compile(r"\s+")
 _MINUS = "-\u2212"
 _DIGITS = re.compile(r"[0-9]*")
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _GROUPED = re.compile(r"[0-9]{1,3}(?P<sep>[,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*")
 
 
 def parse_money(value: str | None) -> float | None:
     """Return the amount in `value`, None when blank; ValueError when not an amount."""
-    if value is None or value.strip().casefold() in _BLANKS:
+    if value is None:
+        return None
+    if _PLAIN.fullmatch(value):  # most amounts ('1234.56'): what follows would read them so
+        return float(value)
+    if value.strip().casefold() in _BLANKS:
         return None
     text = _SPACES.sub("", _CURRENCY.sub("", value))
     bracketed = text.startswith("(") and text.endswith(")")  # accounting: '(1,234.00)'

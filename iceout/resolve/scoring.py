@@ -50,6 +50,7 @@ REVIEW = MODEL.review
 # A word is distinctive when at most 1 name in this many of the corpus carries it.
 DISTINCTIVE_RARITY = 300
 QUALIFIER_WEIGHT = 0.2
+Found = dict[str, Score | None]  # positive feature name -> its score
 PERSON_SHARE = 0.9  # a person and a company sharing a word score under the review threshold
 GENERIC = 0.8
 
@@ -121,17 +122,24 @@ class Comparator:
             return True
         return sum(self.weights.get(t, self.default_weight) for t in tokens) >= self.phrase_weight
 
-    def features(self, a: NameProfile, b: NameProfile, curated: bool = False) -> Score | None:
+    def positive(self, a: NameProfile, b: NameProfile, curated: bool = False) -> Found:
+        """Each positive feature's score."""
         distinctive = self.is_distinctive
-        found = [
-            exact(a, b),
-            qualifiers(a, b, distinctive),
-            alignment(a.tokens, b.tokens, self.is_distinctive_phrase, curated),
-            overlap(a.body, b.body, self.weights, self.default_weight),
-            forms(a, b, distinctive),
-            typos(a.words, b.words, distinctive),
-        ]
-        best = max((s for s in found if s), key=lambda s: s.value, default=None)
+        return {
+            "exact": exact(a, b),
+            "qualifiers": qualifiers(a, b, distinctive),
+            "alignment": alignment(a.tokens, b.tokens, self.is_distinctive_phrase, curated),
+            "overlap": overlap(a.body, b.body, self.weights, self.default_weight),
+            "forms": forms(a, b, distinctive),
+            "typos": typos(a.words, b.words, distinctive),
+        }
+
+    def features(
+        self, a: NameProfile, b: NameProfile, curated: bool = False, found: Found | None = None
+    ) -> Score | None:
+        """The best positive feature; `found`: `positive(a, b, curated)` when already known."""
+        found = found if found is not None else self.positive(a, b, curated)
+        best = max((s for s in found.values() if s), key=lambda s: s.value, default=None)
         if best and best.value > GENERIC and not a.numbered:
             # 'MANAGEMENT SOLUTIONS INC' in Ottawa and in Tennessee: names that share only
             # common words say little about identity, however alike; a reviewer decides.
@@ -141,9 +149,11 @@ class Comparator:
                 best = Score(GENERIC, f"{best.reason}; but the shared words ({words}) are common")
         return best
 
-    def rules(self, a: NameProfile, b: NameProfile, curated: bool = False) -> Score | None:
+    def rules(
+        self, a: NameProfile, b: NameProfile, curated: bool = False, found: Found | None = None
+    ) -> Score | None:
         """The best positive feature, capped when only common words or a person agree."""
-        candidates = [self.features(a, b, curated), division(a, b, self.features)]
+        candidates = [self.features(a, b, curated, found), division(a, b, self.features)]
         best = max((s for s in candidates if s), key=lambda s: s.value, default=None)
         if best is None:
             return None
@@ -157,12 +167,12 @@ class Comparator:
     ) -> dict[str, Score | None]:
         """Every named feature of the model, for and against."""
         distinctive = self.is_distinctive
-        rules = self.rules(a, b, curated)
+        found = self.positive(a, b, curated)  # computed once for the rules and the model
         return {
-            "rules": rules,
-            "exact": exact(a, b),
-            "overlap": overlap(a.body, b.body, self.weights, self.default_weight),
-            "alignment": alignment(a.tokens, b.tokens, self.is_distinctive_phrase, curated),
+            "rules": self.rules(a, b, curated, found),
+            "exact": found["exact"],
+            "overlap": found["overlap"],
+            "alignment": found["alignment"],
             "spelling": spelling(a, b),
             "acronym": acronym(a, b),
             "thin": thin(a, b),

@@ -1,8 +1,9 @@
 """Ingest: recognise each file's layout, parse its rows, and store new records with provenance.
 
 One call is one transaction: a file that cannot be read rolls back everything the call stored.
-Rows go through a newline-delimited JSON staging file and a set-based insert that skips records
-already stored (from this file or any other), so overlapping publications count once.
+Parsed records are gathered in batches, handed to DuckDB as Arrow tables built column by column
+(`db.staged`), and inserted by one set-based statement per batch that skips records already
+stored (from this file or any other), so overlapping publications count once.
 """
 
 import os
@@ -11,10 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from iceout.db import column_spec, insert_rows, transaction, write_jsonl
+from iceout.db import insert_rows, staged, table_columns, transaction
 from iceout.errors import InputError, UnreadableFileError
 from iceout.i18n import N_
 from iceout.sources import (
@@ -40,7 +42,7 @@ LAYOUTS: list[Layout] = [
 # layout -> layouts whose stored record of the same key it replaces, being the fuller source
 SUPERSEDES: dict[str, frozenset[str]] = {**sema.SUPERSEDES}
 Progress = Callable[[str], None]
-BATCH_ROWS = 200_000
+BATCH_ROWS = 50_000  # records per insert: bounded memory for files of millions of rows
 SMALL_FILE_ROWS = 5_000  # files this small are inserted together (see SmallFiles) ...
 SMALL_FILES_FROM = 100  # ... when a call ingests this many files; otherwise each as it comes
 
@@ -132,6 +134,24 @@ def ingest_paths(
 
 
 @dataclass
+class Batch:
+    """Parsed records of one file waiting to be inserted: their line numbers and the file's
+    provenance (layout, file, sha256, time of ingest) go in as columns of their own."""
+
+    records: list[Record] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, line: int, record: Record) -> None:
+        self.records.append(record)
+        self.lines.append(line)
+
+    def columns(self) -> dict[str, list[Any]]:
+        size = len(self.records)
+        return {**{k: [v] * size for k, v in self.provenance.items()}, "source_row": self.lines}
+
+
+@dataclass
 class SmallFiles:
     """Small files staged apart and inserted together, one statement per table: thousands of
     files of a few rows each (GoC-Spending's per-vendor totals) would otherwise cost one
@@ -139,20 +159,20 @@ class SmallFiles:
     order: a key already stored, or met in an earlier file of the batch, is a duplicate."""
 
     con: duckdb.DuckDBPyConnection
-    waiting: dict[str, list[tuple[Path, FileResult, str]]] = field(default_factory=dict)
-    rows: int = 0
+    waiting: dict[str, list[tuple[Batch, FileResult, str]]] = field(default_factory=dict)
+    held: set[int] = field(default_factory=set)  # id() of each FileResult waiting
 
-    def add(self, table: str, staged: Path, result: FileResult, sha: str, rows: int) -> None:
-        self.waiting.setdefault(table, []).append((staged, result, sha))
-        self.rows += rows
+    def add(self, table: str, batch: Batch, result: FileResult, sha: str) -> None:
+        self.waiting.setdefault(table, []).append((batch, result, sha))
+        self.held.add(id(result))
 
     def holds(self, result: FileResult) -> bool:
-        return any(result is r for items in self.waiting.values() for _, r, _ in items)
+        return id(result) in self.held
 
     def flush(self) -> None:
         for table, items in self.waiting.items():
             _insert_many(self.con, table, items)
-        self.waiting, self.rows = {}, 0
+        self.waiting, self.held = {}, set()
 
 
 def _describe(number: int, total: int, result: FileResult) -> str:
@@ -210,39 +230,34 @@ def ingest_file(
         "source_sha256": sha,
         "ingested_at": now,
     }
-    staged = tmp / f"{sha}.jsonl"
+    batch = Batch(provenance=provenance)
     quarantine: list[tuple[int, str, str, str | None]] = []
-    out = staged.open("w", encoding="utf-8")
-    pending = 0
-    try:
-        for line, outcome in rows:
-            result.rows_read += 1
-            if isinstance(outcome, RowError):
-                quarantine.append((line, str(outcome), "rejected", getattr(outcome, "raw", None)))
-                continue
-            for note in outcome.pop("_notes", []):
-                quarantine.append((line, note, "kept", None))
-            write_jsonl(out, {**outcome, **provenance, "source_row": line})
-            pending += 1
-            if pending == BATCH_ROWS:  # bounded memory for files of millions of rows
-                out.close()
-                result.rows_loaded += _insert(con, table, staged, result.layout)
-                out, pending = staged.open("w", encoding="utf-8"), 0
-    finally:
-        out.close()
+    inserted = False
+    for line, outcome in rows:
+        result.rows_read += 1
+        if isinstance(outcome, RowError):
+            quarantine.append((line, str(outcome), "rejected", getattr(outcome, "raw", None)))
+            continue
+        for note in outcome.pop("_notes", []):
+            quarantine.append((line, note, "kept", None))
+        batch.add(line, outcome)
+        if len(batch.records) == BATCH_ROWS:
+            result.rows_loaded += _insert(con, table, batch, result.layout)
+            batch, inserted = Batch(provenance=provenance), True
+    pending = len(batch.records)
     batched = (
         small is not None
         and pending
-        and result.rows_loaded == 0  # no batch of this file went in already
+        and not inserted  # no batch of this file went in already
         and pending <= SMALL_FILE_ROWS
         and not SUPERSEDES.get(result.layout)
     )
     if batched and small is not None:
-        small.add(table, staged, result, sha, pending)
+        small.add(table, batch, result, sha)
     elif pending:
-        result.rows_loaded += _insert(con, table, staged, result.layout)
+        result.rows_loaded += _insert(con, table, batch, result.layout)
     if reading is not None:
-        public_accounts.store_classes(con, reading, provenance, tmp)
+        public_accounts.store_classes(con, reading, provenance)
     result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
     insert_rows(
@@ -306,54 +321,59 @@ def _parse_csv(
         yield line, record
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, staged: Path, layout: str) -> int:
-    """Insert staged records not already stored; returns how many were new."""
-    names, spec = column_spec(con, table)
-    _replace_poorer(con, table, staged, layout)
+def _insert(con: duckdb.DuckDBPyConnection, table: str, batch: Batch, layout: str) -> int:
+    """Insert the batch's records not already stored; returns how many were new."""
+    columns = table_columns(con, table)
+    names = ", ".join(name for name, _ in columns)
+    _replace_poorer(con, table, batch, layout)
     # table and column names come from our own schema, never from input. OR IGNORE skips keys
     # already stored through the primary key's index (an anti-join scanned the whole table, once
     # per file: slow for thousands of small files); QUALIFY keeps a file's first row of a key.
-    row = con.execute(
-        f"""
-        INSERT OR IGNORE INTO {table} ({names})
-        SELECT {names} FROM read_json(?, format = 'newline_delimited', columns = {spec}) AS s
-        QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY s.source_row) = 1
-        """,
-        [str(staged)],
-    ).fetchone()
+    with staged(con, columns, batch.records, batch.columns()) as source:
+        row = con.execute(
+            f"""
+            INSERT OR IGNORE INTO {table} ({names})
+            SELECT {names} FROM {source} AS s
+            QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY s.source_row) = 1
+            """
+        ).fetchone()
     return int(row[0]) if row else 0
 
 
 def _insert_many(
-    con: duckdb.DuckDBPyConnection, table: str, items: list[tuple[Path, FileResult, str]]
+    con: duckdb.DuckDBPyConnection, table: str, items: list[tuple[Batch, FileResult, str]]
 ) -> None:
-    """Insert the staged records of several small files at once, then set each file's counts
+    """Insert the records of several small files at once, then set each file's counts
     (in its FileResult and in src_files) as if they had been inserted one by one, in order."""
-    names, spec = column_spec(con, table)
-    files = [str(staged) for staged, _, _ in items]
+    columns = table_columns(con, table)
+    names = ", ".join(name for name, _ in columns)
+    records = [record for batch, _, _ in items for record in batch.records]
+    extra: dict[str, list[Any]] = {"batch_position": []}
+    for position, (batch, _, _) in enumerate(items):
+        for name, values in batch.columns().items():
+            extra.setdefault(name, []).extend(values)
+        extra["batch_position"].extend([position] * len(batch.records))
     # table and column names come from our own schema, never from input
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE ingest_batch AS
-        SELECT s.* FROM read_json($files, format = 'newline_delimited', columns = {spec},
-                                  filename = true) AS s
-        JOIN (SELECT unnest($files) AS filename, generate_subscripts($files, 1) AS position)
-            AS o USING (filename)
-        QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY o.position, s.source_row) = 1
-        """,
-        {"files": files},
-    )
+    with staged(con, columns, records, extra) as source:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE ingest_batch AS
+            SELECT * FROM {source} AS s
+            QUALIFY row_number() OVER (
+                PARTITION BY s.record_key ORDER BY s.batch_position, s.source_row) = 1
+            """
+        )
     new = dict(
         con.execute(
-            f"""SELECT filename, count(*) FROM ingest_batch AS b
+            f"""SELECT batch_position, count(*) FROM ingest_batch AS b
                 WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE t.record_key = b.record_key)
-                GROUP BY filename"""
+                GROUP BY batch_position"""
         ).fetchall()
     )
     con.execute(f"INSERT OR IGNORE INTO {table} ({names}) SELECT {names} FROM ingest_batch")
     con.execute("DROP TABLE ingest_batch")
-    for staged, result, sha in items:
-        result.rows_loaded = int(new.get(str(staged), 0))
+    for position, (_, result, sha) in enumerate(items):
+        result.rows_loaded = int(new.get(position, 0))
         result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
         con.execute(
             "UPDATE src_files SET rows_loaded = ?, rows_duplicate = ? WHERE sha256 = ?",
@@ -361,7 +381,7 @@ def _insert_many(
         )
 
 
-def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, staged: Path, layout: str) -> None:
+def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, batch: Batch, layout: str) -> None:
     """Drop stored records that a fuller layout's records of the same key replace."""
     poorer = sorted(SUPERSEDES.get(layout, ()))
     if not poorer:
@@ -369,9 +389,8 @@ def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, staged: Path, la
     # table names come from our own schema, never from input
     con.execute(
         f"""
-        DELETE FROM {table} WHERE layout IN (SELECT unnest(?::VARCHAR[])) AND record_key IN (
-            SELECT record_key FROM read_json(?, format = 'newline_delimited',
-                                             columns = {{'record_key': 'VARCHAR'}}))
+        DELETE FROM {table} WHERE layout IN (SELECT unnest(?::VARCHAR[]))
+        AND record_key IN (SELECT unnest(?::VARCHAR[]))
         """,
-        [poorer, str(staged)],
+        [poorer, [record["record_key"] for record in batch.records]],
     )

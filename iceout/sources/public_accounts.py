@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from iceout.db import column_spec, write_jsonl
+from iceout.db import staged, table_columns
 from iceout.sources import pa_parse, pdftext
 from iceout.sources.layout import Record, RowError, key
 
@@ -153,11 +153,10 @@ def _quarantined(cls: pa_parse.PaClass) -> Iterator[tuple[int, RowError]]:
         yield entry.number, error
 
 
-def store_classes(con: duckdb.DuckDBPyConnection, reading: Reading, provenance: dict[str, Any],
-                  staging: Path) -> None:  # fmt: skip
+def store_classes(con: duckdb.DuckDBPyConnection, reading: Reading,
+                  provenance: dict[str, Any]) -> None:  # fmt: skip
     """The aggregate lines of reconciled classes, and every class's reconciliation."""
     doc = reading.document
-    aggregates, classes = staging / "aggregates.jsonl", staging / "classes.jsonl"
     common = {
         "source_file": provenance["source_file"],
         "source_sha256": provenance["source_sha256"],
@@ -166,18 +165,16 @@ def store_classes(con: duckdb.DuckDBPyConnection, reading: Reading, provenance: 
         "fiscal_year": doc.fiscal_year,
     }
     seen: Counter[str] = Counter()
-    with aggregates.open("w", encoding="utf-8") as out:
-        for cls in doc.classes:
-            for entry in _aggregates(cls):
-                if entry.aggregate:
-                    row = _aggregate(doc, cls, entry)
-                    seen[row["record_key"]] += 1
-                    if seen[row["record_key"]] > 1:  # printed twice in one class
-                        row["record_key"] += f"|{seen[row['record_key']]}"
-                    write_jsonl(out, {**common, **row})
-    with classes.open("w", encoding="utf-8") as out:
-        for cls in doc.classes:
-            write_jsonl(out, {**common, **_class_row(cls)})
+    aggregates = []
+    for cls in doc.classes:
+        for entry in _aggregates(cls):
+            if entry.aggregate:
+                row = _aggregate(doc, cls, entry)
+                seen[row["record_key"]] += 1
+                if seen[row["record_key"]] > 1:  # printed twice in one class
+                    row["record_key"] += f"|{seen[row['record_key']]}"
+                aggregates.append({**common, **row})
+    classes = [{**common, **_class_row(cls)} for cls in doc.classes]
     _insert_new(con, "src_ca_aggregates", aggregates, "WHERE NOT EXISTS (SELECT 1 FROM "
                 "src_ca_aggregates AS t WHERE t.record_key = s.record_key)")  # fmt: skip
     _insert_new(con, "src_pa_classes", classes, "")
@@ -223,11 +220,11 @@ def _class_row(cls: pa_parse.PaClass) -> Record:
     }
 
 
-def _insert_new(con: duckdb.DuckDBPyConnection, table: str, staged: Path, where: str) -> None:
-    names, spec = column_spec(con, table)
-    # table, column names and the condition are our own, never from input
-    con.execute(
-        f"INSERT INTO {table} ({names}) SELECT {names} FROM "
-        f"read_json(?, format = 'newline_delimited', columns = {spec}) AS s {where}",
-        [str(staged)],
-    )
+def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: list[Record], where: str) -> None:
+    if not rows:
+        return
+    columns = table_columns(con, table)
+    names = ", ".join(name for name, _ in columns)
+    with staged(con, columns, rows) as source:
+        # table, column names and the condition are our own, never from input
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {source} AS s {where}")
