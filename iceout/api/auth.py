@@ -51,8 +51,7 @@ def require(role: str) -> Callable[[Request, Credentials], ApiKey]:
         store: Store = request.app.state.store
         key = local_key(request, credentials.credentials)
         if key is None:
-            with store.reading() as con:
-                key = find_key(con, credentials.credentials)
+            key = store.key(credentials.credentials, find_key)
         if key is None:
             raise AuthError(N_("this API key is not known or has been revoked"))
         if not key.may(role):

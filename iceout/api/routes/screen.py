@@ -49,7 +49,8 @@ async def screen_one(
         result = screen(store, rows, scope)[0]
     else:
         result = (await run_in_threadpool(screen, store, rows, scope))[0]
-    await run_in_threadpool(log_screening, request, store, "screen", scope, logged([result]))
+    # handed to the store's writer, not waited for (iceout/api/store.py)
+    log_screening(request, store, "screen", scope, logged([result]))
     # Already a ScreenResult: answer its JSON directly rather than validate it a second time.
     return Response(result.model_dump_json(), media_type="application/json")
 
