@@ -29,7 +29,15 @@ from urllib.parse import quote
 
 import duckdb
 
-from benchmarks.api import SHARED, _free_port, _names, _store, exchange, start_server
+from benchmarks.api import (
+    SHARED,
+    _free_port,
+    _names,
+    _store,
+    exchange,
+    start_server,
+    started_line,
+)
 
 LEVELS = (8, 16, 32)
 JUDGEMENT_SHARE = 0.3
@@ -164,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Work(_names(store, 100_000), links, key)
         port = _free_port()
         server = start_server(store, port, Path(tmp) / "serve.log")
+        started = started_line(server)
         levels: list[tuple[Level, Level]] = []
         try:
             for clients in LEVELS:
@@ -183,8 +192,11 @@ def main(argv: list[str] | None = None) -> int:
                 ).fetchall()
             }
         restarted = start_server(store, _free_port(), Path(tmp) / "serve2.log")
+        again = started_line(restarted)
         restarted.terminate()
         restarted.wait(timeout=30)
+    print(started)
+    print(f"after kill -9: {again}")
     _report(levels, acknowledged, stored, args.seconds)
     return 0
 

@@ -20,11 +20,15 @@ views that no decision changes stay. So a decision shows on the very next read, 
 milliseconds rather than a rebuild.
 """
 
+import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +37,7 @@ import duckdb
 from iceout import db
 from iceout.errors import NO_DATABASE, IceoutError, StoreError
 from iceout.i18n import N_
-from iceout.resolve.judgements import Edge
+from iceout.resolve.judgements import Edge, store_edges
 from iceout.screen.log import append_rows
 from iceout.screen.screen import Screener
 
@@ -42,9 +46,13 @@ T = TypeVar("T")
 Rederived = dict[str, tuple[Any, Any]]
 Update = Callable[[duckdb.DuckDBPyConnection, Any, Rederived], Any]
 Work = Callable[[duckdb.DuckDBPyConnection], Any]
+# What the writer commits: a decision, work that writes one, or log rows (nobody waits).
+Item = tuple["Edge | Work | list[tuple[Any, ...]]", "Future[Any] | None"]
 
 # Tables `iceout run` builds; without them there is nothing to serve.
 REQUIRED_TABLES = ("res_families", "res_family_names", "res_ca_links", "wl_families", "wl_awards")
+# Seconds between commits of the screening log: one commit for all the screenings of the moment.
+LOG_EVERY = 0.05
 # API keys remembered (by secret) between key writes: a bounded number of callers.
 KEYS_REMEMBERED = 1024
 
@@ -88,6 +96,10 @@ class Store:
                 f"{self.path} cannot be served ({str(exc).splitlines()[0]}); "
                 f"rebuild it with `iceout run --offline --db {self.path}`"
             ) from exc
+        with self.reading() as cursor:
+            self.families = frozenset(
+                r[0] for r in cursor.execute("SELECT family_id FROM res_families").fetchall()
+            )
         self.writer.start()
 
     @contextmanager
@@ -137,6 +149,15 @@ class Store:
         self.writer.put(work, done)
         return done.result()
 
+    def record(self, edge: Edge) -> "Future[Edge]":
+        """A decision checked beforehand (iceout/resolve/judgements.py `decision`), stored by
+        the writer with the others of its batch in one statement; the future holds it as
+        stored (its time is that of its batch, so that batches keep their order) once it is
+        committed and the views updated."""
+        done: Future[Edge] = Future()
+        self.writer.put(edge, done)
+        return done
+
     def log(self, rows: list[tuple[Any, ...]]) -> None:
         """Append screening-log rows (iceout/screen/log.py) without waiting for their commit."""
         self.writer.put(rows, None)
@@ -154,7 +175,7 @@ class Store:
             self._keys.popitem(last=False)
         return found
 
-    def commit(self, batch: list[tuple[Work | list[tuple[Any, ...]], Future[Any] | None]]) -> None:
+    def commit(self, batch: list[Item]) -> None:
         """One transaction for a batch of the writer's: decisions and log rows."""
         with self._write_lock:
             cursor = self.con.cursor()
@@ -163,31 +184,38 @@ class Store:
             finally:
                 cursor.close()
 
-    def _commit(
-        self,
-        cursor: duckdb.DuckDBPyConnection,
-        batch: list[tuple[Work | list[tuple[Any, ...]], Future[Any] | None]],
-    ) -> None:
+    def _commit(self, cursor: duckdb.DuckDBPyConnection, batch: list[Item]) -> None:
         results: list[tuple[Future[Any], Any]] = []
-        rows = [row for item, future in batch if future is None for row in item]  # type: ignore[union-attr]
+        now = datetime.now(UTC).replace(tzinfo=None)
+        edges = [replace(item, decided_at=now) for item, _ in batch if isinstance(item, Edge)]
+        waiting = [f for item, f in batch if isinstance(item, Edge) and f is not None]
+        works = [(item, f) for item, f in batch if callable(item) and f is not None]
+        rows = [row for item, _ in batch if isinstance(item, list) for row in item]
         try:
-            with db.transaction(cursor):
-                for item, future in batch:
-                    if future is None:
-                        continue
-                    try:
-                        results.append((future, item(cursor)))  # type: ignore[operator]
-                    except IceoutError as exc:
-                        future.set_exception(exc)
-                append_rows(cursor, rows)
+            if works:
+                with db.transaction(cursor):
+                    store_edges(cursor, edges)
+                    for work, future in works:
+                        try:
+                            results.append((future, work(cursor)))
+                        except IceoutError as exc:
+                            future.set_exception(exc)
+            else:  # one statement is one transaction: no BEGIN and COMMIT to send
+                store_edges(cursor, edges)
         except BaseException as exc:
-            for future, _ in results:
+            for future in waiting:
                 future.set_exception(exc)
             raise
+        results = [*zip(waiting, edges, strict=True), *results]
+        # the log apart: a screening's rows never hold back, or fail, a decision
+        try:
+            append_rows(cursor, rows)
+        except duckdb.Error as exc:
+            print(f"iceout serve: {len(rows)} screening log rows lost: {exc}", file=sys.stderr)
         if results:
-            edges = [result for _, result in results]
-            if all(isinstance(edge, Edge) for edge in edges):  # no need to read them back
-                self.screener.judgements = self.screener.judgements.with_edges(edges)
+            made = [result for _, result in results]
+            if all(isinstance(edge, Edge) for edge in made):  # no need to read them back
+                self.screener.judgements = self.screener.judgements.with_edges(made)
             else:
                 self.screener.refresh_judgements(cursor)
             self._rederive(cursor)
@@ -249,7 +277,9 @@ class Writer:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._waiting: list[tuple[Work | list[tuple[Any, ...]], Future[Any] | None]] = []
+        self._waiting: list[Item] = []  # decisions: committed as soon as the writer can
+        self._rows: list[Item] = []  # log rows: every LOG_EVERY seconds at most
+        self._logged = time.monotonic()
         self._ready = threading.Condition()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="iceout-writer", daemon=True)
@@ -257,16 +287,17 @@ class Writer:
     def start(self) -> None:
         self._thread.start()
 
-    def put(self, item: Work | list[tuple[Any, ...]], future: Future[Any] | None) -> None:
+    def put(self, item: Edge | Work | list[tuple[Any, ...]], future: Future[Any] | None) -> None:
         with self._ready:
-            if self._stopping or not self._thread.is_alive():
-                if future is not None:
-                    future.set_exception(StoreError(N_("the service is stopping")))
-                    return
-                self._waiting.append((item, future))  # committed by stop()
-                return
-            self._waiting.append((item, future))
-            self._ready.notify()
+            if future is None:
+                self._rows.append((item, None))  # committed by the writer, or by stop()
+                if len(self._rows) == 1:
+                    self._ready.notify()  # the writer may be waiting with nothing due
+            elif self._stopping or not self._thread.is_alive():
+                future.set_exception(StoreError(N_("the service is stopping")))
+            else:
+                self._waiting.append((item, future))
+                self._ready.notify()
 
     def stop(self) -> None:
         with self._ready:
@@ -274,29 +305,37 @@ class Writer:
             self._ready.notify()
         if self._thread.is_alive():
             self._thread.join()
-        elif self._waiting:  # never started: nothing but log rows can be waiting
-            self._flush(self._take())
+        elif self._rows:  # never started: only log rows can be waiting
+            self._flush(self._take(True))
 
-    def _take(self) -> list[tuple[Work | list[tuple[Any, ...]], Future[Any] | None]]:
+    def _take(self, rows: bool) -> list[Item]:
         batch, self._waiting = self._waiting, []
+        if rows:
+            batch += self._rows
+            self._rows = []
+            self._logged = time.monotonic()
         return batch
 
     def _run(self) -> None:
         while True:
             with self._ready:
                 while not self._waiting and not self._stopping:
-                    self._ready.wait()
-                batch, stopping = self._take(), self._stopping
+                    due = self._logged + LOG_EVERY - time.monotonic()
+                    if self._rows and due <= 0:
+                        break
+                    self._ready.wait(due if self._rows else None)
+                stopping = self._stopping
+                batch = self._take(stopping or time.monotonic() >= self._logged + LOG_EVERY)
             if batch:
                 self._flush(batch)
             if stopping:
                 with self._ready:
-                    rest = self._take()
+                    rest = self._take(True)
                 if rest:
                     self._flush(rest)
                 return
 
-    def _flush(self, batch: list[tuple[Work | list[tuple[Any, ...]], Future[Any] | None]]) -> None:
+    def _flush(self, batch: list[Item]) -> None:
         try:
             self.store.commit(batch)
         except BaseException as exc:  # the store failed (disk full?): say so to each waiting

@@ -86,6 +86,20 @@ def record(
     reviewer: str,
     reason: str | None = None,
 ) -> Edge:
+    edge = decision(left, right, judgement, reviewer, reason)
+    store_edges(con, [edge])
+    return edge
+
+
+def decision(
+    left: Node,
+    right: Node,
+    judgement: Judgement | str,
+    reviewer: str,
+    reason: str | None = None,
+    decided_at: datetime | None = None,
+) -> Edge:
+    """A decision checked and ready to store (`decided_at`: now, unless given)."""
     judgement = judgement_of(judgement)
     if any("\x00" in text for text in (left.value, right.value, reviewer, reason or "")):
         raise InputError("a judgement cannot hold NUL characters")
@@ -94,19 +108,28 @@ def record(
     if left == right:
         raise InputError("a judgement needs two different names or families")
     left, right = sorted((left, right))
-    edge = Edge(
+    return Edge(
         left,
         right,
         judgement,
         reviewer.strip(),
         reason or None,
-        datetime.now(UTC).replace(tzinfo=None),
+        decided_at or datetime.now(UTC).replace(tzinfo=None),
     )
-    con.execute(
-        "INSERT INTO rev_judgements VALUES (?, ?, ?, ?, ?, ?)",
-        [str(left), str(right), edge.judgement.value, edge.reviewer, edge.reason, edge.decided_at],
-    )
-    return edge
+
+
+def store_edges(con: duckdb.DuckDBPyConnection, edges: list[Edge]) -> None:
+    """Append decisions to rev_judgements: one statement for all of them."""
+    if not edges:
+        return
+    values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(edges))
+    params = [
+        value
+        for e in edges
+        for value in (str(e.left), str(e.right), e.judgement.value, e.reviewer, e.reason,
+                      e.decided_at)
+    ]  # fmt: skip
+    con.execute(f"INSERT INTO rev_judgements VALUES {values}", params)
 
 
 def record_judgement(

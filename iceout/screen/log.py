@@ -13,8 +13,9 @@ from iceout import db
 INSERT_SQL = """
 INSERT INTO scr_log (screening_id, logged_at, who, via, request, scope, position, subject,
                      decision, family_id, explanation)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES {values}
 """
+ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 # Beyond this many rows one bulk load is faster than row-by-row inserts.
 BULK = 200
 
@@ -62,5 +63,6 @@ def append_rows(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]]) -> 
         names = ("screening_id", "logged_at", "who", "via", "request", "scope", "position",
                  "subject", "decision", "family_id", "explanation")  # fmt: skip
         db.insert_rows(con, "scr_log", [dict(zip(names, row, strict=True)) for row in rows])
-    elif rows:
-        con.executemany(INSERT_SQL, rows)
+    elif rows:  # one statement: executemany runs one per row
+        values = ", ".join([ROW] * len(rows))
+        con.execute(INSERT_SQL.format(values=values), [v for row in rows for v in row])
