@@ -227,10 +227,12 @@ class JudgementGraph:
 
     def changed_since(self, before: "JudgementGraph") -> set[Node]:
         """The nodes of the pairs decided differently from `before`."""
+        earlier = before.edges
         return {
             node
             for pair, edge in self.edges.items()
-            if before.edges.get(pair) != edge
+            # the same object when carried over by with_edges: no field to compare
+            if (was := earlier.get(pair)) is not edge and was != edge
             for node in pair
         }
 
