@@ -32,7 +32,6 @@ RETRY = 2
 """Seconds a client is asked to wait before trying again (Retry-After, the page's reload)."""
 
 
-
 def N_(message: str) -> str:
     """iceout.i18n's marker (the extractor finds it by name), without importing Babel."""
     return message

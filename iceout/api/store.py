@@ -358,7 +358,7 @@ class Writer:
             for _, future in batch:
                 if future is not None and not future.done():
                     future.set_exception(
-                        exc if isinstance(exc, IceoutError) else StoreError(
-                            N_("the decision could not be stored")
-                        )
+                        exc
+                        if isinstance(exc, IceoutError)
+                        else StoreError(N_("the decision could not be stored"))
                     )

@@ -69,7 +69,11 @@ async def judge(
             f"no family with id {body.family_id!r} (see exposure.json or /api/families)"
         )
     edge = decision(
-        Node.of_name(body.name), Node.of_family(body.family_id), body.judgement, key.reviewer, reason
+        Node.of_name(body.name),
+        Node.of_family(body.family_id),
+        body.judgement,
+        key.reviewer,
+        reason,
     )
     # answered once the store's writer has committed it (iceout/api/store.py)
     decided = await asyncio.wrap_future(store.record(edge))
