@@ -26,8 +26,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-WAIT = 5.0
-"""Seconds a request waits for the warm-up before it is answered 503."""
+WAIT = 4.0
+"""Seconds a request waits for the warm-up before it is answered 503: within the 5 s that
+HTTP clients commonly wait by default."""
 RETRY = 2
 """Seconds a client is asked to wait before trying again (Retry-After, the page's reload)."""
 

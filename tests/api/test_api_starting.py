@@ -38,14 +38,18 @@ def test_health_answers_while_the_service_warms_up(built_store: dict, tmp_path: 
             assert "starting" in not_ready.json()["detail"]
             assert not_ready.headers["retry-after"]
         # a request meanwhile waits for the warm-up, or hears that it is warming up
-        page = httpx.get(f"{url}/", headers={"Accept": "text/html", "Accept-Language": "fr"})
+        page = httpx.get(
+            f"{url}/", headers={"Accept": "text/html", "Accept-Language": "fr"}, timeout=60
+        )
         if page.status_code == 503:
             assert 'http-equiv="refresh"' in page.text and "démarre" in page.text
         else:
             assert page.status_code == 200
         _wait_ready(url, process)
         assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
-        screened = httpx.get(f"{url}/api/screen", params={"name": "GEO GROUP, INC., THE"})
+        screened = httpx.get(
+            f"{url}/api/screen", params={"name": "GEO GROUP, INC., THE"}, timeout=60
+        )
         assert screened.json()["decision"] == "match"
     finally:
         process.terminate()
@@ -120,3 +124,30 @@ def _wait_ready(url: str, process: subprocess.Popen) -> None:
             return
         time.sleep(0.2)
     raise AssertionError("iceout serve never became ready")
+
+
+def test_a_store_that_cannot_be_served_says_why(built_store: dict, tmp_path: Path) -> None:
+    store = api_store_copy(built_store, tmp_path)
+    with duckdb.connect(str(store.db)) as con:  # as if built by an older iceout
+        con.execute("DROP TABLE res_word_rarity")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [*ICEOUT, "serve", "--db", str(store.db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _first_answer(url, process)
+        deadline = time.monotonic() + 120
+        while (health := httpx.get(f"{url}/healthz", timeout=60)).status_code == 200:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert health.status_code == 503 and health.json()["status"] == "failed"
+        assert "rebuild it with `iceout run" in health.json()["detail"]
+        screened = httpx.get(f"{url}/api/screen", params={"name": "GEO GROUP"}, timeout=60)
+        assert screened.status_code == 503
+        assert "cannot start" in screened.json()["detail"] and "res_word_rarity" in screened.text
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
