@@ -29,7 +29,16 @@ from urllib.parse import quote
 
 import duckdb
 
-from benchmarks.api import SHARED, _free_port, _names, _store, exchange, start_server
+from benchmarks.api import (
+    SHARED,
+    _cpu,
+    _free_port,
+    _names,
+    _store,
+    exchange,
+    start_server,
+    started_line,
+)
 
 LEVELS = (8, 16, 32)
 JUDGEMENT_SHARE = 0.3
@@ -45,6 +54,7 @@ class Level:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     acknowledged: list[str] = field(default_factory=list)
+    server_cpu: float = 0.0  # CPU seconds of the server process during the level
 
     def record(self, endpoint: str, seconds: float, ok: bool) -> None:
         self.latencies.setdefault(endpoint, []).append(seconds)
@@ -117,8 +127,11 @@ async def _client(port: int, work: Work | None, until: float, out: Level, seed: 
         writer.close()
 
 
-def run_level(port: int, work: Work | None, clients: int, seconds: float) -> Level:
+def run_level(
+    port: int, work: Work | None, clients: int, seconds: float, pid: int | None = None
+) -> Level:
     out = Level(clients)
+    cpu = _cpu(pid)
 
     async def go() -> None:
         until = time.perf_counter() + seconds
@@ -127,6 +140,7 @@ def run_level(port: int, work: Work | None, clients: int, seconds: float) -> Lev
     start = time.perf_counter()
     asyncio.run(go())
     out.seconds = time.perf_counter() - start
+    out.server_cpu = _cpu(pid) - cpu
     return out
 
 
@@ -164,11 +178,13 @@ def main(argv: list[str] | None = None) -> int:
         work = Work(_names(store, 100_000), links, key)
         port = _free_port()
         server = start_server(store, port, Path(tmp) / "serve.log")
+        started = started_line(server)
         levels: list[tuple[Level, Level]] = []
         try:
             for clients in LEVELS:
-                baseline = run_level(port, None, clients, args.baseline_seconds)
-                levels.append((baseline, run_level(port, work, clients, args.seconds)))
+                baseline = run_level(port, None, clients, args.baseline_seconds, server.pid)
+                mixed = run_level(port, work, clients, args.seconds, server.pid)
+                levels.append((baseline, mixed))
         finally:
             server.send_signal(
                 signal.SIGKILL
@@ -183,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
                 ).fetchall()
             }
         restarted = start_server(store, _free_port(), Path(tmp) / "serve2.log")
+        again = started_line(restarted)
         restarted.terminate()
         restarted.wait(timeout=30)
+    print(started)
+    print(f"after kill -9: {again}")
     _report(levels, acknowledged, stored, args.seconds)
     return 0
 
@@ -208,6 +227,9 @@ def _report(
             if label == "mixed":
                 print(
                     f"{'':>7} {'all (mixed)':<24} {run.requests:>8} {run.requests / run.seconds:>7.0f}"
+                    f"   server CPU {run.server_cpu * 1000 / run.requests:.2f} ms/request, "
+                    f"{baseline.server_cpu * 1000 / baseline.requests:.2f} for /healthz "
+                    "(CPU: what holds on a busy machine)"
                 )
     kept = sum(1 for r in acknowledged if r in stored)
     print(

@@ -138,11 +138,12 @@ def served(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def _wait_for(url: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 240  # a loaded machine starts slowly
     while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+        try:  # /readyz: warm (/healthz answers while the service warms up)
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     raise AssertionError("iceout serve did not start")
 
 

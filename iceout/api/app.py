@@ -1,14 +1,13 @@
-"""The FastAPI application: `create_app(db_path)` opens the store once, loads the watchlist,
-and mounts the API, yente's routes (/match, /entities, /search, ...), the OpenRefine
+"""The FastAPI application: `warm(store)` loads the watchlist and its views, `create_app(store)`
+mounts the API, yente's routes (/match, /entities, /search, ...), the OpenRefine
 reconciliation service (W3C Reconciliation API 0.2 and 1.0-draft) and the web UI, with CORS
 for the public reads (iceout/api/cors.py). Errors answer through one handler table
 (iceout/api/errors.py)."""
 
 import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sys
+from collections.abc import Callable
 from importlib.resources import files
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -44,10 +43,12 @@ from iceout.api.routes import (
     yente,
 )
 from iceout.api.store import Store
+from iceout.i18n import N_
 from iceout.resolve.persons import defer_unknown_words
 from iceout.resolve.profile import bound_cache as bound_profile_cache
 
 SERVICE_PROFILES = 50_000
+SWITCH_INTERVAL = 0.001
 
 DESCRIPTION = """
 Screen company names against the watchlist of ICE/DHS contractors and read the evidence:
@@ -60,35 +61,20 @@ Writes (reviewers' decisions, API keys) need an API key: `Authorization: Bearer 
 
 
 def create_app(
-    db_path: Path,
+    store: Store,
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     cors_origins: tuple[str, ...] = ("*",),
     trusted_hosts: tuple[str, ...] = ("*",),
 ) -> FastAPI:
-    """The service over the store at `db_path` (built by `iceout run`). Raises StoreError
-    before anything is served when the store cannot be opened or was never built.
-    `cors_origins`: the web origins that may read the public endpoints (`*` for any)."""
-    # No request waits for the person-name dictionary: it loads in a thread of its own when a
-    # word no stored answer covers first comes up (iceout/resolve/persons.py).
-    defer_unknown_words()
-    # Bounded: the watchlist's names and the names being screened, not every name ever asked.
-    bound_profile_cache(SERVICE_PROFILES)
-    store = Store(db_path)
-    _warm(store)
-    _settle_collector()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        store.close()
-
+    """The service over `store` (opened and loaded: see `warm`).
+    `cors_origins`: the web origins that may read the public endpoints (`*` for any).
+    Closing the store is for whoever opened it (iceout/api/server.py)."""
     app = FastAPI(
         title="iceout",
         summary="ICE/DHS contractors with Canadian federal money: screening, dossiers, review",
         description=DESCRIPTION,
         version=iceout_version(),
-        lifespan=lifespan,
         docs_url=None,  # served from packaged assets by docs.install, not from a CDN
         redoc_url=None,
         exception_handlers=exception_handlers(pages.error_page),
@@ -126,14 +112,25 @@ def create_app(
     return app
 
 
-def _warm(store: Store) -> None:
-    """Build what the first requests would otherwise wait for: the screener's in-memory
-    index and the per-family views."""
+def warm(store: Store, step: Callable[[str], None] = lambda _: None) -> None:
+    """Load the store's screener and build what the first requests would otherwise wait
+    for: its in-memory index and the per-family views; then settle the collector. `step`
+    hears what is being loaded (GET /healthz shows it meanwhile, iceout/api/starting.py)."""
+    # No request waits for the person-name dictionary: it loads in a thread of its own when a
+    # word no stored answer covers first comes up (iceout/resolve/persons.py).
+    defer_unknown_words()
+    # Bounded: the watchlist's names and the names being screened, not every name ever asked.
+    bound_profile_cache(SERVICE_PROFILES)
+    step(N_("loading the watchlist"))
+    store.load()
+    step(N_("indexing the watchlist"))
     with store.reading() as con:
         store.screener.screen(con, [{"name": "warm up"}])
+    step(N_("summarising the families"))
     summaries(store)
     review_queue(store)
     watchlist(store)
+    _settle_collector()
 
 
 def _settle_collector() -> None:
@@ -143,3 +140,6 @@ def _settle_collector() -> None:
     benchmarks/api.py)."""
     gc.collect()
     gc.freeze()
+    # The writer thread and the event loop take turns holding the interpreter: at the default
+    # 5 ms a turn, each return from DuckDB to the writer waited up to 5 ms behind screenings.
+    sys.setswitchinterval(SWITCH_INTERVAL)

@@ -7,7 +7,7 @@ from fastapi import Request
 from iceout.api.auth import local_key
 from iceout.api.keys import find_key
 from iceout.api.store import Store
-from iceout.screen.log import Logged, Screening, record_screening
+from iceout.screen.log import Logged, Screening, log_rows
 
 
 def caller(request: Request, store: Store) -> tuple[str, str]:
@@ -18,8 +18,7 @@ def caller(request: Request, store: Store) -> tuple[str, str]:
         local = local_key(request, secret)
         if local is not None:
             return local.name, "cli"
-        with store.reading() as con:
-            key = find_key(con, secret)
+        key = store.key(secret, find_key)
         if key is not None:
             return key.reviewer, "api"
     address = request.client.host if request.client else "unknown address"
@@ -35,6 +34,8 @@ def log_screening(
     *,
     page: bool = False,
 ) -> str:
+    """Log a screening; its rows are committed by the store's writer, not waited for."""
     who, via = caller(request, store)
-    with store.reading() as con:  # an append: it conflicts with no other write
-        return record_screening(con, Screening(who, "ui" if page else via, kind, scope), answers)
+    screening_id, rows = log_rows(Screening(who, "ui" if page else via, kind, scope), answers)
+    store.log(rows)
+    return screening_id

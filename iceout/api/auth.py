@@ -3,7 +3,7 @@ Without a key (or with an unknown or revoked one) the answer is 401, with a key 
 not do this 403."""
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -37,10 +37,11 @@ def local_key(request: Request, secret: str) -> ApiKey | None:
     return ApiKey("local", "admin", f"{user} (command line)", LOCAL_SINCE, None)
 
 
-def require(role: str) -> Callable[[Request, Credentials], ApiKey]:
+def require(role: str) -> Callable[[Request, Credentials], Awaitable[ApiKey]]:
     """A dependency giving the caller's key when it may act as `role`."""
 
-    def dependency(request: Request, credentials: Credentials) -> ApiKey:
+    # async: a remembered key costs no thread hop (Store.key reads the store once per key)
+    async def dependency(request: Request, credentials: Credentials) -> ApiKey:
         if credentials is None:
             raise AuthError(
                 N_(
@@ -51,8 +52,7 @@ def require(role: str) -> Callable[[Request, Credentials], ApiKey]:
         store: Store = request.app.state.store
         key = local_key(request, credentials.credentials)
         if key is None:
-            with store.reading() as con:
-                key = find_key(con, credentials.credentials)
+            key = store.key(credentials.credentials, find_key)
         if key is None:
             raise AuthError(N_("this API key is not known or has been revoked"))
         if not key.may(role):

@@ -51,6 +51,8 @@ class CurrentLinks:
 
     standing: StandingLinks
     totals: dict[str, Totals]
+    # spellings found to have no records: not looked for again after each decision
+    recordless: frozenset[str] = frozenset()
 
 
 def current_links(
@@ -67,13 +69,17 @@ def rejudged(
 ) -> CurrentLinks:
     """The links after a decision (`computed.standing` under the new graph); the store is read
     only for the records of a spelling no link had before."""
-    return _with_totals(con, computed.rejudged(before.standing, graph), before.totals)
+    standing = computed.rejudged(before.standing, graph)
+    return _with_totals(con, standing, before.totals, before.recordless)
 
 
 def _with_totals(
-    con: duckdb.DuckDBPyConnection, standing: StandingLinks, known: dict[str, Totals]
+    con: duckdb.DuckDBPyConnection,
+    standing: StandingLinks,
+    known: dict[str, Totals],
+    recordless: frozenset[str] = frozenset(),
 ) -> CurrentLinks:
-    missing = [name for name in standing.links if name not in known]
+    missing = [name for name in standing.links if name not in known and name not in recordless]
     rows = con.execute(TOTALS_SQL, {"names": missing}).fetchall() if missing else []
     found: dict[str, Totals] = {}
     for name, kind, count, value, first in rows:
@@ -83,7 +89,7 @@ def _with_totals(
         if first and (entry.first_date is None or first < entry.first_date):
             entry.first_date = first
     totals = {n: t for n in standing.links if (t := known.get(n) or found.get(n)) is not None}
-    return CurrentLinks(standing, totals)
+    return CurrentLinks(standing, totals, recordless | {n for n in missing if n not in found})
 
 
 @dataclass

@@ -1,16 +1,15 @@
 """Run the service on uvicorn: one process, since DuckDB lets one process write the store."""
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
 
 from iceout import served
-from iceout.api.app import create_app
+from iceout.api.starting import App, Starting
+from iceout.api.store import Store
 
 try:  # the protocol uvicorn's "auto" would pick
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Http
@@ -30,13 +29,32 @@ def serve(
     keep_alive: float = 5.0,
     header_timeout: float = 10.0,
 ) -> None:
-    app = create_app(db_path, cors_origins=cors_origins, trusted_hosts=trusted_hosts)
+    """Open the store (a StoreError before anything binds when it cannot be served), bind,
+    and warm up in a thread while /healthz already answers (iceout/api/starting.py)."""
+    store = Store(db_path, load=False)
     # The command line works through this process while it holds the store (iceout/served.py).
-    app.state.local_token = served.new_token()
+    token = served.new_token()
+
+    def build(step: Callable[[str], None]) -> App:
+        from iceout.api.app import create_app, warm  # FastAPI and the views: after binding
+
+        warm(store, step)
+        app = create_app(store, cors_origins=cors_origins, trusted_hosts=trusted_hosts)
+        app.state.local_token = token
+        return app
+
+    def stop(warmed: bool) -> None:
+        """At shutdown: commit what the writer holds (once warm: a warm-up still running
+        holds the store) and say this process no longer serves it. uvicorn ends the process
+        by raising the signal it caught again, so code after `uvicorn.run()` may never run."""
+        if warmed:
+            store.close()
+        served.withdraw(db_path)
+
+    starting = Starting(build, stop=stop, local_token=token)
     local = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else host
-    _withdraw_at_shutdown(app, db_path)
     try:
-        served.announce(db_path, f"http://{local}:{port}", app.state.local_token)
+        served.announce(db_path, f"http://{local}:{port}", token)
     except OSError as exc:
         log(
             f"cannot write {served.runtime_path(db_path)} ({exc.strerror}): while this server "
@@ -45,11 +63,12 @@ def serve(
     log(f"serving {db_path} on http://{host}:{port} (API docs at /docs); Ctrl-C stops")
     try:
         uvicorn.run(
-            app,
+            starting,
             host=host,
             port=port,
             log_level="warning",
             access_log=False,
+            lifespan="on",
             # past the cap new connections get a 503 at once; idle kept-alive ones are closed
             limit_concurrency=max_connections,
             timeout_keep_alive=int(max(1, keep_alive)),
@@ -94,19 +113,3 @@ def with_header_timeout(seconds: float) -> type[asyncio.Protocol]:
                 self.transport.close()
 
     return HeaderTimeout
-
-
-def _withdraw_at_shutdown(app: FastAPI, db_path: Path) -> None:
-    """Remove the announcement when the application shuts down: uvicorn ends the process
-    by raising the signal it caught again, so code after `uvicorn.run()` may never run."""
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with inner(app):
-            try:
-                yield
-            finally:
-                served.withdraw(db_path)
-
-    app.router.lifespan_context = lifespan

@@ -4,6 +4,7 @@ party, appended by every screening (the command line and the service alike) for 
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import duckdb
 
@@ -12,8 +13,9 @@ from iceout import db
 INSERT_SQL = """
 INSERT INTO scr_log (screening_id, logged_at, who, via, request, scope, position, subject,
                      decision, family_id, explanation)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES {values}
 """
+ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 # Beyond this many rows one bulk load is faster than row-by-row inserts.
 BULK = 200
 
@@ -38,6 +40,13 @@ def record_screening(
     con: duckdb.DuckDBPyConnection, screening: Screening, answers: list[Logged]
 ) -> str:
     """Append one screening's answers; returns its id."""
+    screening_id, rows = log_rows(screening, answers)
+    append_rows(con, rows)
+    return screening_id
+
+
+def log_rows(screening: Screening, answers: list[Logged]) -> tuple[str, list[tuple[Any, ...]]]:
+    """(the screening's id, its scr_log rows)."""
     screening_id = uuid.uuid4().hex
     now = datetime.now(UTC).replace(tzinfo=None)
     rows = [
@@ -45,10 +54,15 @@ def record_screening(
          position, a.subject, a.decision, a.family_id, a.explanation)
         for position, a in enumerate(answers, 1)
     ]  # fmt: skip
+    return screening_id, rows
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]]) -> None:
+    """scr_log rows, of one screening or of many (the service's writer batches them)."""
     if len(rows) > BULK:
         names = ("screening_id", "logged_at", "who", "via", "request", "scope", "position",
                  "subject", "decision", "family_id", "explanation")  # fmt: skip
         db.insert_rows(con, "scr_log", [dict(zip(names, row, strict=True)) for row in rows])
-    else:
-        con.executemany(INSERT_SQL, rows)
-    return screening_id
+    elif rows:  # one statement: executemany runs one per row
+        values = ", ".join([ROW] * len(rows))
+        con.execute(INSERT_SQL.format(values=values), [v for row in rows for v in row])

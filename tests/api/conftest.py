@@ -3,8 +3,8 @@ built from ../shared/data (`built_store` in tests/conftest.py).
 
 - ApiStore / api_store_copy(built_store, tmp): a copy of the store with a reviewer key
   ("Rita Reviewer") and an admin key created through the CLI (`iceout keys create`).
-- Server: one `iceout serve` process on a free port; start(), stop(), and restart over the
-  same store. Use it directly for tests that restart the server.
+- Server: one `iceout serve` process on a free port; start() (returns once /readyz answers:
+  the service is warm), stop(), and restart over the same store. Use it directly for tests that restart the server.
 - api: a client of a server shared by the whole session, for tests that only read.
 - own_api: (Server, ApiStore) of a module's own: a fresh store copy and server, for tests that
   write (decisions, keys, fuzzing) or restart the server.
@@ -113,11 +113,12 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"iceout serve exited: {self.log.read_text()}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+            try:  # /healthz answers at once; /readyz once the service is warm
+                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
                     return self
             except httpx.TransportError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         self.stop()
         raise RuntimeError(
             f"iceout serve did not answer within {START_TIMEOUT} s: {self.log.read_text()}"

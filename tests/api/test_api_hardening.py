@@ -49,11 +49,12 @@ def url(demo_db: Path) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 240  # a loaded machine starts slowly
     while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+        try:  # /readyz: warm (/healthz answers while the service warms up)
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
                 break
         except httpx.TransportError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     try:
         yield base
     finally:

@@ -1,6 +1,7 @@
 """The judgement graph and how decisions apply to links, without a store: the nodes a decision
 is about, transitivity, conflicts, and what a decision changes (and never changes) in a link."""
 
+import random
 from datetime import datetime
 
 import pytest
@@ -111,3 +112,32 @@ def test_a_name_no_rule_linked_is_linked_by_a_confirmation_without_a_score() -> 
     link = apply_judgements({}, [name], graph, FAMILIES)[name]
     assert (link.family_id, link.decision, link.score) == ("gardaworld", Decision.MATCH, None)
     assert link.computed is Decision.CLEAR and link.judgement is Judgement.POSITIVE
+
+
+def test_decisions_added_to_a_graph_decide_as_the_graph_rebuilt_from_all_of_them() -> None:
+    """with_edges extends a copy rather than rebuilding (the service does it per batch of
+    decisions): over batches of random decisions, some changing earlier ones (a confirmed
+    pair rejected), every pair is decided as a graph built from the decisions in force."""
+    rng = random.Random(12)
+    names = [Node.of_name(f"Vendor {n}") for n in range(12)]
+    families = [Node.of_family(f) for f in FAMILIES]
+    nodes = names + families
+    graph, in_force = JudgementGraph([]), {}
+    for day in range(1, 29):
+        batch = []
+        for _ in range(rng.randint(1, 4)):
+            left, right = rng.sample(nodes, 2)
+            batch.append(_edge(left, right, rng.choice(list(Judgement)), day))
+        graph = graph.with_edges(batch)
+        for edge in batch:
+            in_force.pop((edge.left, edge.right), None)
+            in_force[(edge.left, edge.right)] = edge
+        rebuilt = JudgementGraph(list(in_force.values()))
+        assert list(graph.edges.items()) == list(rebuilt.edges.items())
+        for left in nodes:
+            assert graph.confirmed_families(left) == rebuilt.confirmed_families(left)
+            assert [graph.decision(left, r) for r in nodes if r != left] == [
+                rebuilt.decision(left, r) for r in nodes if r != left
+            ]
+        assert graph.affected_names(set(names[:3])) == rebuilt.affected_names(set(names[:3]))
+        assert graph.name_values() == rebuilt.name_values()

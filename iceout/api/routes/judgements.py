@@ -2,6 +2,7 @@
 key; every decision is stored in rev_judgements with who (the key's holder and id), when and
 why, and shows on the next read."""
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -22,7 +23,7 @@ from iceout.api.routes import errors, store_of
 from iceout.domain import Judgement
 from iceout.errors import InputError
 from iceout.i18n import N_
-from iceout.resolve.judgements import Node, record_judgement
+from iceout.resolve.judgements import Node, decision
 
 router = APIRouter(tags=["Review"])
 
@@ -51,7 +52,7 @@ def review(
 
 
 @router.post("/api/judgements", status_code=201, response_model=JudgementOut, responses=AUTH_ERRORS)
-def judge(
+async def judge(
     request: Request,
     body: JudgementIn,
     key: Annotated[ApiKey, Depends(require("reviewer"))],
@@ -62,11 +63,20 @@ def judge(
     reason = " ".join(body.reason.split())
     if not reason:
         raise InputError(N_("a decision needs a reason"))
-    decided = store_of(request).decide(
-        lambda con: record_judgement(
-            con, body.name, body.family_id, body.judgement, key.reviewer, reason
+    store = store_of(request)
+    if body.family_id not in store.families:
+        raise InputError(
+            f"no family with id {body.family_id!r} (see exposure.json or /api/families)"
         )
+    edge = decision(
+        Node.of_name(body.name),
+        Node.of_family(body.family_id),
+        body.judgement,
+        key.reviewer,
+        reason,
     )
+    # answered once the store's writer has committed it (iceout/api/store.py)
+    decided = await asyncio.wrap_future(store.record(edge))
     return JudgementOut(
         name=body.name,
         family_id=body.family_id,

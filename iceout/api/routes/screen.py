@@ -58,7 +58,8 @@ async def screen_one(
     else:
         result = (await run_in_threadpool(screen, store, rows, scope))[0]
     if not preview:
-        await run_in_threadpool(log_screening, request, store, "screen", scope, logged([result]))
+        # handed to the store's writer, not waited for (iceout/api/store.py)
+        log_screening(request, store, "screen", scope, logged([result]))
     # Already a ScreenResult: answer its JSON directly rather than validate it a second time.
     return Response(result.model_dump_json(), media_type="application/json")
 
