@@ -115,7 +115,10 @@ def _check_french(answer: dict) -> None:
     assert office["office"] == "bureau local de Phoenix"
     assert office["reason"].startswith(f"un organisme du DHS{NBSP}: Service de l'immigration")
     assert "Opérations d'application de la loi et de renvoi" in office["reason"]
-    assert contractor["reason"].startswith("est lié à ") and f"{NBSP}${NBSP}US)" in contractor["reason"]
+    assert (
+        contractor["reason"].startswith("est lié à ")
+        and f"{NBSP}${NBSP}US)" in contractor["reason"]
+    )
     assert bakery["reason"].startswith(f"vérifié{NBSP}: le nom et l'adresse")
     assert "9 composantes" in bakery["reason"] and "groupes d'entrepreneurs" in answer["checked"]
     assert answer["summary"].startswith(f"correspondance{NBSP}: parties signalées{NBSP}: 2 sur 3")
