@@ -11,8 +11,7 @@ from pathlib import Path
 
 import duckdb
 import httpx
-
-from tests.api.conftest import ApiStore, Server, _free_port, api_store_copy
+from api_servers import ApiStore, Server, _free_port, api_store_copy
 
 ICEOUT = [sys.executable, "-c", "from iceout.cli import main; main()"]
 LINKS_SQL = "SELECT vendor_name, family_id FROM res_ca_links ORDER BY vendor_name LIMIT 60"
