@@ -7,7 +7,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -166,8 +166,13 @@ def staged(
     typed = ", ".join(f'{_typed(name, kinds.get(name))} AS "{name}"' for name in table.column_names)
     try:
         yield f"(SELECT {typed} FROM {view})"
-    finally:
-        con.unregister(view)
+    except BaseException:
+        # a failed statement (out of memory, say) aborts the transaction, which then refuses
+        # the unregister too: the first error is the one to report
+        with suppress(duckdb.Error):
+            con.unregister(view)
+        raise
+    con.unregister(view)
 
 
 def _typed(name: str, kind: str | None) -> str:
