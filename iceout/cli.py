@@ -681,6 +681,8 @@ def serve(
         max_connections=settings.max_connections,
         keep_alive=settings.keep_alive,
         header_timeout=settings.header_timeout,
+        memory_limit=settings.duckdb_memory_limit,
+        temp_directory=settings.duckdb_temp_directory,
     )
 
 

@@ -28,10 +28,12 @@ def serve(
     max_connections: int = 1000,
     keep_alive: float = 5.0,
     header_timeout: float = 10.0,
+    memory_limit: str | None = None,
+    temp_directory: Path | None = None,
 ) -> None:
     """Open the store (a StoreError before anything binds when it cannot be served), bind,
     and warm up in a thread while /healthz already answers (iceout/api/starting.py)."""
-    store = Store(db_path, load=False)
+    store = Store(db_path, load=False, memory_limit=memory_limit, temp_directory=temp_directory)
     # The command line works through this process while it holds the store (iceout/served.py).
     token = served.new_token()
 

@@ -58,14 +58,22 @@ KEYS_REMEMBERED = 1024
 
 
 class Store:
-    def __init__(self, path: Path, *, load: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        load: bool = True,
+        memory_limit: str | None = None,
+        temp_directory: Path | None = None,
+    ) -> None:
         """Open the store and check it was built (quick: `iceout serve` does this before it
         binds its port, so a store it cannot serve is refused at once); `load` (or `load()`
-        later, off the request path) builds the screener."""
+        later, off the request path) builds the screener. `memory_limit` and `temp_directory`
+        are DuckDB's cap and where it spills past it, as for every command (iceout/db.py)."""
         self.path = Path(path)
         if not self.path.is_file():
             raise StoreError(NO_DATABASE, path=str(self.path))
-        self.con = db.connect(self.path)
+        self.con = db.connect(self.path, memory_limit=memory_limit, temp_directory=temp_directory)
         missing = [t for t in REQUIRED_TABLES if not db.table_exists(self.con, t)]
         if missing:
             self.con.close()
