@@ -108,16 +108,19 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(row and row[0])
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], where: str = ""
+) -> None:
     """Bulk insert through an Arrow table built column by column: far faster than executemany
-    or a JSON file, and typed as the table's columns."""
+    or a JSON file, and typed as the table's columns. `where` filters the staged rows (alias
+    `s`), e.g. to skip keys already stored."""
     if not rows:
         return
     columns = table_columns(con, table)
     names = ", ".join(name for name, _ in columns)
     with staged(con, columns, rows) as source:
-        # table and column names come from our own schema, never from input
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {source}")
+        # table, column names and the condition are our own, never from input
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {source} AS s {where}")
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from iceout.db import staged, table_columns
+from iceout.db import insert_rows
 from iceout.sources import pa_parse, pdftext
 from iceout.sources.layout import Record, RowError, key
 
@@ -175,9 +175,9 @@ def store_classes(con: duckdb.DuckDBPyConnection, reading: Reading,
                     row["record_key"] += f"|{seen[row['record_key']]}"
                 aggregates.append({**common, **row})
     classes = [{**common, **_class_row(cls)} for cls in doc.classes]
-    _insert_new(con, "src_ca_aggregates", aggregates, "WHERE NOT EXISTS (SELECT 1 FROM "
+    insert_rows(con, "src_ca_aggregates", aggregates, "WHERE NOT EXISTS (SELECT 1 FROM "
                 "src_ca_aggregates AS t WHERE t.record_key = s.record_key)")  # fmt: skip
-    _insert_new(con, "src_pa_classes", classes, "")
+    insert_rows(con, "src_pa_classes", classes)
 
 
 def _aggregates(cls: pa_parse.PaClass) -> list[pa_parse.Entry]:
@@ -218,13 +218,3 @@ def _class_row(cls: pa_parse.PaClass) -> Record:
         "status": cls.status,
         "source_page": cls.page,
     }
-
-
-def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: list[Record], where: str) -> None:
-    if not rows:
-        return
-    columns = table_columns(con, table)
-    names = ", ".join(name for name, _ in columns)
-    with staged(con, columns, rows) as source:
-        # table, column names and the condition are our own, never from input
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {source} AS s {where}")

@@ -205,10 +205,7 @@ def test_party_screening_page_in_chromium(page, own_api: tuple) -> None:
     page.goto(f"{server.url}/")
     page.click("nav >> text=Party screening")
     expect(page.locator("h1")).to_have_text("Party screening for an export permit")
-    with APPLICATION.open(encoding="utf-8") as handle:
-        for i, party in enumerate(csv.DictReader(handle), 1):
-            for field in ("role", "name", "address", "country"):
-                page.fill(f"input[name={field}_{i}]", party[field])
+    _fill_application(page)
     page.click("#parties-form button[type=submit]")
     expect(page.locator("#application-decision")).to_have_text("match")
     items = page.locator("#party-verdicts li")
@@ -239,10 +236,7 @@ def test_party_screening_page_in_french(page, own_api: tuple) -> None:
     server = own_api[0]
     page.goto(f"{server.url}/parties?lang=fr")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    with APPLICATION.open(encoding="utf-8") as handle:
-        for i, party in enumerate(csv.DictReader(handle), 1):
-            for field in ("role", "name", "address", "country"):
-                page.fill(f"input[name={field}_{i}]", party[field])
+    _fill_application(page)
     page.click("#parties-form button[type=submit]")
     expect(page.locator("#application-decision")).to_have_text("correspondance")
     expect(page.locator("#application-summary")).to_contain_text("parties signalées")
@@ -261,6 +255,14 @@ def test_party_screening_page_in_french(page, own_api: tuple) -> None:
     _clear(page)
     page.click("#parties-form button[type=submit]")
     expect(page.locator("#parties-problem")).to_contain_text("indiquez au moins une partie")
+
+
+def _fill_application(page) -> None:
+    """Types the example application's parties into the party screening form."""
+    with APPLICATION.open(encoding="utf-8") as handle:
+        for i, party in enumerate(csv.DictReader(handle), 1):
+            for field in ("role", "name", "address", "country"):
+                page.fill(f"input[name={field}_{i}]", party[field])
 
 
 def _clear(page) -> None:

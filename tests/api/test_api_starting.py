@@ -19,13 +19,7 @@ LINKS_SQL = "SELECT vendor_name, family_id FROM res_ca_links ORDER BY vendor_nam
 
 def test_health_answers_while_the_service_warms_up(built_store: dict, tmp_path: Path) -> None:
     store = api_store_copy(built_store, tmp_path)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [*ICEOUT, "serve", "--db", str(store.db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    url, process = _serve(store)
     try:
         first = _first_answer(url, process)
         # the first answer comes while the watchlist is still loading, and says so
@@ -106,6 +100,17 @@ def _concurrent_decisions(server: Server, store: ApiStore, links: list) -> set[s
         return set().union(*pool.map(reviewer, range(12)))
 
 
+def _serve(store: ApiStore) -> tuple[str, subprocess.Popen]:
+    """`iceout serve` on the store, as a user starts it: its URL and process."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [*ICEOUT, "serve", "--db", str(store.db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return f"http://127.0.0.1:{port}", process
+
+
 def _first_answer(url: str, process: subprocess.Popen) -> httpx.Response:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
@@ -129,13 +134,7 @@ def test_a_store_that_cannot_be_served_says_why(built_store: dict, tmp_path: Pat
     store = api_store_copy(built_store, tmp_path)
     with duckdb.connect(str(store.db)) as con:  # as if built by an older iceout
         con.execute("DROP TABLE res_word_rarity")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [*ICEOUT, "serve", "--db", str(store.db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    url, process = _serve(store)
     try:
         _first_answer(url, process)
         deadline = time.monotonic() + 120
