@@ -31,7 +31,9 @@ WITH tx AS (
         arg_max(parent_uei, tx_order) FILTER (WHERE parent_uei IS NOT NULL) AS parent_uei,
         arg_max(parent_duns, tx_order) FILTER (WHERE parent_duns IS NOT NULL) AS parent_duns,
         arg_max(recipient_country, tx_order) FILTER (WHERE recipient_country IS NOT NULL) AS recipient_country,
-        sum(amount_usd) AS amount_usd,
+        -- summed in cents (DECIMAL): a double sum depends on the order rows arrive in, and
+        -- two builds of the same files must give the same totals to the last bit
+        CAST(sum(CAST(amount_usd AS DECIMAL(18, 2))) AS DOUBLE) AS amount_usd,
         min(action_date) AS start_date,
         max(action_date) AS latest_date,
         arg_min(coalesce(description, psc_description), tx_order) AS description,

@@ -31,21 +31,24 @@ SELECT s.*, p.award_id IS NULL AS counted,
 FROM scoped s LEFT JOIN primes p ON s.award_type = 'subaward' AND p.award_id = s.parent_award_id
 """
 
+# Sums are taken in cents (DECIMAL(18, 2), exact) and stored as DOUBLE: a sum of doubles
+# depends on the order rows arrive in, and two builds of the same files must agree to the bit.
 # Money by year follows the transactions' action dates; what an award's total holds beyond its
 # stored transactions (or an award with none) is placed at its latest action date, and says so.
 AWARD_YEARS_SQL = """
 CREATE OR REPLACE TABLE wl_award_years AS
 WITH tx AS (
-    SELECT award_key, year(action_date) AS year, sum(amount_usd) AS amount_usd
+    SELECT award_key, year(action_date) AS year, sum(CAST(amount_usd AS DECIMAL(18, 2))) AS amount_usd
     FROM src_us_transactions
     WHERE award_key IN (SELECT award_key FROM wl_awards WHERE counted) AND action_date IS NOT NULL
     GROUP BY ALL
 ), totals AS (SELECT award_key, sum(amount_usd) AS amount_usd FROM tx GROUP BY award_key)
-SELECT w.family_id, w.award_key, t.year, t.amount_usd, 'transactions by action date' AS basis
+SELECT w.family_id, w.award_key, t.year, CAST(t.amount_usd AS DOUBLE) AS amount_usd,
+    'transactions by action date' AS basis
 FROM wl_awards w JOIN tx t USING (award_key) WHERE w.counted
 UNION ALL
 SELECT w.family_id, w.award_key, year(coalesce(w.latest_date, w.start_date)),
-    w.amount_usd - coalesce(t.amount_usd, 0),
+    CAST(CAST(w.amount_usd AS DECIMAL(18, 2)) - coalesce(t.amount_usd, 0) AS DOUBLE),
     CASE WHEN t.award_key IS NULL THEN 'award total at its latest action date (no transactions stored)'
          ELSE 'award total beyond its stored transactions, at its latest action date' END
 FROM wl_awards w LEFT JOIN totals t USING (award_key)
@@ -56,13 +59,14 @@ WHERE w.counted AND coalesce(w.latest_date, w.start_date) IS NOT NULL
 FAMILIES_SQL = """
 CREATE OR REPLACE TABLE wl_families AS
 SELECT f.family_id, f.name, f.kind, f.country, f.description, f.sources, f.origin,
-       coalesce(sum(a.amount_usd) FILTER (WHERE a.counted), 0) AS us_obligations_usd,
+       CAST(coalesce(sum(CAST(a.amount_usd AS DECIMAL(18, 2))) FILTER (WHERE a.counted), 0) AS DOUBLE)
+           AS us_obligations_usd,
        count(*) AS us_awards,
        min(coalesce(a.start_date, a.latest_date)) AS first_us_date,
        list(DISTINCT a.component ORDER BY a.component) AS components
 FROM wl_awards a JOIN res_families f USING (family_id)
 GROUP BY ALL
-HAVING coalesce(sum(a.amount_usd) FILTER (WHERE a.counted), 0) >= $min_obligation
+HAVING coalesce(sum(CAST(a.amount_usd AS DECIMAL(18, 2))) FILTER (WHERE a.counted), 0) >= $min_obligation
 """
 
 
