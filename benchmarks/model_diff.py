@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from iceout import db
@@ -83,11 +84,12 @@ def main() -> int:
         con.close()
     gained, lost = diff(old, new)
     print("\n".join(gained + lost))
-    matches = sum(link.computed.value == "match" for link in new.values())
+    now = Counter(link.computed.value for link in new.values())
+    before = Counter(v[3] for v in old.values())
     print(
-        f"{len(names):,} names resolved in {seconds:.0f} CPU s: {matches:,} match "
-        f"(store: {sum(v[3] == 'match' for v in old.values()):,}); "
-        f"gained match {len(gained)}, lost match {len(lost)}"
+        f"{len(names):,} names resolved in {seconds:.0f} CPU s: {now['match']:,} match, "
+        f"{now['review']:,} review (store: {before['match']:,} match, {before['review']:,} "
+        f"review); gained match {len(gained)}, lost match {len(lost)}"
     )
     return 0
 

@@ -155,6 +155,8 @@ def place_only(a: NameProfile, b: NameProfile) -> Score | None:
 
 def generic_only(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Score | None:
     """The shared words are all common ones ('Management', 'Solutions'): alike, not one."""
+    if a.key != b.key and a.key.replace(" ", "") == b.key.replace(" ", ""):
+        return None  # one name written with other spacing ('Media Q' / 'MediaQ'): all shared
     shared = [t for t in a.body if _meets(t, b.body)]
     if not shared:
         return Score(1.0, "no word in common")
