@@ -160,3 +160,23 @@ def test_the_review_queue_keeps_links_the_evidence_leaves_open() -> None:
         "review",
         "match",
     )
+
+
+def test_words_written_together_or_as_initials_are_not_conflicting(distinctive) -> None:
+    # spellings of one vendor in canada/goc_spending_vendors
+    assert (
+        conflicting_words(*_pair("Sunlife Assurance Company", "Sun Life Assurance"), distinctive)
+        is None
+    )
+    assert conflicting_words(*_pair("Excel HR", "Excel Human Resources Inc"), distinctive) is None
+    # two trades still conflict
+    assert conflicting_words(*_pair("Excel Plumbing", "Excel Human Resources"), distinctive)
+
+
+def test_names_written_with_other_spacing_agree_whichever_comes_first() -> None:
+    comparator = Comparator.bundled()
+    assert (
+        comparator.compare("MEDIAQ INC.", "Media Q").score
+        == comparator.compare("Media Q", "MEDIAQ INC.").score
+    )
+    assert comparator.compare("MEDIAQ INC.", "Media Q").score > 0

@@ -10,7 +10,9 @@ def exact(a: NameProfile, b: NameProfile) -> Score | None:
     if not a.key:
         return None
     if a.key != b.key:
-        if len(a.key) > 6 and a.key.replace(" ", "") == b.key.replace(" ", ""):
+        compact = a.key.replace(" ", "")
+        # the length of the letters, not of the spacing, so the order of the names does not matter
+        if len(compact) > 5 and compact == b.key.replace(" ", ""):
             return Score(
                 SPACING, f"same letters written with different spacing ('{a.key}', '{b.key}')"
             )

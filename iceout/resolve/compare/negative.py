@@ -62,7 +62,33 @@ def _meets(token: str, others: tuple[str, ...]) -> bool:
 
 
 def _unshared(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    return [t for t in a if not _meets(t, b)], [u for u in b if not _meets(u, a)]
+    """The words of each name that no word of the other explains: equal, abbreviated or
+    misspelt, or written together ('Sunlife' / 'Sun Life') or as initials ('Excel HR' /
+    'Excel Human Resources') of words next to each other in the other name."""
+    only_a = [t for t in a if not _meets(t, b)]
+    only_b = [u for u in b if not _meets(u, a)]
+    for short, long in ((only_a, only_b), (only_b, only_a)):
+        for token in list(short):
+            run = _joined(token, long)
+            if run:
+                short.remove(token)
+                for word in run:
+                    long.remove(word)
+    return only_a, only_b
+
+
+JOINED = 3  # words at most written together or as initials
+
+
+def _joined(token: str, words: list[str]) -> tuple[str, ...] | None:
+    """The words next to each other in `words` that `token` writes together or abbreviates by
+    their initials ('airforce' / 'air force', 'hr' / 'human resources')."""
+    for size in range(2, JOINED + 1):
+        for start in range(len(words) - size + 1):
+            run = tuple(words[start : start + size])
+            if token == "".join(run) or token == "".join(w[0] for w in run):
+                return run
+    return None
 
 
 def different_numbers(a: NameProfile, b: NameProfile) -> Score | None:
@@ -129,6 +155,8 @@ def place_only(a: NameProfile, b: NameProfile) -> Score | None:
 
 def generic_only(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Score | None:
     """The shared words are all common ones ('Management', 'Solutions'): alike, not one."""
+    if a.key != b.key and a.key.replace(" ", "") == b.key.replace(" ", ""):
+        return None  # one name written with other spacing ('Media Q' / 'MediaQ'): all shared
     shared = [t for t in a.body if _meets(t, b.body)]
     if not shared:
         return Score(1.0, "no word in common")
