@@ -237,9 +237,7 @@ class Comparator:
         firm = partners(a, b)
         return Doubt("partners' names", firm.reason) if firm else None
 
-    def settled(
-        self, a: NameProfile, b: NameProfile, found: Found, curated: bool
-    ) -> Score | None:
+    def settled(self, a: NameProfile, b: NameProfile, found: Found, curated: bool) -> Score | None:
         """What settles a link the model or a doubt leaves open as a match: the Canadian arm
         of a rare brand, a curated name followed by a branch, or one name with a rare word
         registered as two kinds of company (compare/arms.py)."""
@@ -309,9 +307,9 @@ class Comparator:
             # apart; a reviewer's time goes to links the evidence leaves open
             score = round(REVIEW * PERSON_SHARE, 3)
             explanation = f"{explanation}; {apart}: not the same company"
-        if decide(score) is Decision.REVIEW:
-            held = held or UNSURE
-        return Comparison(score, decide(score), explanation, held)
+        decision = decide(score)
+        held = (held or UNSURE) if decision is Decision.REVIEW else None
+        return Comparison(score, decision, explanation, held)
 
 
 def little_shared(found: dict[str, Score | None]) -> str | None:
