@@ -129,12 +129,13 @@ def _moved(before: StandingLinks, after: StandingLinks) -> None:
         now = f"{new.decision.value}:{new.family_id}" if new else "clear"
         if was != now:
             was_d, now_d = was.split(":")[0], now.split(":")[0]
+            move = f"{was_d} -> {now_d}" + (" (another family)" if was_d == now_d else "")
             shown = new or old
             assert shown is not None
-            moves[f"{was_d} -> {now_d}"].append(f"{name!r} -> {shown.matched_name!r}")
+            moves[move].append(f"{name!r} -> {shown.matched_name!r} ({shown.family_name})")
     for move, names in sorted(moves.items()):
         print(f"  {move}: {len(names)} spellings")
-        if move == "review -> match":
+        if move.endswith("match") or "another" in move:  # what now counts: read every one
             for name in names:
                 print(f"      {name}")
 

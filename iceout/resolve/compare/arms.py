@@ -21,7 +21,10 @@ CITIES = frozenset(
     "yellowknife iqaluit thunder bay".split()
 )
 CONNECTORS = frozenset("of the and de du des la le les et".split())
-WHERE = frozenset(SCOPES) | PLACES | CITIES | CONNECTORS
+# 'National' is part of a name ('Integrity National Corporation'); groups name a country's
+# arm with the country, 'International', 'Global', 'North America' or 'Federal'.
+NOT_AN_ARM = frozenset({"national", "nationale", "provincial"})
+WHERE = (frozenset(SCOPES) | PLACES | CITIES | CONNECTORS) - NOT_AN_ARM
 Rare = Callable[[str], bool]
 
 
