@@ -37,6 +37,7 @@ YENTE_VERSION := 5.5.0
 bench: $(STAMP) .venv-nk/.installed
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.accuracy
+	$(BIN)/python -m benchmarks.review_queue
 	$(BIN)/python -m benchmarks.screen
 	$(BIN)/python -m benchmarks.api
 	$(BIN)/python -m benchmarks.load

@@ -21,6 +21,13 @@ from iceout.domain import Decision
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import CONNECTORS, alignment
+from iceout.resolve.compare.arms import (
+    branch_of_vetted,
+    national_arm,
+    reach_in_front,
+    registered_twice,
+    within,
+)
 from iceout.resolve.compare.division import division
 from iceout.resolve.compare.exact import exact
 from iceout.resolve.compare.forms import forms
@@ -49,10 +56,22 @@ MATCH = MODEL.match
 REVIEW = MODEL.review
 # A word is distinctive when at most 1 name in this many of the corpus carries it.
 DISTINCTIVE_RARITY = 300
+# A word is rare enough to name a brand alone when at most 1 name in this many carries it
+# (81,318 names of ../shared/data: at most 32; 'oracle' 27, 'rescue' 39, 'sharp' 44).
+RARE = 2500
 QUALIFIER_WEIGHT = 0.2
 Found = dict[str, Score | None]  # positive feature name -> its score
 PERSON_SHARE = 0.9  # a person and a company sharing a word score under the review threshold
 GENERIC = 0.8
+UNSURE = "model unsure"  # Comparison.held of a link the model itself scored in the review band
+LITTLE_SHARED = 0.5  # overlap under this: the names share under half their weight
+ALIKE = 0.85  # spelt this alike, a resemblance of letters may be one name misspelt
+
+
+@dataclass(frozen=True)
+class Doubt:
+    kind: str  # a short name for the kind of doubt, to group the review queue by
+    reason: str
 
 
 def decide(score: float) -> Decision:
@@ -66,6 +85,9 @@ class Comparison:
     score: float
     decision: Decision
     reason: str
+    # why a link is left to a reviewer (`review` only): "the model is unsure", or the doubt
+    # that kept a pair the model would match from `match` (Comparator.doubt)
+    held: str | None = None
 
 
 class Comparator:
@@ -84,6 +106,8 @@ class Comparator:
         # In a small corpus (a file of pairs) a few occurrences are still rare.
         limit = max(documents / DISTINCTIVE_RARITY, min(documents * 0.02, 5), 2)
         self.distinctive = {t for t, df in document_frequency.items() if df <= limit}
+        rare = max(documents / RARE, 2)
+        self.rare = {t for t, df in document_frequency.items() if df <= rare}
         # Words that are common alone may be rare together ('micro focus').
         self.phrase_weight = 2 * math.log((documents + 1) / (limit + 0.5))
 
@@ -116,6 +140,10 @@ class Comparator:
     def is_distinctive(self, token: str) -> bool:
         """Rare in the corpora, or never seen in them (a name screened on demand)."""
         return token in self.distinctive or token not in self.weights
+
+    def is_rare(self, token: str) -> bool:
+        """Rarer still: a word that alone can name one brand."""
+        return token in self.rare or token not in self.weights
 
     def is_distinctive_phrase(self, tokens: tuple[str, ...]) -> bool:
         if any(self.is_distinctive(t) for t in tokens):
@@ -189,28 +217,38 @@ class Comparator:
         }
 
     @staticmethod
-    def doubt(a: NameProfile, b: NameProfile, found: dict[str, Score | None]) -> str | None:
-        """Why a pair the model would match is left to a reviewer: two organisations may
-        bear these names, and the labelled pairs cannot teach it (pairs of one name across
-        two groups are dropped there as likely the same company)."""
+    def doubt(a: NameProfile, b: NameProfile, found: dict[str, Score | None]) -> Doubt | None:
+        """Why a pair the model would match is left to a reviewer (what kind of doubt, and
+        the reason in words): two organisations may bear these names, and the labelled pairs
+        cannot teach it (pairs of one name across two groups are dropped there as likely the
+        same company)."""
         bodies, kinds = found["bodies"], found["form_conflict"]
         if found["generic"]:
-            return "the shared words are common"
+            return Doubt("common words", "the shared words are common")
         if bodies and bodies.value == 1.0:
-            return bodies.reason
+            return Doubt("reach", bodies.reason)
         if kinds:
-            return kinds.reason
+            return Doubt("legal forms", kinds.reason)
         if found["thin"] and not found["exact"]:
-            return f"{found['thin'].reason} is borne by many companies"
+            return Doubt("one short word", f"{found['thin'].reason} is borne by many companies")
         apart = one_word_apart(a, b)
         if apart:
-            return apart
+            return Doubt("one word shared", apart)
         firm = partners(a, b)
-        return firm.reason if firm else None
+        return Doubt("partners' names", firm.reason) if firm else None
 
-    @staticmethod
+    def settled(self, a: NameProfile, b: NameProfile, found: Found, curated: bool) -> Score | None:
+        """What settles a link the model or a doubt leaves open as a match: the Canadian arm
+        of a rare brand, a curated name followed by a branch, or one name with a rare word
+        registered as two kinds of company (compare/arms.py)."""
+        return (
+            national_arm(a, b, self.is_distinctive, self.is_rare)
+            or branch_of_vetted(a, b, curated)
+            or registered_twice(a, b, found["exact"] and found["form_conflict"], self.is_rare)
+        )
+
     def apart(
-        a: NameProfile, b: NameProfile, found: dict[str, Score | None], curated: bool
+        self, a: NameProfile, b: NameProfile, found: dict[str, Score | None], curated: bool
     ) -> str | None:
         """Why a link the model is unsure of is not worth a reviewer's time: only common words
         are shared, the names open with different words, each name has words of substance the
@@ -223,8 +261,16 @@ class Comparator:
         for feature in ("generic", "lead", "conflicting"):
             if found[feature]:
                 return found[feature].reason  # type: ignore[union-attr]
+        reach = reach_in_front(a, b)
+        if reach:
+            return reach.reason
         one = None if curated else one_word_shared(a, b)
-        return one.reason if one else None
+        if one:
+            return one.reason
+        theirs = generic_only(b, a, self.is_distinctive)
+        if theirs:  # 'Info Tech Research Group' / 'Information Technology Company'
+            return f"{theirs.reason}, as the family's name writes them"
+        return None if within(b, a, self.is_distinctive) else little_shared(found)
 
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
         """`curated`: `other` is a vetted alias of a family (lets a branch suffix through)."""
@@ -242,18 +288,41 @@ class Comparator:
         # name, nor many people, so the name alone never makes these a match.
         # The person check needs a name dictionary: only when it would change the outcome.
         who = person(a, b) if score >= MATCH else None
+        doubt = self.doubt(a, b, found) if score >= MATCH and not who else None
+        unsure = REVIEW <= score < MATCH or doubt is not None
+        held = None
         if who:
             score = round(REVIEW * PERSON_SHARE, 3)
             explanation = f"{who.reason}; {explanation}"
-        elif score >= MATCH and (doubt := self.doubt(a, b, found)):
+        elif unsure and (settled := self.settled(a, b, found, curated)):
+            # not unsure: the names say the Canadian company is the brand's arm or branch
+            score = max(score, MATCH)
+            explanation = f"{explanation}; {settled.reason}"
+        elif doubt:
             score = min(score, round(MATCH - 0.001, 3))  # under match, ranked as before
-            explanation = f"{explanation}; but {doubt}: a reviewer decides"
+            explanation = f"{explanation}; but {doubt.reason}: a reviewer decides"
+            held = doubt.kind
         if decide(score) is Decision.REVIEW and (apart := self.apart(a, b, found, curated)):
             # not unsure: two names that share a word and differ where they tell a company
             # apart; a reviewer's time goes to links the evidence leaves open
             score = round(REVIEW * PERSON_SHARE, 3)
             explanation = f"{explanation}; {apart}: not the same company"
-        return Comparison(score, decide(score), explanation)
+        decision = decide(score)
+        held = (held or UNSURE) if decision is Decision.REVIEW else None
+        return Comparison(score, decision, explanation, held)
+
+
+def little_shared(found: dict[str, Score | None]) -> str | None:
+    """'Computer Media Group' / 'Complete Book & Media Supply', 'Advanced Chippewa
+    Technologies' / 'Advanced Technology Group': the words the names share carry under half
+    of what the names say (rarity-weighted), and the names are not written alike: what the
+    model saw is a resemblance of letters, not a shared name."""
+    shared, spelt = found["overlap"], found["spelling"]
+    if found["acronym"] or (spelt and spelt.value >= ALIKE):
+        return None
+    if shared is None or shared.value < LITTLE_SHARED:
+        return "the shared words are a small part of the names"
+    return None
 
 
 def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:
