@@ -116,7 +116,7 @@ def run(
     if engine.spark:
         from iceout.engines.spark import file_reader  # pyspark loads only when asked
 
-        reader = file_reader(con, engine.spark_master)
+        reader = file_reader(con, engine.spark_master, progress)
     summary = timer("ingest", lambda: ingest_paths(con, data, progress, reader))
     demo = uses_demo(con)
     # One transaction: a killed run leaves every derived table as it was, never half rebuilt.

@@ -136,7 +136,9 @@ def submitted_conf() -> dict[str, str]:
     return dict(SparkConf().getAll())
 
 
-def file_reader(con: duckdb.DuckDBPyConnection, master: str) -> Reader:
+def file_reader(
+    con: duckdb.DuckDBPyConnection, master: str, progress: Callable[[str], None] = lambda _: None
+) -> Reader:
     """Parses ingest's large CSV files on Spark's workers, one task per file (largest first),
     into a folder beside the store (storage the driver and the workers share). Spark starts
     only when there is a file to parse."""
@@ -155,6 +157,8 @@ def file_reader(con: duckdb.DuckDBPyConnection, master: str) -> Reader:
             for _, folder in tasks:
                 shutil.rmtree(folder, ignore_errors=True)
             raise
+        rows = sum(parsed.rows_read for parsed in done)
+        progress(f"{len(done)} large file(s), {rows:,} rows, parsed in parallel on Spark")
         return {parsed.path: parsed for parsed in done}
 
     return read
