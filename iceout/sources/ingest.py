@@ -264,12 +264,7 @@ def ingest_file(
         table, result.layout = layout.table, layout.name
         if parsed is None:
             rows = _parse_csv(path, header, layout)
-    provenance = {
-        "layout": result.layout,
-        "source_file": str(path),
-        "source_sha256": sha,
-        "ingested_at": now,
-    }
+    provenance = _provenance(result.layout, path, sha, now)
     if parsed is None:
         tally = Tally()
         _store_batches(con, table, _batches(rows, provenance, tally), result, small, sha)
@@ -303,6 +298,11 @@ def ingest_file(
         ],
     )
     return result
+
+
+def _provenance(layout: str, path: Path, sha: str, now: datetime) -> dict[str, Any]:
+    """Where each record of a file comes from: columns of every stored record."""
+    return {"layout": layout, "source_file": str(path), "source_sha256": sha, "ingested_at": now}
 
 
 @dataclass
@@ -536,7 +536,10 @@ class Written:
         import pyarrow.parquet as pq
 
         records = pq.read_table(self.path).to_pylist()
-        return Batch(records=records, lines=[r["source_row"] for r in records])
+        first = records[0] if records else {}
+        provenance = {name: first.get(name) for name in ("layout", "source_file")}
+        provenance |= {name: first.get(name) for name in ("source_sha256", "ingested_at")}
+        return Batch(records, [r["source_row"] for r in records], provenance)
 
 
 @dataclass
@@ -573,12 +576,7 @@ def _jobs(
         if layout is None or sha in seen:
             continue
         seen.add(sha)
-        provenance = {
-            "layout": layout.name,
-            "source_file": str(path),
-            "source_sha256": sha,
-            "ingested_at": now,
-        }
+        provenance = _provenance(layout.name, path, sha, now)
         jobs.append(ParseJob(str(path), layout.name, provenance, table_columns(con, layout.table)))
     return jobs
 
