@@ -98,7 +98,8 @@ def _cents(value: object) -> object:
     if isinstance(value, float):
         return round(value, 2)
     if isinstance(value, dict):
-        return {k: _cents(v) for k, v in value.items() if k != "generated_at"}
+        # each run stamps its own time of writing and of ingest
+        return {k: _cents(v) for k, v in value.items() if k not in ("generated_at", "ingested_at")}
     if isinstance(value, list):
         return [_cents(v) for v in value]
     return value
