@@ -13,9 +13,12 @@ and its Python workers are reaped here and their CPU counted in RUSAGE_CHILDREN)
 wrote (DuckDB's temp_directory; Spark's local dirs: shuffle and spill). Steps:
 
 - ingest: `ingest_paths()` into a new store (the baseline: it reads every row once);
+- spark-ingest: the same into another new store, the large files parsed on Spark's workers
+  (`iceout/engines/spark.py` `file_reader()`); its fingerprint of the stored records (src_*,
+  quarantine, provenance but the time of ingest) must equal the baseline's;
 - duckdb: the rebuild and the exposure report on a copy of that store, DuckDB's defaults;
 - spark: the same on Spark, local mode;
-- duckdb at x16 again under a 512 MB memory limit: it must finish by spilling to disk.
+- duckdb at the largest size again under a 256 MB memory limit: it must finish by spilling.
 
 The growth exponent is the slope of log(CPU seconds) over log(rows) across the sizes: 1 is
 linear. Run: `python -m benchmarks.scale [--sizes 1,4,16] [--engines duckdb,spark]`.
@@ -38,6 +41,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 US = SHARED / "usaspending"
@@ -50,7 +54,8 @@ BASE_FILES = [
 CANADIAN = SHARED / "canada" / "current_layout" / "contracts_current_layout_cbsa_cic_ps.csv"
 CANADIAN_EVERY = 5
 SIZES = (1, 4, 16)
-LOW_MEMORY = "512MB"
+LOW_MEMORY = "256MB"
+SPARK_MASTER = "local[2]"
 
 ID_COLUMNS = {
     "award_id_piid",
@@ -276,11 +281,17 @@ def step(name: str, store: Path, data: Path, memory_limit: str | None, temp: Pat
     from iceout.sources.ingest import ingest_paths
 
     con = db.connect(store, memory_limit=memory_limit, temp_directory=temp)
-    if name == "ingest":
-        summary = ingest_paths(con, [data], lambda _: None)
+    if name in ("ingest", "spark-ingest"):
+        reader = None
+        if name == "spark-ingest":
+            from iceout.engines.spark import file_reader
+
+            reader = file_reader(con, SPARK_MASTER)
+        summary = ingest_paths(con, [data], lambda _: None, reader)
+        answer = {"records": sum(f.rows_loaded for f in summary.loaded), "sha": fingerprint(con)}
         con.close()  # checkpointed: the engines' steps start from copies of this one file
-        return {"records": sum(f.rows_loaded for f in summary.loaded)}
-    engine = DUCKDB if name == "duckdb" else Engine("spark", "local[*]")
+        return answer
+    engine = DUCKDB if name == "duckdb" else Engine("spark", SPARK_MASTER)
     policy = Policy()
     with db.transaction(con):
         pipeline.rebuild(con, policy, lambda _: None, engine=engine)
@@ -294,16 +305,35 @@ def step(name: str, store: Path, data: Path, memory_limit: str | None, temp: Pat
     }
 
 
-def run_size(copies: int, engines: list[str], folder: Path) -> tuple[int, dict[str, Measure]]:
+def fingerprint(con: Any) -> str:
+    """One hash of every stored record, quarantine row and file (but the time of ingest)."""
+    digest = 0
+    for (table,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'src_%' ORDER BY 1"
+    ).fetchall():
+        row = con.execute(
+            f"SELECT bit_xor(hash(r)) FROM (SELECT * EXCLUDE (ingested_at) FROM {table}) r"
+            if table != "src_fetched_files"
+            else f"SELECT bit_xor(hash(r)) FROM {table} r"
+        ).fetchone()
+        digest ^= int(row[0] or 0) if row else 0
+    return f"{digest:016x}"[:8]
+
+
+def run_size(
+    copies: int, engines: list[str], folder: Path, largest: bool
+) -> tuple[int, dict[str, Measure]]:
     data, store = folder / "data", folder / "ingested.duckdb"
     rows = scaled_data(data, copies)
     results: dict[str, Measure] = {}
-    configs = [("ingest", "ingest", None)] + [(e, e, None) for e in engines]
-    if copies == max(SIZES) and "duckdb" in engines:
+    configs = [("ingest", "ingest", None)]
+    configs += [("spark-ingest", "spark-ingest", None)] if "spark" in engines else []
+    configs += [(e, e, None) for e in engines]
+    if largest and "duckdb" in engines:
         configs.append((f"duckdb {LOW_MEMORY}", "duckdb", LOW_MEMORY))
     for label, name, limit in configs:
         target = store if name == "ingest" else folder / f"{label.replace(' ', '-')}.duckdb"
-        if name != "ingest":
+        if name not in ("ingest", "spark-ingest"):
             shutil.copy(store, target)
         temp = folder / f"{label.replace(' ', '-')}.tmp"
         spark_dirs = folder / f"{label.replace(' ', '-')}.spark"
@@ -389,9 +419,10 @@ def main() -> int:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     sizes = {}
     with tempfile.TemporaryDirectory(prefix="iceout-scale-") as tmp:
-        for copies in (int(s) for s in args.sizes.split(",")):
+        wanted = [int(s) for s in args.sizes.split(",")]
+        for copies in wanted:
             folder = Path(tmp) / f"x{copies}"
-            sizes[copies] = run_size(copies, engines, folder)
+            sizes[copies] = run_size(copies, engines, folder, copies == max(wanted))
             shutil.rmtree(folder, ignore_errors=True)
     report(sizes)
     return 0

@@ -153,6 +153,27 @@ def staged(
     DuckDB. A key missing from a record is NULL; `extra` adds columns given whole (a constant,
     a line number). A value the column's Arrow type cannot take (an int in a VARCHAR column, a
     date written as text) is passed as text and cast by DuckDB, as a JSON reader would."""
+    table = arrow_table(columns, rows, extra)
+    view = f"iceout_staged_{os.getpid()}_{next(_staged_names)}"
+    con.register(view, table)
+    try:
+        yield typed_select(columns, table.column_names, view)
+    except BaseException:
+        # a failed statement (out of memory, say) aborts the transaction, which then refuses
+        # the unregister too: the first error is the one to report
+        with suppress(duckdb.Error):
+            con.unregister(view)
+        raise
+    con.unregister(view)
+
+
+def arrow_table(
+    columns: list[tuple[str, str]],
+    rows: list[dict[str, Any]],
+    extra: dict[str, list[Any]] | None = None,
+) -> "pa.Table":
+    """The records `rows` as an Arrow table built column by column (see staged); needs no
+    connection, so a Spark worker builds it where it parsed the rows."""
     import pyarrow as pa  # here, not at the top: commands that insert nothing never load it
 
     given = extra or {}
@@ -163,19 +184,15 @@ def staged(
     for name, values in given.items():
         if table.schema.get_field_index(name) < 0:
             table = table.append_column(name, pa.array(values))
-    view = f"iceout_staged_{os.getpid()}_{next(_staged_names)}"
-    con.register(view, table)
+    return table
+
+
+def typed_select(columns: list[tuple[str, str]], names: list[str], source: str) -> str:
+    """A subquery reading `names` from `source` (a view, a read_parquet call), each cast to its
+    column's type in `columns`: values Arrow could not type were passed as text."""
     kinds = dict(columns)
-    typed = ", ".join(f'{_typed(name, kinds.get(name))} AS "{name}"' for name in table.column_names)
-    try:
-        yield f"(SELECT {typed} FROM {view})"
-    except BaseException:
-        # a failed statement (out of memory, say) aborts the transaction, which then refuses
-        # the unregister too: the first error is the one to report
-        with suppress(duckdb.Error):
-            con.unregister(view)
-        raise
-    con.unregister(view)
+    typed = ", ".join(f'{_typed(name, kinds.get(name))} AS "{name}"' for name in names)
+    return f"(SELECT {typed} FROM {source})"
 
 
 def _typed(name: str, kind: str | None) -> str:

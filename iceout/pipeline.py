@@ -112,7 +112,12 @@ def run(
     with pages per family and per policy view, or, with `single_file`, the whole report as one
     self-contained report.html."""
     timer = _Timer(progress)
-    summary = timer("ingest", lambda: ingest_paths(con, data, progress))
+    reader = None
+    if engine.spark:
+        from iceout.engines.spark import file_reader  # pyspark loads only when asked
+
+        reader = file_reader(con, engine.spark_master, progress)
+    summary = timer("ingest", lambda: ingest_paths(con, data, progress, reader))
     demo = uses_demo(con)
     # One transaction: a killed run leaves every derived table as it was, never half rebuilt.
     with transaction(con):

@@ -1,14 +1,18 @@
-"""The derived stages on Apache Spark: the same SQL as DuckDB's, transpiled; names scored on
-the workers by the same Resolver.
+"""The stages on Apache Spark: the same SQL as DuckDB's, transpiled; names scored on the
+workers by the same Resolver; large files parsed on the workers by the same layout code.
 
-Ingest stays in DuckDB: the stored records (src_*) reach Spark as Parquet. Normalise, blocking,
-scoring and the watchlist run as Spark jobs; family grouping (union-find), word rarity and the
-reviewers' decisions run on the driver with the code the DuckDB engine uses. Spark's tables come
-back to the store as views over Parquet (iceout/engines/parquet.py).
+Ingest parses the large CSV files as Spark tasks (`file_reader`: one task per file, calling
+`iceout.sources.ingest.parse_apart`), and the driver stores their Parquet into src_* with the
+same deduplicating insert as DuckDB's path. The stored records reach Spark as Parquet.
+Normalise, blocking, scoring and the watchlist run as Spark jobs; family grouping (union-find),
+word rarity and the reviewers' decisions run on the driver with the code the DuckDB engine uses.
+Spark's tables come back to the store as views over Parquet (iceout/engines/parquet.py).
 """
 
 import os
+import shutil
 import sys
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from iceout.engines import EngineError
-from iceout.engines.parquet import export_tables, new_run_folder, show_tables
+from iceout.engines.parquet import export_tables, new_run_folder, show_tables, store_path
 from iceout.engines.sql import to_spark
 from iceout.normalize.departments import build_departments
 from iceout.normalize.tables import STEPS as NORMALISE_STEPS
@@ -43,6 +47,7 @@ from iceout.resolve.scoring import REVIEW, Comparator
 from iceout.resolve.us_families import build_us_families
 from iceout.screen.policy import Policy
 from iceout.screen.watchlist import steps as watchlist_steps
+from iceout.sources.ingest import Parsed, ParseJob, Reader, parse_apart
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -129,6 +134,38 @@ def submitted_conf() -> dict[str, str]:
 
     SparkContext._ensure_initialized()
     return dict(SparkConf().getAll())
+
+
+def file_reader(
+    con: duckdb.DuckDBPyConnection, master: str, progress: Callable[[str], None] = lambda _: None
+) -> Reader:
+    """Parses ingest's large CSV files on Spark's workers, one task per file (largest first),
+    into a folder beside the store (storage the driver and the workers share). Spark starts
+    only when there is a file to parse."""
+
+    def read(jobs: list[ParseJob]) -> dict[str, Parsed]:
+        if not jobs:
+            return {}
+        base = store_path(con).with_suffix(".parquet")
+        run = f"ingest-{uuid.uuid4().hex[:12]}"
+        jobs = sorted(jobs, key=lambda job: -os.path.getsize(job.path))
+        tasks = [(job, str(base / f"{run}-{number}")) for number, job in enumerate(jobs)]
+        context = session(master).sparkContext
+        try:
+            done = context.parallelize(tasks, len(tasks)).map(_parse_task).collect()
+        except BaseException:
+            for _, folder in tasks:
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
+        rows = sum(parsed.rows_read for parsed in done)
+        progress(f"{len(done)} large file(s), {rows:,} rows, parsed in parallel on Spark")
+        return {parsed.path: parsed for parsed in done}
+
+    return read
+
+
+def _parse_task(task: tuple[ParseJob, str]) -> Parsed:
+    return parse_apart(*task)
 
 
 class SparkStage:

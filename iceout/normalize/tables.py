@@ -15,36 +15,57 @@ from iceout.normalize.departments import build_departments
 # DHS components by awarding sub-tier agency (name as published, or USAspending code).
 COMPONENT_SQL = component_sql()
 
+# Each award's text columns, and which of its transactions each comes from: the latest
+# (last_value) or the earliest (first_value) with a value there, in date order, as DuckDB's
+# arg_max/arg_min (which skip NULL values). Award ids are the same on every transaction of an award.
+TX_PICKS = [
+    ("award_id", "last_value"),
+    ("parent_award_id", "last_value"),
+    ("agency", "last_value"),
+    ("sub_agency", "last_value"),
+    ("sub_agency_code", "last_value"),
+    ("recipient_name", "last_value"),
+    ("recipient_uei", "last_value"),
+    ("recipient_duns", "last_value"),
+    ("parent_name", "last_value"),
+    ("parent_uei", "last_value"),
+    ("parent_duns", "last_value"),
+    ("recipient_country", "last_value"),
+    ("description", "first_value"),
+    ("source_file", "first_value"),
+    ("source_row", "first_value"),
+]
+_PICKED = ",\n        ".join(
+    f"{end}(CASE WHEN tx_order IS NOT NULL THEN {column} END IGNORE NULLS) OVER award AS {column}"
+    for column, end in TX_PICKS
+)
+
+# Transactions become one row per award through one window over each award's transactions in
+# date order (a sort, which DuckDB spills to disk), not a GROUP BY with arg_max over text: those
+# aggregate states keep a copy of every group's strings in memory DuckDB cannot spill, so at x16
+# (benchmarks/scale.py) the statement ran out of memory below a 300 MB cap (docs/ARCHITECTURE.md,
+# "DuckDB's memory").
 US_AWARDS_SQL = f"""
 CREATE OR REPLACE TABLE nrm_us_awards AS
-WITH tx AS (
+WITH ordered AS (
+    -- ties on a date are broken by file and row, so every engine picks the same transaction
+    SELECT * REPLACE (coalesce(description, psc_description) AS description),
+        action_date || ' ' || coalesce(source_file, '') || ' '
+            || lpad(CAST(source_row AS VARCHAR), 12, '0') AS tx_order
+    FROM src_us_transactions
+), tx AS (
     SELECT award_key,
-        any_value(award_id) AS award_id,
-        any_value(parent_award_id) AS parent_award_id,
-        arg_max(agency, tx_order) AS agency,
-        arg_max(sub_agency, tx_order) AS sub_agency,
-        arg_max(sub_agency_code, tx_order) AS sub_agency_code,
-        arg_max(recipient_name, tx_order) AS recipient_name,
-        arg_max(recipient_uei, tx_order) FILTER (WHERE recipient_uei IS NOT NULL) AS recipient_uei,
-        arg_max(recipient_duns, tx_order) FILTER (WHERE recipient_duns IS NOT NULL) AS recipient_duns,
-        arg_max(parent_name, tx_order) FILTER (WHERE parent_name IS NOT NULL) AS parent_name,
-        arg_max(parent_uei, tx_order) FILTER (WHERE parent_uei IS NOT NULL) AS parent_uei,
-        arg_max(parent_duns, tx_order) FILTER (WHERE parent_duns IS NOT NULL) AS parent_duns,
-        arg_max(recipient_country, tx_order) FILTER (WHERE recipient_country IS NOT NULL) AS recipient_country,
+        {_PICKED},
         -- summed in cents (DECIMAL): a double sum depends on the order rows arrive in, and
         -- two builds of the same files must give the same totals to the last bit
-        CAST(sum(CAST(amount_usd AS DECIMAL(18, 2))) AS DOUBLE) AS amount_usd,
-        min(action_date) AS start_date,
-        max(action_date) AS latest_date,
-        arg_min(coalesce(description, psc_description), tx_order) AS description,
-        arg_min(source_file, tx_order) AS source_file,
-        arg_min(source_row, tx_order) AS source_row,
-        count(*) AS transactions
-    -- ties on a date are broken by file and row, so every engine picks the same transaction
-    FROM (SELECT *, action_date || ' ' || coalesce(source_file, '') || ' '
-              || lpad(CAST(source_row AS VARCHAR), 12, '0') AS tx_order
-          FROM src_us_transactions)
-    GROUP BY award_key
+        CAST(sum(CAST(amount_usd AS DECIMAL(18, 2))) OVER award AS DOUBLE) AS amount_usd,
+        min(action_date) OVER award AS start_date,
+        max(action_date) OVER award AS latest_date,
+        count(*) OVER award AS transactions
+    FROM ordered
+    WINDOW award AS (PARTITION BY award_key ORDER BY tx_order NULLS FIRST
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    QUALIFY row_number() OVER (PARTITION BY award_key ORDER BY tx_order NULLS FIRST) = 1
 ), merged AS (
     SELECT coalesce(a.award_key, tx.award_key) AS award_key,
         coalesce(a.award_id, tx.award_id) AS award_id,

@@ -7,6 +7,7 @@ stored (from this file or any other), so overlapping publications count once.
 """
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from typing import Any
 
 import duckdb
 
-from iceout.db import insert_rows, staged, table_columns, transaction
-from iceout.errors import InputError, UnreadableFileError
+from iceout.db import arrow_table, insert_rows, staged, table_columns, transaction, typed_select
+from iceout.errors import IceoutError, InputError, UnreadableFileError
 from iceout.i18n import N_
 from iceout.sources import (
     goc_spending,
@@ -45,6 +46,9 @@ Progress = Callable[[str], None]
 BATCH_ROWS = 50_000  # records per insert: bounded memory for files of millions of rows
 SMALL_FILE_ROWS = 5_000  # files this small are inserted together (see SmallFiles) ...
 SMALL_FILES_FROM = 100  # ... when a call ingests this many files; otherwise each as it comes
+APART_FROM_BYTES = 1 << 20  # CSV files this large are parsed by a Reader when one is given
+LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+Quarantined = tuple[int, str, str, str | None]  # line, reason, action, raw
 
 
 @dataclass
@@ -107,8 +111,15 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def ingest_paths(
-    con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path], progress: Progress = lambda _: None
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[str | Path],
+    progress: Progress = lambda _: None,
+    reader: "Reader | None" = None,
 ) -> IngestSummary:
+    """Store the records of every file under `paths`, in order. With a `reader` (the Spark
+    engine's), the large CSV files are first parsed apart, in parallel, by the same layout
+    code (`parse_apart`); their records are then stored from the Parquet it wrote exactly as
+    parsed records are, so the stored tables are the same whichever parsed them."""
     summary = IngestSummary()
     files = discover(paths)
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -117,20 +128,38 @@ def ingest_paths(
         pdfs = [(p, file_sha256(p)) for p in files if pdftext.is_pdf(p)]
         stored = {sha for (sha,) in con.execute("SELECT sha256 FROM src_files").fetchall()}
         pdftext.warm([(p, sha) for p, sha in pdfs if sha not in stored], cache)
-        small = SmallFiles(con) if len(files) >= SMALL_FILES_FROM else None
-        waiting: list[tuple[int, FileResult]] = []
-        for number, path in enumerate(files, 1):
-            result = ingest_file(con, path, now, Path(tmp), small, cache)
-            summary.files.append(result)
-            if small and small.holds(result):  # its counts are known once the batch is in
-                waiting.append((number, result))
-            else:
-                progress(_describe(number, len(files), result))
-        if small:
-            small.flush()
-        for number, result in waiting:
-            progress(_describe(number, len(files), result))
+        apart = reader(_jobs(con, files, stored, now)) if reader else {}
+        try:
+            _ingest_files(con, files, now, Path(tmp), cache, apart, summary, progress)
+        finally:
+            for parsed in apart.values():
+                shutil.rmtree(parsed.folder, ignore_errors=True)
     return summary
+
+
+def _ingest_files(
+    con: duckdb.DuckDBPyConnection,
+    files: list[Path],
+    now: datetime,
+    tmp: Path,
+    cache: Path,
+    apart: "dict[str, Parsed]",
+    summary: IngestSummary,
+    progress: Progress,
+) -> None:
+    small = SmallFiles(con) if len(files) >= SMALL_FILES_FROM else None
+    waiting: list[tuple[int, FileResult]] = []
+    for number, path in enumerate(files, 1):
+        result = ingest_file(con, path, now, tmp, small, cache, apart.get(str(path)))
+        summary.files.append(result)
+        if small and small.holds(result):  # its counts are known once the batch is in
+            waiting.append((number, result))
+        else:
+            progress(_describe(number, len(files), result))
+    if small:
+        small.flush()
+    for number, result in waiting:
+        progress(_describe(number, len(files), result))
 
 
 @dataclass
@@ -141,6 +170,9 @@ class Batch:
     records: list[Record] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.records)
 
     def add(self, line: int, record: Record) -> None:
         self.records.append(record)
@@ -201,13 +233,19 @@ def ingest_file(
     tmp: Path,
     small: SmallFiles | None = None,
     pdf_cache: Path | None = None,
+    parsed: "Parsed | None" = None,
 ) -> FileResult:
+    """Store one file's new records, its quarantine and its provenance. `parsed`: the file
+    as `parse_apart` wrote it (else it is parsed here); a file it could not read is read here
+    again, so that its error is the one this path gives."""
     result = FileResult(path=str(path))
     sha = file_sha256(path)
     if con.execute("SELECT 1 FROM src_files WHERE sha256 = ?", [sha]).fetchone():
         result.skipped = "already ingested: same content (sha256)"
         return result
+    parsed = parsed if parsed is not None and not parsed.failed else None
     reading = None
+    rows: Iterator[tuple[int, Record | RowError]] = iter(())
     if sema.is_sema(path):
         table, result.layout, rows = sema.TABLE, sema.LAYOUT, sema.iter_records(path)
     elif pdftext.is_pdf(path):
@@ -223,59 +261,29 @@ def ingest_file(
         if layout is None:
             result.skipped = "unrecognised layout" if header else "not a CSV or XML file"
             return result
-        table, result.layout, rows = layout.table, layout.name, _parse_csv(path, header, layout)
-    provenance = {
-        "layout": result.layout,
-        "source_file": str(path),
-        "source_sha256": sha,
-        "ingested_at": now,
-    }
-    batch = Batch(provenance=provenance)
-    quarantine: list[tuple[int, str, str, str | None]] = []
-    inserted = False
-    for line, outcome in rows:
-        result.rows_read += 1
-        if isinstance(outcome, RowError):
-            quarantine.append((line, str(outcome), "rejected", getattr(outcome, "raw", None)))
-            continue
-        for note in outcome.pop("_notes", []):
-            quarantine.append((line, note, "kept", None))
-        batch.add(line, outcome)
-        if len(batch.records) == BATCH_ROWS:
-            result.rows_loaded += _insert(con, table, batch, result.layout)
-            batch, inserted = Batch(provenance=provenance), True
-    pending = len(batch.records)
-    batched = (
-        small is not None
-        and pending
-        and not inserted  # no batch of this file went in already
-        and pending <= SMALL_FILE_ROWS
-        and not SUPERSEDES.get(result.layout)
-    )
-    if batched and small is not None:
-        small.add(table, batch, result, sha)
-    elif pending:
-        result.rows_loaded += _insert(con, table, batch, result.layout)
+        table, result.layout = layout.table, layout.name
+        if parsed is None:
+            rows = _parse_csv(path, header, layout)
+    provenance = _provenance(result.layout, path, sha, now)
+    if parsed is None:
+        tally = Tally()
+        _store_batches(con, table, _batches(rows, provenance, tally), result, small, sha)
+        result.rows_read, result.rows_quarantined = tally.rows_read, tally.rejected
+    else:
+        _store_batches(con, table, parsed.batches, result, small, sha)
+        result.rows_read, result.rows_quarantined = parsed.rows_read, parsed.rejected
     if reading is not None:
         public_accounts.store_classes(con, reading, provenance)
-    result.rows_quarantined = sum(1 for q in quarantine if q[2] == "rejected")
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
-    insert_rows(
-        con,
-        "src_quarantine",
-        [
-            {
-                "source_file": str(path),
-                "source_row": line,
-                "reason": reason,
-                "action": action,
-                "raw": raw,
-                "source_sha256": sha,
-                "ingested_at": now,
-            }
-            for line, reason, action, raw in quarantine
-        ],
-    )
+    if parsed is None:
+        insert_rows(con, "src_quarantine", _quarantine_rows(tally.quarantine, provenance))
+    elif parsed.quarantine:
+        # the columns of src_quarantine, in order; the file's name comes from our own folder
+        con.execute(
+            f"INSERT INTO src_quarantine SELECT ?, source_row, reason, action, raw, ?, ? "
+            f"FROM read_parquet({_quoted(parsed.quarantine)})",
+            [str(path), sha, now],
+        )
     con.execute(
         "INSERT INTO src_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -290,6 +298,88 @@ def ingest_file(
         ],
     )
     return result
+
+
+def _provenance(layout: str, path: Path, sha: str, now: datetime) -> dict[str, Any]:
+    """Where each record of a file comes from: columns of every stored record."""
+    return {"layout": layout, "source_file": str(path), "source_sha256": sha, "ingested_at": now}
+
+
+@dataclass
+class Tally:
+    """What parsing a file counted: rows read, and the quarantine with its reasons."""
+
+    rows_read: int = 0
+    quarantine: list[Quarantined] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for q in self.quarantine if q[2] == "rejected")
+
+
+def _batches(
+    rows: Iterable[tuple[int, Record | RowError]], provenance: dict[str, Any], tally: Tally
+) -> Iterator[Batch]:
+    """The parsed records in batches of BATCH_ROWS; the rest goes to `tally`."""
+    batch = Batch(provenance=provenance)
+    for line, outcome in rows:
+        tally.rows_read += 1
+        if isinstance(outcome, RowError):
+            tally.quarantine.append((line, str(outcome), "rejected", getattr(outcome, "raw", None)))
+            continue
+        for note in outcome.pop("_notes", []):
+            tally.quarantine.append((line, note, "kept", None))
+        batch.add(line, outcome)
+        if len(batch.records) == BATCH_ROWS:
+            yield batch
+            batch = Batch(provenance=provenance)
+    if batch.records:
+        yield batch
+
+
+def _store_batches(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    batches: "Iterable[Batch | Written]",
+    result: FileResult,
+    small: SmallFiles | None,
+    sha: str,
+) -> None:
+    """Insert a file's batches as they come; a file of one small batch waits in `small`."""
+    layout = result.layout or ""
+    pending: Batch | Written | None = None
+    inserted = False  # a batch of this file went in already
+    for batch in batches:
+        if pending is not None:
+            result.rows_loaded += _insert(con, table, pending, layout)
+            inserted = True
+        pending = batch
+    if pending is None:
+        return
+    if (
+        small is not None
+        and not inserted
+        and len(pending) <= SMALL_FILE_ROWS
+        and not SUPERSEDES.get(layout)
+    ):
+        small.add(table, pending.load() if isinstance(pending, Written) else pending, result, sha)
+    else:
+        result.rows_loaded += _insert(con, table, pending, layout)
+
+
+def _quarantine_rows(quarantine: list[Quarantined], provenance: dict[str, Any]) -> list[Record]:
+    return [
+        {
+            "source_file": provenance["source_file"],
+            "source_row": line,
+            "reason": reason,
+            "action": action,
+            "raw": raw,
+            "source_sha256": provenance["source_sha256"],
+            "ingested_at": provenance["ingested_at"],
+        }
+        for line, reason, action, raw in quarantine
+    ]
 
 
 def _parse_csv(
@@ -321,22 +411,39 @@ def _parse_csv(
         yield line, record
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, batch: Batch, layout: str) -> int:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, batch: "Batch | Written", layout: str
+) -> int:
     """Insert the batch's records not already stored; returns how many were new."""
     columns = table_columns(con, table)
+    if isinstance(batch, Written):  # every column of the table, as arrow_table wrote them
+        source = typed_select(
+            columns, [n for n, _ in columns], f"read_parquet({_quoted(batch.path)})"
+        )
+        return _store(con, table, columns, source, layout)
+    with staged(con, columns, batch.records, batch.columns()) as source:
+        return _store(con, table, columns, source, layout)
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[tuple[str, str]],
+    source: str,
+    layout: str,
+) -> int:
     names = ", ".join(name for name, _ in columns)
-    _replace_poorer(con, table, batch, layout)
+    _replace_poorer(con, table, source, layout)
     # table and column names come from our own schema, never from input. OR IGNORE skips keys
     # already stored through the primary key's index (an anti-join scanned the whole table, once
     # per file: slow for thousands of small files); QUALIFY keeps a file's first row of a key.
-    with staged(con, columns, batch.records, batch.columns()) as source:
-        row = con.execute(
-            f"""
-            INSERT OR IGNORE INTO {table} ({names})
-            SELECT {names} FROM {source} AS s
-            QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY s.source_row) = 1
-            """
-        ).fetchone()
+    row = con.execute(
+        f"""
+        INSERT OR IGNORE INTO {table} ({names})
+        SELECT {names} FROM {source} AS s
+        QUALIFY row_number() OVER (PARTITION BY s.record_key ORDER BY s.source_row) = 1
+        """
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -381,8 +488,9 @@ def _insert_many(
         )
 
 
-def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, batch: Batch, layout: str) -> None:
-    """Drop stored records that a fuller layout's records of the same key replace."""
+def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, source: str, layout: str) -> None:
+    """Drop stored records that a fuller layout's records of the same key (in `source`,
+    the batch about to be inserted) replace."""
     poorer = sorted(SUPERSEDES.get(layout, ()))
     if not poorer:
         return
@@ -390,7 +498,117 @@ def _replace_poorer(con: duckdb.DuckDBPyConnection, table: str, batch: Batch, la
     con.execute(
         f"""
         DELETE FROM {table} WHERE layout IN (SELECT unnest(?::VARCHAR[]))
-        AND record_key IN (SELECT unnest(?::VARCHAR[]))
+        AND record_key IN (SELECT s.record_key FROM {source} AS s)
         """,
-        [poorer, [record["record_key"] for record in batch.records]],
+        [poorer],
     )
+
+
+def _quoted(path: str) -> str:
+    return "'" + path.replace("'", "''") + "'"
+
+
+# --- parsing apart: large CSV files parsed where a Reader runs them (Spark's workers) -------
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """One CSV file to parse apart: everything a worker needs, nothing of the store."""
+
+    path: str
+    layout: str
+    provenance: dict[str, Any]
+    columns: list[tuple[str, str]]  # the table's (name, DuckDB type), as table_columns gives
+
+
+@dataclass(frozen=True)
+class Written:
+    """A batch of parsed records written as Parquet by `parse_apart`."""
+
+    path: str
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+    def load(self) -> Batch:
+        """The batch back in memory (a small file waiting with the other small files)."""
+        import pyarrow.parquet as pq
+
+        records = pq.read_table(self.path).to_pylist()
+        first = records[0] if records else {}
+        provenance = {name: first.get(name) for name in ("layout", "source_file")}
+        provenance |= {name: first.get(name) for name in ("source_sha256", "ingested_at")}
+        return Batch(records, [r["source_row"] for r in records], provenance)
+
+
+@dataclass
+class Parsed:
+    """A file as `parse_apart` left it in `folder`: its batches, its quarantine, its counts."""
+
+    path: str
+    folder: str
+    rows_read: int = 0
+    rejected: int = 0
+    batches: list[Written] = field(default_factory=list)
+    quarantine: str | None = None  # a Parquet file of (source_row, reason, action, raw)
+    failed: bool = False  # the file could not be read: the driver reads it again to say why
+
+
+Reader = Callable[[list[ParseJob]], dict[str, Parsed]]
+
+
+def _jobs(
+    con: duckdb.DuckDBPyConnection, files: list[Path], stored: set[str], now: datetime
+) -> list[ParseJob]:
+    """The large CSV files of a known layout not yet stored: what a Reader parses apart."""
+    jobs, seen = [], set(stored)
+    for path in files:
+        try:
+            if path.stat().st_size < APART_FROM_BYTES or sema.is_sema(path):
+                continue
+            if pdftext.is_pdf(path):
+                continue
+            layout = detect_layout(read_header(path))
+            sha = file_sha256(path) if layout else ""
+        except (OSError, UnreadableFileError):
+            continue  # the driver reads it in its turn, and says why it cannot
+        if layout is None or sha in seen:
+            continue
+        seen.add(sha)
+        provenance = _provenance(layout.name, path, sha, now)
+        jobs.append(ParseJob(str(path), layout.name, provenance, table_columns(con, layout.table)))
+    return jobs
+
+
+def parse_apart(job: ParseJob, folder: str) -> Parsed:
+    """Parse one CSV file with its layout's code, as `ingest_file` does, and write its records
+    (in batches) and quarantine as Parquet into `folder`; needs no store, so it runs on a
+    Spark worker."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    parsed, tally, path = Parsed(job.path, folder), Tally(), Path(job.path)
+    try:
+        rows = _parse_csv(path, read_header(path), LAYOUTS_BY_NAME[job.layout])
+        for number, batch in enumerate(_batches(rows, job.provenance, tally)):
+            target = str(out / f"records-{number}.parquet")
+            pq.write_table(arrow_table(job.columns, batch.records, batch.columns()), target)
+            parsed.batches.append(Written(target, len(batch.records)))
+    except (IceoutError, OSError):
+        parsed.failed = True
+        return parsed
+    parsed.rows_read, parsed.rejected = tally.rows_read, tally.rejected
+    if tally.quarantine:
+        lines, reasons, actions, raws = zip(*tally.quarantine, strict=True)
+        parsed.quarantine = str(out / "quarantine.parquet")
+        quarantine = {
+            "source_row": pa.array(lines, pa.int32()),
+            "reason": pa.array(reasons, pa.string()),
+            "action": pa.array(actions, pa.string()),
+            "raw": pa.array(raws, pa.string()),
+        }
+        pq.write_table(pa.table(quarantine), parsed.quarantine)
+    return parsed
