@@ -47,7 +47,8 @@ class Totals:
 
 @dataclass(frozen=True)
 class CurrentLinks:
-    """The standing links (iceout/resolve/links.py) and the records of each linked spelling."""
+    """The standing links (iceout/resolve/links.py) and the records of each linked spelling
+    (and of spellings linked before: a decision reversed finds them without a query)."""
 
     standing: StandingLinks
     totals: dict[str, Totals]
@@ -88,7 +89,8 @@ def _with_totals(
         entry.by_kind[kind] = float(value or 0.0)
         if first and (entry.first_date is None or first < entry.first_date):
             entry.first_date = first
-    totals = {n: t for n in standing.links if (t := known.get(n) or found.get(n)) is not None}
+    # kept for spellings no longer linked too: a decision undone brings them back unread
+    totals = {**known, **found} if found else known
     return CurrentLinks(standing, totals, recordless | {n for n in missing if n not in found})
 
 
