@@ -12,6 +12,7 @@ import copy
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import duckdb
 
@@ -23,9 +24,10 @@ from iceout.resolve.clusters import UnionFind
 NAME, FAMILY = "name", "family"
 
 
-@dataclass(frozen=True, order=True)
-class Node:
-    """One side of a decision; stored as 'name:<name>' or 'family:<id>'."""
+class Node(NamedTuple):
+    """One side of a decision; stored as 'name:<name>' or 'family:<id>'. A named tuple (as
+    EntityNode in us_families.py): hashed and compared in C, which the service's writer does
+    hundreds of thousands of times a minute when applying decisions."""
 
     kind: str
     value: str
@@ -337,7 +339,9 @@ class JudgementGraph:
     def changed_since(self, before: "JudgementGraph") -> set[Node]:
         """The nodes of the pairs decided differently from `before`."""
         parent, changed = self._since
-        if parent is not None and parent() is before:  # made from `before` by with_edges: the batch says what changed
+        if (
+            parent is not None and parent() is before
+        ):  # made from `before` by with_edges: the batch says what changed
             return set(changed)
         earlier = before.edges
         return {
