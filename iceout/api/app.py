@@ -6,6 +6,7 @@ for the public reads (iceout/api/cors.py). Errors answer through one handler tab
 
 import gc
 import sys
+import threading
 from collections.abc import Callable
 from importlib.resources import files
 
@@ -44,11 +45,12 @@ from iceout.api.routes import (
 )
 from iceout.api.store import Store
 from iceout.i18n import N_
-from iceout.resolve.persons import defer_unknown_words
+from iceout.resolve.persons import defer_unknown_words, wait_for_dictionary
 from iceout.resolve.profile import bound_cache as bound_profile_cache
 
 SERVICE_PROFILES = 50_000
 SWITCH_INTERVAL = 0.001
+GEN0_THRESHOLD = 10_000
 
 DESCRIPTION = """
 Screen company names against the watchlist of ICE/DHS contractors and read the evidence:
@@ -133,13 +135,24 @@ def warm(store: Store, step: Callable[[str], None] = lambda _: None) -> None:
     _settle_collector()
 
 
+def _freeze_dictionary() -> None:
+    wait_for_dictionary()
+    gc.collect(1)  # the young garbage of the moment, not frozen with the dictionary
+    gc.freeze()
+
+
 def _settle_collector() -> None:
     """What start-up built (the watchlist, its index, the views) lives as long as the service:
     moved out of the collector's sight, so that a full collection walks only what requests
     allocated, not millions of long-lived objects (pauses of 34-145 ms measured before,
-    benchmarks/api.py)."""
+    benchmarks/api.py). The person-name dictionary, loaded later in a thread of its own,
+    is moved out of sight once loaded (full collections of 9 in 10 s, up to 424 ms each, under
+    benchmarks/load.py without this)."""
     gc.collect()
     gc.freeze()
+    threading.Thread(target=_freeze_dictionary, name="iceout-settle", daemon=True).start()
+    # Fewer, larger young collections: requests allocate many short-lived containers.
+    gc.set_threshold(GEN0_THRESHOLD, *gc.get_threshold()[1:])
     # The writer thread and the event loop take turns holding the interpreter: at the default
     # 5 ms a turn, each return from DuckDB to the writer waited up to 5 ms behind screenings.
     sys.setswitchinterval(SWITCH_INTERVAL)

@@ -51,6 +51,9 @@ class CurrentLinks:
 
     standing: StandingLinks
     totals: dict[str, Totals]
+    # the records of every spelling linked so far, linked now or not: a decision reversed
+    # finds them without a query (a 300k-record scan per batch under reviewers' load)
+    seen: dict[str, Totals] = field(default_factory=dict)
     # spellings found to have no records: not looked for again after each decision
     recordless: frozenset[str] = frozenset()
 
@@ -70,7 +73,7 @@ def rejudged(
     """The links after a decision (`computed.standing` under the new graph); the store is read
     only for the records of a spelling no link had before."""
     standing = computed.rejudged(before.standing, graph)
-    return _with_totals(con, standing, before.totals, before.recordless)
+    return _with_totals(con, standing, before.seen, before.recordless)
 
 
 def _with_totals(
@@ -88,8 +91,10 @@ def _with_totals(
         entry.by_kind[kind] = float(value or 0.0)
         if first and (entry.first_date is None or first < entry.first_date):
             entry.first_date = first
-    totals = {n: t for n in standing.links if (t := known.get(n) or found.get(n)) is not None}
-    return CurrentLinks(standing, totals, recordless | {n for n in missing if n not in found})
+    seen = {**known, **found} if found else known
+    totals = {n: t for n in standing.links if (t := seen.get(n)) is not None}
+    missed = recordless | {n for n in missing if n not in found}
+    return CurrentLinks(standing, totals, recordless=missed, seen=seen)
 
 
 @dataclass

@@ -235,11 +235,6 @@ class Store:
                 future.set_exception(exc)
             raise
         results = [*zip(waiting, edges, strict=True), *results]
-        # the log apart: a screening's rows never hold back, or fail, a decision
-        try:
-            append_rows(cursor, rows)
-        except duckdb.Error as exc:
-            print(f"iceout serve: {len(rows)} screening log rows lost: {exc}", file=sys.stderr)
         if results:
             made = [result for _, result in results]
             if all(isinstance(edge, Edge) for edge in made):  # no need to read them back
@@ -249,6 +244,12 @@ class Store:
             self._rederive(cursor)
         for future, result in results:
             future.set_result(result)
+        # the log apart, once the decisions are answered: a screening's rows never hold back,
+        # or fail, a decision
+        try:
+            append_rows(cursor, rows)
+        except duckdb.Error as exc:
+            print(f"iceout serve: {len(rows)} screening log rows lost: {exc}", file=sys.stderr)
 
     def _rederive(self, cursor: duckdb.DuckDBPyConnection) -> None:
         with self._views_lock:

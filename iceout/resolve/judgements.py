@@ -9,8 +9,10 @@ nodes keeps their whole clusters apart (A!=B and B=C gives A!=C).
 """
 
 import copy
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import duckdb
 
@@ -22,9 +24,10 @@ from iceout.resolve.clusters import UnionFind
 NAME, FAMILY = "name", "family"
 
 
-@dataclass(frozen=True, order=True)
-class Node:
-    """One side of a decision; stored as 'name:<name>' or 'family:<id>'."""
+class Node(NamedTuple):
+    """One side of a decision; stored as 'name:<name>' or 'family:<id>'. A named tuple (as
+    EntityNode in us_families.py): hashed and compared in C, which the service's writer does
+    hundreds of thousands of times a minute when applying decisions."""
 
     kind: str
     value: str
@@ -186,6 +189,9 @@ class JudgementGraph:
             if node.kind == FAMILY:
                 self._families.setdefault(find(node), []).append(node.value)
         self.edges = {(e.left, e.right): e for e in edges}  # the decision in force per pair
+        # the graph this one was made from by with_edges (weakly: a chain of every graph
+        # since start would never be freed), and the nodes its batch changed
+        self._since: tuple[weakref.ref[JudgementGraph] | None, set[Node]] = (None, set())
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "JudgementGraph":
@@ -197,15 +203,11 @@ class JudgementGraph:
 
     def with_edges(self, edges: list[Edge]) -> "JudgementGraph":
         """This graph with later decisions added, as `load` would read it after they are
-        stored (the latest decision per pair, in the order they were made). Extended in
-        place of a copy (12 ms saved per batch of decisions over 2,000 in force), unless a
-        positive decision is withdrawn: clusters never split, so that one rebuilds."""
-        if self._withdraws_positive(edges):
-            merged = dict(self.edges)
-            for edge in edges:
-                merged.pop((edge.left, edge.right), None)
-                merged[(edge.left, edge.right)] = edge
-            return JudgementGraph(list(merged.values()))
+        stored (the latest decision per pair, in the order they were made). Extended in a
+        copy (12 ms saved per batch of decisions over 2,000 in force); when a positive
+        decision is withdrawn (clusters never split), only the clusters the batch touches are
+        built again from the positive decisions within them."""
+        withdrawn = self._withdraws_positive(edges)
         graph = copy.copy(self)
         graph.clusters = UnionFind()
         graph.clusters.parent = dict(self.clusters.parent)
@@ -216,26 +218,71 @@ class JudgementGraph:
             pair = (edge.left, edge.right)
             before = graph.edges.pop(pair, None)
             graph.edges[pair] = edge
-            if before is None:
+            if before is None or before.judgement is Judgement.POSITIVE:
                 pass
             elif before.judgement is Judgement.NEGATIVE:
                 graph.negative = [e for e in graph.negative if e is not before]
             else:
                 graph.unsure.pop(pair, None)
-            graph._add(edge)
+            if not withdrawn or edge.judgement is not Judgement.POSITIVE:
+                graph._add(edge)
+        if withdrawn:
+            graph._recluster(self._clusters_of({n for e in edges for n in (e.left, e.right)}))
         find = graph.clusters.find
         graph.apart = {frozenset((find(e.left), find(e.right))): e for e in graph.negative}
+        changed = {
+            node
+            for edge in edges
+            for pair in [(edge.left, edge.right)]
+            if (was := self.edges.get(pair)) is not (now := graph.edges[pair]) and was != now
+            for node in pair
+        }
+        graph._since = (weakref.ref(self), changed)
         return graph
 
     def _withdraws_positive(self, edges: list[Edge]) -> bool:
-        positive = {pair for pair, e in self.edges.items() if e.judgement is Judgement.POSITIVE}
+        """Whether a pair confirmed (before or earlier in the batch) is decided again."""
+        confirmed: set[tuple[Node, Node]] = set()
         for edge in edges:
             pair = (edge.left, edge.right)
-            if pair in positive:
+            was = self.edges.get(pair)
+            if pair in confirmed or (was is not None and was.judgement is Judgement.POSITIVE):
                 return True
             if edge.judgement is Judgement.POSITIVE:
-                positive.add(pair)
+                confirmed.add(pair)
         return False
+
+    def _clusters_of(self, nodes: set[Node]) -> set[Node]:
+        """These nodes and every member of their clusters."""
+        find = self.clusters.find
+        region = set(nodes)
+        for root in {find(n) for n in nodes if n in self.clusters}:
+            region.update(self._members.get(root, ()))
+        return region
+
+    def _recluster(self, region: set[Node]) -> None:
+        """Build the clusters of `region` (whole clusters, as they were before a batch, with
+        every node the batch is about) again from the positive decisions in force, as
+        `__init__` would: a positive decision in force joins two nodes of the region or two
+        of a cluster the batch did not touch."""
+        parent = self.clusters.parent
+        for node in region:
+            if node in parent:
+                root = self.clusters.find(node)
+                self._members.pop(root, None)
+                self._families.pop(root, None)
+        for node in region:
+            parent.pop(node, None)
+            self.positive.pop(node, None)
+        for (left, right), edge in self.edges.items():
+            if edge.judgement is Judgement.POSITIVE and left in region:
+                self.clusters.union(left, right)
+                self.positive[left] = self.positive[right] = edge
+        find = self.clusters.find
+        for node in sorted(n for n in region if n in parent):
+            self._members.setdefault(find(node), []).append(node)
+            if node.kind == FAMILY:
+                self._families.setdefault(find(node), []).append(node.value)
 
     def _add(self, edge: Edge) -> None:
         if edge.judgement is Judgement.NEGATIVE:
@@ -291,6 +338,11 @@ class JudgementGraph:
 
     def changed_since(self, before: "JudgementGraph") -> set[Node]:
         """The nodes of the pairs decided differently from `before`."""
+        parent, changed = self._since
+        if (
+            parent is not None and parent() is before
+        ):  # made from `before` by with_edges: the batch says what changed
+            return set(changed)
         earlier = before.edges
         return {
             node
@@ -308,10 +360,9 @@ class JudgementGraph:
         members = set(nodes)
         for root in roots:
             members.update(self._members.get(root, ()))
-        for edge in self.negative:
-            left, right = find(edge.left), find(edge.right)
-            if left in roots or right in roots:
-                for root in (left, right):
+        for apart in self.apart:  # the clusters of each negative decision's two sides
+            if not apart.isdisjoint(roots):
+                for root in apart:
                     members.update(self._members.get(root, (root,)))
         return {n.value for n in members if n.kind == NAME}
 

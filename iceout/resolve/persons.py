@@ -112,6 +112,11 @@ def dictionary_loaded() -> bool:
     return _dictionary_ready.is_set()
 
 
+def wait_for_dictionary(timeout: float | None = None) -> bool:
+    """Whether the dictionary is loaded, waiting up to `timeout` seconds (None: until it is)."""
+    return _dictionary_ready.wait(timeout)
+
+
 def _start_loader() -> None:
     global _loader
     with _loader_lock:

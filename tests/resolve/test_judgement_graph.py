@@ -141,3 +141,40 @@ def test_decisions_added_to_a_graph_decide_as_the_graph_rebuilt_from_all_of_them
             ]
         assert graph.affected_names(set(names[:3])) == rebuilt.affected_names(set(names[:3]))
         assert graph.name_values() == rebuilt.name_values()
+
+
+def test_many_batches_withdrawing_confirmations_decide_as_the_graph_rebuilt() -> None:
+    """Confirmations withdrawn and made again batch after batch (as reviewers under load do):
+    clusters, decisions, what each batch changed and the names it reaches are those of a
+    graph built from all the decisions in force."""
+    rng = random.Random(7)
+    names = [Node.of_name(f"Vendor {n}") for n in range(30)]
+    families = [Node.of_family(f) for f in FAMILIES]
+    nodes = names + families
+    graph, in_force = JudgementGraph([]), {}
+    for day in range(1, 151):
+        batch = []
+        for _ in range(rng.randint(1, 8)):
+            left, right = rng.choice(names), rng.choice(nodes)
+            if left != right:
+                batch.append(_edge(left, right, rng.choice(list(Judgement)), day % 28 + 1))
+        before, graph = graph, graph.with_edges(batch)
+        changed = {
+            node
+            for pair, edge in graph.edges.items()
+            if before.edges.get(pair) != edge
+            for node in pair
+        }
+        assert graph.changed_since(before) == changed
+        for edge in batch:
+            in_force.pop((edge.left, edge.right), None)
+            in_force[(edge.left, edge.right)] = edge
+        rebuilt = JudgementGraph(list(in_force.values()))
+        assert graph.clusters.parent.keys() == rebuilt.clusters.parent.keys()
+        assert graph.positive == rebuilt.positive
+        for left in nodes:
+            assert graph.confirmed_families(left) == rebuilt.confirmed_families(left)
+            assert [graph.decision(left, r) for r in families] == [
+                rebuilt.decision(left, r) for r in families
+            ]
+        assert graph.affected_names(changed) == rebuilt.affected_names(changed)
