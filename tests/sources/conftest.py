@@ -23,19 +23,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from stored_tables import SOURCE_TABLES
 
 LEGACY = "canada/legacy_contracts/contracts_1999_2015_69_departments.csv"
 CURRENT = "canada/current_layout/contracts_current_layout_cbsa_cic_ps.csv"
-SRC_TABLES = [
-    "src_files",
-    "src_quarantine",
-    "src_us_transactions",
-    "src_us_awards",
-    "src_us_subawards",
-    "src_us_parent_links",
-    "src_ca_records",
-    "src_sanctions",
-]
 
 
 @dataclass(frozen=True)
@@ -82,7 +73,7 @@ def _query(db: Path, sql: str, *params: object) -> list[tuple]:
 def src_counts() -> Callable[[Path], dict[str, int]]:
     def counts(db: Path) -> dict[str, int]:
         # table names come from the list above, never from input
-        return {table: _query(db, f"SELECT count(*) FROM {table}")[0][0] for table in SRC_TABLES}
+        return {table: _query(db, f"SELECT count(*) FROM {table}")[0][0] for table in SOURCE_TABLES}
 
     return counts
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from stored_tables import SOURCE_TABLES
 from typer.testing import CliRunner
 
 from iceout.cli import app
@@ -34,16 +35,6 @@ TABLES = [
 ]
 
 
-# The stored records, compared but for the time of ingest.
-SOURCE_TABLES = [
-    "src_files",
-    "src_quarantine",
-    "src_us_transactions",
-    "src_us_awards",
-    "src_us_subawards",
-    "src_us_parent_links",
-    "src_ca_records",
-]
 SUBSET = ["usaspending", "canada/current_layout"]
 CONTRACTS = "canada/current_layout/contracts_current_layout_cbsa_cic_ps.csv"
 
