@@ -167,3 +167,12 @@ def component_sql(sub_agency: str = "sub_agency", code: str = "sub_agency_code")
         whens.append(f"  WHEN {' OR '.join(tests)} THEN '{c.code}'")
     whens.append(f"  WHEN upper(agency) LIKE '%{DHS.subtier_words}%' THEN '{DHS.code}'")
     return "CASE\n" + "\n".join(whens) + "\nEND"
+
+
+def money_sum(column: str, where: str | None = None) -> str:
+    """SQL summing a money column in cents (DECIMAL(18, 2), exact), given back as a DOUBLE.
+    A sum of doubles depends on the order rows arrive in, which a parallel scan does not fix:
+    summed so, two reports of the same records agree to the cent, and to the bit.
+    `where` filters the rows summed (SQL's FILTER clause)."""
+    only = f" FILTER (WHERE {where})" if where else ""
+    return f"CAST(sum(CAST({column} AS DECIMAL(18, 2))){only} AS DOUBLE)"

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from iceout import db as store
 from iceout.cli import app
 from iceout.normalize.tables import build_normalized
+from iceout.report.exposure import build_exposure
 from iceout.screen.policy import Policy
 from iceout.screen.watchlist import build_watchlist
 
@@ -189,8 +190,9 @@ def test_user_mistakes_end_with_a_message_not_a_traceback(
 
 
 def test_a_rebuild_gives_the_same_totals_to_the_last_cent(full_run: dict, tmp_path: Path) -> None:
-    """US totals are summed in cents: rebuilt from the same records, every amount of the
-    normalised awards and the watchlist is the same, not off in its last bits."""
+    """Money is summed in cents: rebuilt from the same records, every amount of the normalised
+    awards, the watchlist and the exposure report (per-year US sums, review totals) is the
+    same, not off in its last bits."""
     copy = tmp_path / "again.duckdb"
     shutil.copy(full_run["db"], copy)
     con = store.connect(copy)
@@ -201,4 +203,8 @@ def test_a_rebuild_gives_the_same_totals_to_the_last_cent(full_run: dict, tmp_pa
         for a, b in ((table, f"first.{table}"), (f"first.{table}", table)):
             differing = con.execute(f"SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b})")
             assert differing.fetchone() == (0,), f"{table} differs between two builds"
+    again = json.loads(json.dumps(build_exposure(con, Policy()).to_dict(), default=str))
     con.close()
+    first = dict(full_run["exposure"])
+    assert again.pop("generated_at") and first.pop("generated_at")
+    assert again == first

@@ -11,7 +11,7 @@ import duckdb
 
 from iceout.api.families import CurrentLinks, FamilySummary, links_now, summaries
 from iceout.api.store import Store
-from iceout.domain import Decision
+from iceout.domain import Decision, money_sum
 from iceout.errors import NotFoundError
 from iceout.i18n import N_
 from iceout.report.coverage import build_coverage
@@ -29,8 +29,8 @@ from iceout.resolve.profile import profile
 
 FAMILY_SQL = "SELECT sources, description FROM res_families WHERE family_id = ?"
 
-RECIPIENTS_SQL = """
-SELECT recipient_name, any_value(parent_name), count(*), sum(amount_usd)
+RECIPIENTS_SQL = f"""
+SELECT recipient_name, any_value(parent_name), count(*), {money_sum("amount_usd")}
 FROM wl_awards WHERE family_id = ? GROUP BY recipient_name ORDER BY 4 DESC NULLS LAST, 1
 """
 

@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 
 from iceout.api.store import Rederived, Store
-from iceout.domain import Decision
+from iceout.domain import Decision, money_sum
 from iceout.normalize.text import compact
 from iceout.resolve.judgements import JudgementGraph
 from iceout.resolve.links import ComputedLinks, StandingLinks
@@ -24,8 +24,8 @@ NAMES_SQL = (
 )
 
 
-TOTALS_SQL = """
-SELECT vendor_name, kind, count(*), sum(value_cad), min(coalesce(record_date, period_start))
+TOTALS_SQL = f"""
+SELECT vendor_name, kind, count(*), {money_sum("value_cad")}, min(coalesce(record_date, period_start))
 FROM nrm_ca_records JOIN (SELECT unnest($names) AS vendor_name) USING (vendor_name)
 GROUP BY vendor_name, kind
 """

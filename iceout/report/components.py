@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from iceout.domain import COMPONENTS, DHS, MoneyKind, component
+from iceout.domain import COMPONENTS, DHS, MoneyKind, component, money_sum
 from iceout.resolve.links import Link
 
 # The families of the report: companies on the watchlist with in-scope US obligations and a
@@ -22,13 +22,13 @@ reported AS (
 
 US_SQL = f"""{FAMILIES_CTE}
 SELECT a.component, f.family_id, f.name,
-       coalesce(sum(a.amount_usd) FILTER (WHERE a.counted), 0), count(*)
+       coalesce({money_sum("a.amount_usd", "a.counted")}, 0), count(*)
 FROM wl_awards a JOIN reported f USING (family_id)
 GROUP BY ALL
 """
 
 CANADA_SQL = f"""{FAMILIES_CTE}
-SELECT l.family_id, r.kind, count(*), sum(r.value_cad)
+SELECT l.family_id, r.kind, count(*), {money_sum("r.value_cad")}
 FROM links l JOIN reported f USING (family_id) JOIN nrm_ca_records r USING (vendor_name)
 GROUP BY ALL
 """

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from iceout.domain import MoneyKind
+from iceout.domain import MoneyKind, money_sum
 from iceout.resolve.links import Link
 
 # A record's fiscal year as published, else the April-to-March year its date falls in.
@@ -26,7 +26,7 @@ paid AS (
     FROM links l JOIN wl_families w USING (family_id) JOIN nrm_ca_records r USING (vendor_name)
     WHERE w.kind = 'company' AND w.us_obligations_usd > 0
 )
-SELECT department, fiscal_year, kind, count(*), sum(value_cad),
+SELECT department, fiscal_year, kind, count(*), {money_sum("value_cad")},
        list(DISTINCT {{'id': family_id, 'name': name}})
 FROM paid GROUP BY ALL
 ORDER BY department, fiscal_year NULLS LAST, kind

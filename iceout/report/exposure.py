@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from iceout.domain import Decision, MoneyKind
+from iceout.domain import Decision, MoneyKind, money_sum
 from iceout.report.coverage import build_coverage
 from iceout.report.records import (
     CanadianRecord,
@@ -73,8 +73,8 @@ FROM wl_awards WHERE list_contains($families, family_id)
 ORDER BY family_id, amount_usd DESC NULLS LAST, award_key
 """
 
-AWARD_YEARS_SQL = """
-SELECT family_id, year, sum(amount_usd) FROM wl_award_years
+AWARD_YEARS_SQL = f"""
+SELECT family_id, year, {money_sum("amount_usd")} FROM wl_award_years
 WHERE list_contains($families, family_id) AND year IS NOT NULL GROUP BY ALL
 """
 
@@ -89,7 +89,7 @@ ORDER BY r.value_cad DESC NULLS LAST, r.record_key
 
 REVIEW_SQL = f"""
 {LINKS_CTE}
-SELECT l.vendor_name, count(*) AS records, sum(r.value_cad) AS value_cad
+SELECT l.vendor_name, count(*) AS records, {money_sum("r.value_cad")} AS value_cad
 FROM links l JOIN res_families f USING (family_id) JOIN nrm_ca_records r USING (vendor_name)
 WHERE f.kind = 'company' AND l.family_id IN (SELECT family_id FROM wl_families)
 GROUP BY ALL ORDER BY value_cad DESC NULLS LAST, l.vendor_name

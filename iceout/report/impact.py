@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from iceout.domain import SCOPES, MoneyKind
+from iceout.domain import SCOPES, MoneyKind, money_sum
 from iceout.errors import InputError
 from iceout.i18n import N_
 from iceout.report.components import KindSum
@@ -18,12 +18,12 @@ from iceout.resolve.links import Link
 IMPACT_SQL = f"""
 WITH links AS (SELECT unnest($names) AS vendor_name, unnest($families) AS family_id),
 scoped AS (
-    SELECT family_id, coalesce(sum(amount_usd) FILTER (WHERE counted), 0) AS usd,
+    SELECT family_id, coalesce({money_sum("amount_usd", "counted")}, 0) AS usd,
            list(DISTINCT component ORDER BY component) AS components
     FROM wl_awards WHERE list_contains($components, component) GROUP BY family_id
 )
 SELECT coalesce(r.department, '{NO_DEPARTMENT}'), w.family_id, w.name, s.usd, s.components,
-       r.kind, count(*), sum(r.value_cad),
+       r.kind, count(*), {money_sum("r.value_cad")},
        list(DISTINCT {FISCAL_YEAR_SQL} ORDER BY {FISCAL_YEAR_SQL}) FILTER (WHERE {FISCAL_YEAR_SQL} IS NOT NULL)
 FROM links l JOIN wl_families w USING (family_id) JOIN scoped s USING (family_id)
 JOIN nrm_ca_records r USING (vendor_name)

@@ -8,14 +8,14 @@ from datetime import date
 
 import duckdb
 
-from iceout.domain import SCOPES, Decision, components_of_family
+from iceout.domain import SCOPES, Decision, components_of_family, money_sum
 from iceout.errors import InputError
 from iceout.i18n import N_
 from iceout.screen.screen import Hit, Screener
 
-AWARDS_SQL = """
+AWARDS_SQL = f"""
 SELECT family_id, count(*) AS awards,
-       coalesce(sum(amount_usd) FILTER (WHERE counted), 0) AS obligations_usd,
+       coalesce({money_sum("amount_usd", "counted")}, 0) AS obligations_usd,
        list(DISTINCT component ORDER BY component) AS components
 FROM wl_awards WHERE list_contains($components, component) GROUP BY family_id
 """

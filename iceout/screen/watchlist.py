@@ -4,6 +4,7 @@ from typing import Any
 
 import duckdb
 
+from iceout.domain import money_sum
 from iceout.screen.policy import Policy
 
 # A subaward's dollars are part of its prime award's obligation: when the prime award is in
@@ -56,17 +57,16 @@ WHERE w.counted AND coalesce(w.latest_date, w.start_date) IS NOT NULL
   AND abs(coalesce(w.amount_usd, 0) - coalesce(t.amount_usd, 0)) >= 0.005
 """
 
-FAMILIES_SQL = """
+FAMILIES_SQL = f"""
 CREATE OR REPLACE TABLE wl_families AS
 SELECT f.family_id, f.name, f.kind, f.country, f.description, f.sources, f.origin,
-       CAST(coalesce(sum(CAST(a.amount_usd AS DECIMAL(18, 2))) FILTER (WHERE a.counted), 0) AS DOUBLE)
-           AS us_obligations_usd,
+       coalesce({money_sum("a.amount_usd", "a.counted")}, 0) AS us_obligations_usd,
        count(*) AS us_awards,
        min(coalesce(a.start_date, a.latest_date)) AS first_us_date,
        list(DISTINCT a.component ORDER BY a.component) AS components
 FROM wl_awards a JOIN res_families f USING (family_id)
 GROUP BY ALL
-HAVING coalesce(sum(CAST(a.amount_usd AS DECIMAL(18, 2))) FILTER (WHERE a.counted), 0) >= $min_obligation
+HAVING coalesce({money_sum("a.amount_usd", "a.counted")}, 0) >= $min_obligation
 """
 
 
