@@ -243,7 +243,8 @@ def ingest_file(
     if con.execute("SELECT 1 FROM src_files WHERE sha256 = ?", [sha]).fetchone():
         result.skipped = "already ingested: same content (sha256)"
         return result
-    parsed = parsed if parsed is not None and not parsed.failed else None
+    # parsed apart from other content (the file changed since): parsed here again
+    parsed = parsed if parsed is not None and not parsed.failed and parsed.sha256 == sha else None
     reading = None
     rows: Iterator[tuple[int, Record | RowError]] = iter(())
     if sema.is_sema(path):
@@ -553,6 +554,7 @@ class Parsed:
     batches: list[Written] = field(default_factory=list)
     quarantine: str | None = None  # a Parquet file of (source_row, reason, action, raw)
     failed: bool = False  # the file could not be read: the driver reads it again to say why
+    sha256: str = ""  # the content parsed: the file is stored from this only if it still has it
 
 
 Reader = Callable[[list[ParseJob]], dict[str, Parsed]]
@@ -597,9 +599,12 @@ def parse_apart(job: ParseJob, folder: str) -> Parsed:
             target = str(out / f"records-{number}.parquet")
             pq.write_table(arrow_table(job.columns, batch.records, batch.columns()), target)
             parsed.batches.append(Written(target, len(batch.records)))
+        # the file hashed when the job was made is the file parsed, or the driver parses it
+        parsed.sha256 = file_sha256(path)
     except (IceoutError, OSError):
         parsed.failed = True
         return parsed
+    parsed.failed = parsed.sha256 != job.provenance["source_sha256"]
     parsed.rows_read, parsed.rejected = tally.rows_read, tally.rejected
     if tally.quarantine:
         lines, reasons, actions, raws = zip(*tally.quarantine, strict=True)

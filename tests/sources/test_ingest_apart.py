@@ -80,3 +80,40 @@ def test_files_parsed_apart_are_stored_as_files_parsed_here(
     for table in TABLES:
         assert _rows(tmp_path / "apart.duckdb", table) == _rows(tmp_path / "here.duckdb", table)
     assert not list((tmp_path / "apart").glob("*/*.parquet"))  # removed once stored
+
+
+@pytest.mark.parametrize("when", ["while parsed apart", "after parsed apart"])
+def test_a_file_changed_around_its_parse_is_stored_as_it_is_then(
+    shared_data: Path, tmp_path: Path, when: str
+) -> None:
+    """A file edited while a worker parsed it, or before its records were stored, is stored
+    from what it holds when stored (parsed again by the ingest itself), never the records of
+    its old content under the new content's hash."""
+    data = tmp_path / "data"
+    data.mkdir()
+    big = data / BIG_PRIME
+    shutil.copy(shared_data / PRIMES / BIG_PRIME, big)
+    lines = big.read_bytes().splitlines(keepends=True)
+    cut = b"".join(lines[:-100])  # the same file, less its last 100 awards
+
+    def read(jobs: list[ParseJob]) -> dict[str, Parsed]:
+        if when == "while parsed apart":
+            big.write_bytes(cut)
+        done = {
+            job.path: parse_apart(job, str(tmp_path / f"apart{i}")) for i, job in enumerate(jobs)
+        }
+        if when == "after parsed apart":
+            big.write_bytes(cut)
+        return done
+
+    here = tmp_path / "data_cut"
+    here.mkdir()
+    (here / BIG_PRIME).write_bytes(cut)
+    expected = _ingest(tmp_path / "here.duckdb", [here])
+    stored = _ingest(tmp_path / "apart.duckdb", [data], read)
+    assert stored.files[0].rows_read == expected.files[0].rows_read == len(lines) - 101
+    for table in ("src_us_awards", "src_files"):
+        assert _rows(tmp_path / "apart.duckdb", table) == [
+            tuple(str(big) if v == str(here / BIG_PRIME) else v for v in row)
+            for row in _rows(tmp_path / "here.duckdb", table)
+        ]
