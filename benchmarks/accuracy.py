@@ -264,14 +264,19 @@ def _key_baseline(names: list[str], by_name: dict[str, str]) -> float:
     return together / total
 
 
-def bench_speed(db_path: Path, con: duckdb.DuckDBPyConnection) -> None:
-    names = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT vendor_name FROM src_ca_records WHERE layout = 'open_canada_legacy_contracts' "
-            "ORDER BY hash(vendor_name) LIMIT 20000"
-        ).fetchall()
-    ]
+def bench_speed(db_path: Path) -> None:
+    # `iceout screen` logs its screenings: it opens the store for writing, so this process holds
+    # no connection to it while the command runs
+    with db.connect(db_path, read_only=True) as con:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT vendor_name FROM src_ca_records "
+                "WHERE layout = 'open_canada_legacy_contracts' "
+                "ORDER BY hash(vendor_name) LIMIT 20000"
+            ).fetchall()
+        ]
+        targets = [t.name.lower() for t in Resolver.load(con, watchlist_only=True).targets]
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "names.csv"
         with source.open("w", encoding="utf-8", newline="") as handle:
@@ -292,7 +297,6 @@ def bench_speed(db_path: Path, con: duckdb.DuckDBPyConnection) -> None:
         subprocess.run(command, check=True, capture_output=True)
         seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    targets = [t.name.lower() for t in Resolver.load(con, watchlist_only=True).targets]
     sample = [n.lower() for n in names[:2000]]
     start = time.perf_counter()
     process.cdist(sample, targets, scorer=fuzz.ratio, workers=-1, score_cutoff=90)
@@ -319,8 +323,7 @@ def main() -> int:
         bench_canadian(con)
         bench_duns(con)
         con.close()
-        con = db.connect(db_path, read_only=True)
-        bench_speed(db_path, con)
+        bench_speed(db_path)
     return 0
 
 
