@@ -43,7 +43,7 @@ FORM_KINDS = {
     "corporation": "corporation", "ltd": "corporation", "limited": "corporation",
     "ltee": "corporation", "limitee": "corporation", "incorporee": "corporation",
 }  # fmt: skip
-_NUMBER = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+")
 Distinctive = Callable[[str], bool]
 
 
@@ -93,8 +93,9 @@ def _joined(token: str, words: list[str]) -> tuple[str, ...] | None:
 
 def different_numbers(a: NameProfile, b: NameProfile) -> Score | None:
     """'Blackstone Partners VII' / 'VIII', 'Local 183' / 'Local 27': numbers name entities."""
-    na = {t for t in a.body if _NUMBER.search(t)}
-    nb = {t for t in b.body if _NUMBER.search(t)}
+    # the numbers, not the words holding them: '2 Keys' / '2Keys', '3 D Datacomm' / '3D Datacom'
+    na = set(_NUMBER.findall(" ".join(a.body)))
+    nb = set(_NUMBER.findall(" ".join(b.body)))
     if not (na or nb) or na == nb:
         return None
     if na and nb:
@@ -190,8 +191,13 @@ def _forms(p: NameProfile) -> set[str]:
 def different_lead(a: NameProfile, b: NameProfile) -> Score | None:
     """'Crash Data Group' / 'The Data Group', 'Ottawa Business Interiors' / 'U.S. Business
     Interiors': a name's first word is what tells it apart; another first word, another name."""
-    lead_a, lead_b = _plain(a)[:1], _plain(b)[:1]
+    plain_a, plain_b = _plain(a), _plain(b)
+    lead_a, lead_b = plain_a[:1], plain_b[:1]
     if not lead_a or not lead_b or _meets(lead_a[0], lead_b):
+        return None
+    if sorted(plain_a) == sorted(plain_b) or "".join(plain_a) == "".join(plain_b):
+        # one name written in another order ('Mesa, City of', 'Énergies Harnois') or spacing
+        # ('W. W. Grainger' / 'WW Grainger'): the first word differs, the name does not
         return None
     return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")
 
