@@ -11,7 +11,7 @@ from rapidfuzz.distance import Indel
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.tokens import near_token, same_token
-from iceout.resolve.profile import NameProfile
+from iceout.resolve.profile import NameProfile, profile
 
 # The reach or home of a body: 'Canadian Association of Chiefs of Police' and 'International
 # Association of Chiefs of Police' are two organisations, not one written two ways.
@@ -188,18 +188,35 @@ def _forms(p: NameProfile) -> set[str]:
     }
 
 
-def different_lead(a: NameProfile, b: NameProfile) -> Score | None:
+def different_lead(a: NameProfile, b: NameProfile, rare: Distinctive | None = None) -> Score | None:
     """'Crash Data Group' / 'The Data Group', 'Ottawa Business Interiors' / 'U.S. Business
-    Interiors': a name's first word is what tells it apart; another first word, another name."""
-    plain_a, plain_b = _plain(a), _plain(b)
-    lead_a, lead_b = plain_a[:1], plain_b[:1]
-    if not lead_a or not lead_b or _meets(lead_a[0], lead_b):
-        return None
-    if sorted(plain_a) == sorted(plain_b) or "".join(plain_a) == "".join(plain_b):
-        # one name written in another order ('Mesa, City of', 'Énergies Harnois') or spacing
-        # ('W. W. Grainger' / 'WW Grainger'): the first word differs, the name does not
+    Interiors': a name's first word is what tells it apart; another first word, another name.
+    Not so for one name written in another order or spacing (`reordered`)."""
+    lead_a, lead_b = _plain(a)[:1], _plain(b)[:1]
+    if not lead_a or not lead_b or _meets(lead_a[0], lead_b) or reordered(a, b, rare):
         return None
     return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")
+
+
+def reordered(a: NameProfile, b: NameProfile, rare: Distinctive | None = None) -> bool:
+    """One name in another order or spacing: turned at a comma ('Mesa, City of', 'Howell,
+    Nathaniel'), words written apart ('W. W. Grainger' / 'WW Grainger'), or the same words of
+    which one is `rare` ('Energies Harnois' / 'Harnois Energies', 'Document Company Xerox').
+    The same common words in another order may be another company ('Security Services
+    General' / 'General Security Services')."""
+    if "".join(a.words) == "".join(b.words) or _turned(a, b) or _turned(b, a):
+        return True
+    return sorted(a.words) == sorted(b.words) and rare is not None and any(map(rare, a.words))
+
+
+def _turned(a: NameProfile, b: NameProfile) -> bool:
+    """`a` written with its head after a comma ('NEW YORK, CITY OF') is `b`."""
+    if "," not in a.name:
+        return False
+    head, _, tail = a.name.rpartition(",")
+    if not head.strip() or not tail.strip():
+        return False
+    return profile(f"{tail} {head}").words == b.words
 
 
 def one_word_shared(a: NameProfile, b: NameProfile) -> Score | None:

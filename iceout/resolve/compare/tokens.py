@@ -46,6 +46,8 @@ def same_token(a: str, b: str, prefix: bool = True) -> bool:
         return False  # every rule below needs the first four letters to agree
     if len(a) >= MIN_PREFIX and len(b) >= MIN_PREFIX and (a + "s" == b or b + "s" == a):
         return True  # plural: 'Conseiller' / 'Conseillers', 'Informations' / 'Information'
+    if _plural_y(a, b) or _plural_y(b, a):
+        return True  # 'Technology' / 'Technologies', 'Company' / 'Companies'
     if _same_stem(a, b):
         return True
     if not prefix:
@@ -73,3 +75,7 @@ def _same_stem(a: str, b: str) -> bool:
     while stem < min(len(a), len(b)) and a[stem] == b[stem]:
         stem += 1
     return stem >= 6 and a[stem:] in INFLECTIONS and b[stem:] in INFLECTIONS
+
+
+def _plural_y(a: str, b: str) -> bool:
+    return len(a) > MIN_PREFIX and a.endswith("y") and b == a[:-1] + "ies"
