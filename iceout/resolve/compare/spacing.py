@@ -31,8 +31,10 @@ def _splits(own: tuple[str, ...], other: tuple[str, ...]) -> dict[str, tuple[str
         ):
             continue  # the word is there already ('Informatiques' / 'et informatique')
         run = _run(token, own, other)
-        pieces = _cut(token, run) if run else ()
-        if pieces and all(_alike(p, w) for p, w in zip(pieces, run, strict=True)):
+        if run is None:
+            continue
+        pieces = _cut(token, run)
+        if all(_alike(p, w) for p, w in zip(pieces, run, strict=True)):
             splits[token] = pieces
     return splits
 
