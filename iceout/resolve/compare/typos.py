@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
-from iceout.resolve.compare.tokens import near_token, same_token
+from iceout.resolve.compare.tokens import near_token, plural_y, same_token
 
 ANCHORED = 0.92  # a misspelt word next to a distinctive word that agrees exactly
 LONG = 0.9  # only long words, each one edit apart (two from 10 letters)
@@ -46,7 +46,7 @@ def typos(
     for x, y in zip(a, b, strict=True):
         if x == y:
             exact.append(x)
-        elif same_token(x, y, prefix=False):
+        elif same_token(x, y, prefix=False) or plural_y(x, y):
             continue  # one word in two forms ('technology' / 'technologies'): agrees, anchors not
         elif near_token(x, y):
             near.append((x, y))
