@@ -19,20 +19,23 @@ EXACT_LETTERS = 4  # written together exactly: at least this many letters ('ww' 
 
 def respace(a: NameProfile, b: NameProfile) -> tuple[NameProfile, NameProfile]:
     """`a` and `b` with each joined word split as the other name writes it."""
+    if a.words == b.words:
+        return a, b  # most pairs screened: nothing to split, and nothing spent on it
     split_a, split_b = _splits(a.words, b.words), _splits(b.words, a.words)
     return _apply(a, split_a), _apply(b, split_b)
 
 
 def _splits(own: tuple[str, ...], other: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     splits = {}
+    others = set(other)
     for token in own:
-        if token.isdigit() or any(
+        if token in others or len(token) < EXACT_LETTERS or token.isdigit():
+            continue
+        run = _run(token, own, other)
+        if run is None or any(
             same_token(token, w, prefix=False) or near_token(token, w) for w in other
         ):
-            continue  # the word is there already ('Informatiques' / 'et informatique')
-        run = _run(token, own, other)
-        if run is None:
-            continue
+            continue  # none, or the word is there already ('Informatiques' / 'et informatique')
         pieces = _cut(token, run)
         if all(_alike(p, w) for p, w in zip(pieces, run, strict=True)):
             splits[token] = pieces
@@ -56,9 +59,9 @@ def _run(token: str, own: tuple[str, ...], other: tuple[str, ...]) -> tuple[str,
             joined = "".join(run)
             if token == joined and len(token) >= EXACT_LETTERS:
                 return run
-            if min(len(token), len(joined)) < NEAR_LETTERS:
+            if min(len(token), len(joined)) < NEAR_LETTERS or abs(len(token) - len(joined)) > 2:
                 continue
-            value = Indel.normalized_similarity(token, joined)
+            value = Indel.normalized_similarity(token, joined, score_cutoff=NEAR)
             if value >= NEAR and value > best_value:
                 best, best_value = run, value
     return best
