@@ -192,10 +192,19 @@ def different_lead(a: NameProfile, b: NameProfile, rare: Distinctive | None = No
     """'Crash Data Group' / 'The Data Group', 'Ottawa Business Interiors' / 'U.S. Business
     Interiors': a name's first word is what tells it apart; another first word, another name.
     Not so for one name written in another order or spacing (`reordered`)."""
-    lead_a, lead_b = _plain(a)[:1], _plain(b)[:1]
+    plain_a, plain_b = _plain(a), _plain(b)
+    lead_a, lead_b = plain_a[:1], plain_b[:1]
     if not lead_a or not lead_b or _meets(lead_a[0], lead_b) or reordered(a, b, rare):
         return None
+    if _opens(lead_a[0], plain_b) or _opens(lead_b[0], plain_a):
+        return None  # 'U.S. Department' / 'United States Department': initials of the same words
     return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")
+
+
+def _opens(token: str, words: tuple[str, ...]) -> bool:
+    """`token` writes the first words of `words` together or as their initials."""
+    run = _joined(token, list(words[:JOINED]))
+    return run is not None and run == words[: len(run)]
 
 
 def reordered(a: NameProfile, b: NameProfile, rare: Distinctive | None = None) -> bool:
