@@ -19,7 +19,7 @@ EXACT_LETTERS = 4  # written together exactly: at least this many letters ('ww' 
 
 def respace(a: NameProfile, b: NameProfile) -> tuple[NameProfile, NameProfile]:
     """`a` and `b` with each joined word split as the other name writes it."""
-    if a.words == b.words:
+    if a.words == b.words or set(a.words) == set(b.words):
         return a, b  # most pairs screened: nothing to split, and nothing spent on it
     split_a, split_b = _splits(a.words, b.words), _splits(b.words, a.words)
     return _apply(a, split_a), _apply(b, split_b)
@@ -28,8 +28,10 @@ def respace(a: NameProfile, b: NameProfile) -> tuple[NameProfile, NameProfile]:
 def _splits(own: tuple[str, ...], other: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     splits = {}
     others = set(other)
+    # a word written together is about as long as two words of the other name at least
+    shortest = min((len(x) + len(y) for x, y in zip(other, other[1:])), default=0) - 2
     for token in own:
-        if token in others or len(token) < EXACT_LETTERS or token.isdigit():
+        if len(token) < max(shortest, EXACT_LETTERS) or token in others or token.isdigit():
             continue
         run = _run(token, own, other)
         if run is None or any(
@@ -54,6 +56,8 @@ def _run(token: str, own: tuple[str, ...], other: tuple[str, ...]) -> tuple[str,
     for size in range(2, JOINED + 1):
         for start in range(len(other) - size + 1):
             run = other[start : start + size]
+            if run[0][0] != token[0] and run[-1][-1] != token[-1]:
+                continue  # a word written together keeps its first or its last letter
             if any(w in own for w in run):
                 continue  # 'Data Tech' / 'Data Datatech': the words are there already
             joined = "".join(run)
