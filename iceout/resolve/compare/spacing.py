@@ -4,6 +4,7 @@ joined word is split where the other name splits it, so that every feature compa
 word (and a misspelling inside the joined word is left for `typos` to judge)."""
 
 from dataclasses import replace
+from itertools import pairwise
 
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -29,7 +30,7 @@ def _splits(own: tuple[str, ...], other: tuple[str, ...]) -> dict[str, tuple[str
     splits = {}
     others = set(other)
     # a word written together is about as long as two words of the other name at least
-    shortest = min((len(x) + len(y) for x, y in zip(other, other[1:])), default=0) - 2
+    shortest = min((len(x) + len(y) for x, y in pairwise(other)), default=0) - 2
     for token in own:
         if len(token) < max(shortest, EXACT_LETTERS) or token in others or token.isdigit():
             continue
