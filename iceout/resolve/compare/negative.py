@@ -213,9 +213,11 @@ def reordered(a: NameProfile, b: NameProfile, rare: Distinctive | None = None) -
     which one is `rare` ('Energies Harnois' / 'Harnois Energies', 'Document Company Xerox').
     The same common words in another order may be another company ('Security Services
     General' / 'General Security Services')."""
-    if "".join(a.words) == "".join(b.words) or _turned(a, b) or _turned(b, a):
+    if "".join(a.words) == "".join(b.words):
         return True
-    return sorted(a.words) == sorted(b.words) and rare is not None and any(map(rare, a.words))
+    if sorted(a.words) != sorted(b.words):
+        return False  # cheap, and true of most pairs: then nothing below is asked
+    return _turned(a, b) or _turned(b, a) or (rare is not None and any(map(rare, a.words)))
 
 
 def _turned(a: NameProfile, b: NameProfile) -> bool:
