@@ -33,6 +33,7 @@ class NameProfile:
 # A rebuild profiles each Canadian name several times: keep them all. A service meets ever new
 # names, so it keeps fewer (bound_cache), and its memory stays flat.
 BATCH_CACHE = 500_000
+SUPPLIER_DIGITS = 3  # a number of this many digits in front of a name is a supplier number
 
 
 def profile(name: str) -> NameProfile:
@@ -50,8 +51,10 @@ def _profile(name: str) -> NameProfile:
     tokens = tuple(key.split())
     _, other = split_division(name)
     numbered = is_numbered_company(name)
-    # '2026695 IBM CANADA LTD.': a supplier number in front of a real name is not part of it
-    body = tokens[1:] if not numbered and len(tokens) > 1 and tokens[0].isdigit() else tokens
+    # '2026695 IBM CANADA LTD.': a supplier number in front of a real name is not part of it;
+    # a digit or two is ('2 Keys Corporation' / '2Keys', '3 D Datacomm')
+    supplier = tokens[0].isdigit() and len(tokens[0]) >= SUPPLIER_DIGITS if tokens else False
+    body = tokens[1:] if not numbered and len(tokens) > 1 and supplier else tokens
     formless = formless_tokens(name)
     kept = set(formless)
     lead = 0  # a legal form in front ('OAO', 'Open Joint Stock Company'), not two letters

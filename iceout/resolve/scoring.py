@@ -45,6 +45,7 @@ from iceout.resolve.compare.negative import (
 )
 from iceout.resolve.compare.overlap import overlap
 from iceout.resolve.compare.qualifiers import qualifiers
+from iceout.resolve.compare.spacing import respace
 from iceout.resolve.compare.tokens import near_token, same_token
 from iceout.resolve.compare.typos import typos
 from iceout.resolve.model import MatchModel
@@ -206,7 +207,7 @@ class Comparator:
             "thin": thin(a, b),
             "brand": brand(a, b, distinctive),
             "contained": contained(a, b),
-            "lead": different_lead(a, b),
+            "lead": different_lead(a, b, self.is_rare),
             "numbers": different_numbers(a, b),
             "initials": different_initials(a, b),
             "conflicting": conflicting_words(a, b, distinctive),
@@ -274,7 +275,7 @@ class Comparator:
 
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
         """`curated`: `other` is a vetted alias of a family (lets a branch suffix through)."""
-        a, b = profile(name), profile(other)
+        a, b = respace(profile(name), profile(other))
         guard = numbered(a, b)
         if guard:
             return Comparison(guard.value, decide(guard.value), guard.reason)

@@ -4,6 +4,7 @@ from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile
 
 SPACING = 0.95
+SPACED_LETTERS = 5  # at least this many letters: 'ab c' / 'abc' is too short to tell
 
 
 def exact(a: NameProfile, b: NameProfile) -> Score | None:
@@ -12,7 +13,7 @@ def exact(a: NameProfile, b: NameProfile) -> Score | None:
     if a.key != b.key:
         compact = a.key.replace(" ", "")
         # the length of the letters, not of the spacing, so the order of the names does not matter
-        if len(compact) > 5 and compact == b.key.replace(" ", ""):
+        if len(compact) >= SPACED_LETTERS and compact == b.key.replace(" ", ""):
             return Score(
                 SPACING, f"same letters written with different spacing ('{a.key}', '{b.key}')"
             )

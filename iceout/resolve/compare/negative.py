@@ -11,7 +11,7 @@ from rapidfuzz.distance import Indel
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.tokens import near_token, same_token
-from iceout.resolve.profile import NameProfile
+from iceout.resolve.profile import NameProfile, profile
 
 # The reach or home of a body: 'Canadian Association of Chiefs of Police' and 'International
 # Association of Chiefs of Police' are two organisations, not one written two ways.
@@ -43,7 +43,7 @@ FORM_KINDS = {
     "corporation": "corporation", "ltd": "corporation", "limited": "corporation",
     "ltee": "corporation", "limitee": "corporation", "incorporee": "corporation",
 }  # fmt: skip
-_NUMBER = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+")
 Distinctive = Callable[[str], bool]
 
 
@@ -93,8 +93,9 @@ def _joined(token: str, words: list[str]) -> tuple[str, ...] | None:
 
 def different_numbers(a: NameProfile, b: NameProfile) -> Score | None:
     """'Blackstone Partners VII' / 'VIII', 'Local 183' / 'Local 27': numbers name entities."""
-    na = {t for t in a.body if _NUMBER.search(t)}
-    nb = {t for t in b.body if _NUMBER.search(t)}
+    # the numbers, not the words holding them: '2 Keys' / '2Keys', '3 D Datacomm' / '3D Datacom'
+    na = set(_NUMBER.findall(" ".join(a.body)))
+    nb = set(_NUMBER.findall(" ".join(b.body)))
     if not (na or nb) or na == nb:
         return None
     if na and nb:
@@ -187,13 +188,46 @@ def _forms(p: NameProfile) -> set[str]:
     }
 
 
-def different_lead(a: NameProfile, b: NameProfile) -> Score | None:
+def different_lead(a: NameProfile, b: NameProfile, rare: Distinctive | None = None) -> Score | None:
     """'Crash Data Group' / 'The Data Group', 'Ottawa Business Interiors' / 'U.S. Business
-    Interiors': a name's first word is what tells it apart; another first word, another name."""
-    lead_a, lead_b = _plain(a)[:1], _plain(b)[:1]
-    if not lead_a or not lead_b or _meets(lead_a[0], lead_b):
+    Interiors': a name's first word is what tells it apart; another first word, another name.
+    Not so for one name written in another order or spacing (`reordered`)."""
+    plain_a, plain_b = _plain(a), _plain(b)
+    lead_a, lead_b = plain_a[:1], plain_b[:1]
+    if not lead_a or not lead_b or _meets(lead_a[0], lead_b) or reordered(a, b, rare):
         return None
+    if _opens(lead_a[0], plain_b) or _opens(lead_b[0], plain_a):
+        return None  # 'U.S. Department' / 'United States Department': initials of the same words
     return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")
+
+
+def _opens(token: str, words: tuple[str, ...]) -> bool:
+    """`token` writes the first words of `words` together or as their initials."""
+    run = _joined(token, list(words[:JOINED]))
+    return run is not None and run == words[: len(run)]
+
+
+def reordered(a: NameProfile, b: NameProfile, rare: Distinctive | None = None) -> bool:
+    """One name in another order or spacing: turned at a comma ('Mesa, City of', 'Howell,
+    Nathaniel'), words written apart ('W. W. Grainger' / 'WW Grainger'), or the same words of
+    which one is `rare` ('Energies Harnois' / 'Harnois Energies', 'Document Company Xerox').
+    The same common words in another order may be another company ('Security Services
+    General' / 'General Security Services')."""
+    if "".join(a.words) == "".join(b.words):
+        return True
+    if sorted(a.words) != sorted(b.words):
+        return False  # cheap, and true of most pairs: then nothing below is asked
+    return _turned(a, b) or _turned(b, a) or (rare is not None and any(map(rare, a.words)))
+
+
+def _turned(a: NameProfile, b: NameProfile) -> bool:
+    """`a` written with its head after a comma ('NEW YORK, CITY OF') is `b`."""
+    if "," not in a.name:
+        return False
+    head, _, tail = a.name.rpartition(",")
+    if not head.strip() or not tail.strip():
+        return False
+    return profile(f"{tail} {head}").words == b.words
 
 
 def one_word_shared(a: NameProfile, b: NameProfile) -> Score | None:

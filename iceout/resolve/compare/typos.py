@@ -6,8 +6,9 @@ exactly, or the misspelt words must be long."""
 import re
 from collections.abc import Callable
 
+from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
-from iceout.resolve.compare.tokens import near_token
+from iceout.resolve.compare.tokens import near_token, plural_y, same_token
 
 ANCHORED = 0.92  # a misspelt word next to a distinctive word that agrees exactly
 LONG = 0.9  # only long words, each one edit apart (two from 10 letters)
@@ -45,6 +46,8 @@ def typos(
     for x, y in zip(a, b, strict=True):
         if x == y:
             exact.append(x)
+        elif same_token(x, y, prefix=False) or plural_y(x, y):
+            continue  # one word in two forms ('technology' / 'technologies'): agrees, anchors not
         elif near_token(x, y):
             near.append((x, y))
         elif _series(x, y):
@@ -57,6 +60,8 @@ def typos(
         return Score(
             ANCHORED, f"the same name but for {shown}; {', '.join(repr(t) for t in exact)} agree"
         )
-    if near and not series and all(max(len(x), len(y)) >= LONG_WORD for x, y in near):
+    # a misspelt qualifier ('Cnaada') says nothing either way: the long words must carry it
+    named = [(x, y) for x, y in near if x not in QUALIFIER_TOKENS and y not in QUALIFIER_TOKENS]
+    if named and not series and all(max(len(x), len(y)) >= LONG_WORD for x, y in named):
         return Score(LONG, f"the same name but for the misspelling {shown}")
     return None
