@@ -19,7 +19,7 @@ from iceout.domain import Decision
 from iceout.engines import Engine
 from iceout.errors import NO_DATABASE, IceoutError, InputError, StoreError
 from iceout.i18n import N_
-from iceout.i18n.message import Message
+from iceout.i18n.message import Message, text
 from iceout.progress import heartbeat
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
@@ -393,7 +393,7 @@ def screen(
         con, loggable = _open_to_log(path)
         hits = screen_in_scope(con, rows, scope)
         answers = [
-            Logged(row["name"], h.decision.value, h.family_id, h.explanation)
+            Logged(row["name"], h.decision.value, h.family_id, str(h.explanation))
             for row, h in zip(rows, hits, strict=True)
         ]
         if loggable:
@@ -402,7 +402,7 @@ def screen(
     write_rows(
         output_path,
         table.columns + extra,
-        [{**row, **hit.as_row()} for row, hit in zip(table.rows, hits, strict=True)],
+        [{**row, **hit.as_row(_lang())} for row, hit in zip(table.rows, hits, strict=True)],
     )
     counts = {d.value: sum(1 for h in hits if h.decision is d) for d in Decision}
     _log(
@@ -483,7 +483,7 @@ def pairs(
                 **row,
                 "score": f"{result.score:.3f}",
                 "decision": result.decision.value,
-                "explanation": result.reason,
+                "explanation": text(result.reason, _lang()),
             }
         )
     write_rows(

@@ -86,7 +86,7 @@ def _candidate(link: Link, current: CurrentLinks) -> dict[str, Any]:
         "name": link.name,
         "matched_name": link.matched_name,
         "score": link.score,
-        "explanation": link.reasons,
+        "explanation": str(link.reasons),
         "pending": current.standing.pending(link),
         "records": totals.records if totals else 0,
         "value_cad": totals.value_cad if totals else None,

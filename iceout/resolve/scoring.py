@@ -18,6 +18,7 @@ import duckdb
 from rapidfuzz import fuzz
 
 from iceout.domain import Decision
+from iceout.i18n.message import Message
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import CONNECTORS, alignment
@@ -65,7 +66,7 @@ def decide(score: float) -> Decision:
 class Comparison:
     score: float
     decision: Decision
-    reason: str
+    reason: Message  # str() in English; a stored or Spark-computed one is plain text
 
 
 class Comparator:
@@ -146,7 +147,12 @@ class Comparator:
             shared = _shared_words(a, b)
             if not self.is_distinctive_phrase(shared):
                 words = ", ".join(repr(t) for t in shared) or "no word"
-                best = Score(GENERIC, f"{best.reason}; but the shared words ({words}) are common")
+                why = Message(
+                    "%(reason)s; but the shared words (%(words)s) are common",
+                    reason=best.reason,
+                    words=words,
+                )
+                best = Score(GENERIC, why)
         return best
 
     def rules(
@@ -159,7 +165,7 @@ class Comparator:
             return None
         cap = person(a, b) if best.value > PERSON_CAP else None
         if cap and best.value > cap.value:
-            best = Score(cap.value, f"{cap.reason}; {best.reason}")
+            best = Score(cap.value, Message("%(a)s; %(b)s", a=cap.reason, b=best.reason))
         return best
 
     def evidence(
@@ -189,19 +195,19 @@ class Comparator:
         }
 
     @staticmethod
-    def doubt(a: NameProfile, b: NameProfile, found: dict[str, Score | None]) -> str | None:
+    def doubt(a: NameProfile, b: NameProfile, found: dict[str, Score | None]) -> Message | None:
         """Why a pair the model would match is left to a reviewer: two organisations may
         bear these names, and the labelled pairs cannot teach it (pairs of one name across
         two groups are dropped there as likely the same company)."""
         bodies, kinds = found["bodies"], found["form_conflict"]
         if found["generic"]:
-            return "the shared words are common"
+            return Message("the shared words are common")
         if bodies and bodies.value == 1.0:
             return bodies.reason
         if kinds:
             return kinds.reason
         if found["thin"] and not found["exact"]:
-            return f"{found['thin'].reason} is borne by many companies"
+            return Message("%(reason)s is borne by many companies", reason=found["thin"].reason)
         apart = one_word_apart(a, b)
         if apart:
             return apart
@@ -211,7 +217,7 @@ class Comparator:
     @staticmethod
     def apart(
         a: NameProfile, b: NameProfile, found: dict[str, Score | None], curated: bool
-    ) -> str | None:
+    ) -> Message | None:
         """Why a link the model is unsure of is not worth a reviewer's time: only common words
         are shared, the names open with different words, each name has words of substance the
         other lacks ('Veteran Security Services' / 'Veteran Drone Services'), or (against a
@@ -234,7 +240,7 @@ class Comparator:
             return Comparison(guard.value, decide(guard.value), guard.reason)
         found = self.evidence(a, b, curated)
         if not any(found[f] for f in ("rules", "exact", "overlap", "acronym")):
-            return Comparison(0.0, Decision.CLEAR, "no words in common")
+            return Comparison(0.0, Decision.CLEAR, Message("no words in common"))
         score = round(MODEL.probability(found), 3)
         lead = found["rules"].reason if found["rules"] else None
         explanation = MODEL.explain(found, lead)
@@ -244,15 +250,19 @@ class Comparator:
         who = person(a, b) if score >= MATCH else None
         if who:
             score = round(REVIEW * PERSON_SHARE, 3)
-            explanation = f"{who.reason}; {explanation}"
+            explanation = Message("%(a)s; %(b)s", a=who.reason, b=explanation)
         elif score >= MATCH and (doubt := self.doubt(a, b, found)):
             score = min(score, round(MATCH - 0.001, 3))  # under match, ranked as before
-            explanation = f"{explanation}; but {doubt}: a reviewer decides"
+            explanation = Message(
+                "%(reason)s; but %(doubt)s: a reviewer decides", reason=explanation, doubt=doubt
+            )
         if decide(score) is Decision.REVIEW and (apart := self.apart(a, b, found, curated)):
             # not unsure: two names that share a word and differ where they tell a company
             # apart; a reviewer's time goes to links the evidence leaves open
             score = round(REVIEW * PERSON_SHARE, 3)
-            explanation = f"{explanation}; {apart}: not the same company"
+            explanation = Message(
+                "%(reason)s; %(apart)s: not the same company", reason=explanation, apart=apart
+            )
         return Comparison(score, decide(score), explanation)
 
 
@@ -264,7 +274,7 @@ def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:
     return tuple(t for t in a.body if any(same_token(t, u) or near_token(t, u) for u in b.body))
 
 
-def one_word_apart(a: NameProfile, b: NameProfile) -> str | None:
+def one_word_apart(a: NameProfile, b: NameProfile) -> Message | None:
     """'Justice Canada' / 'Justice Packaging Corp': one word in common, and each name has words
     the other lacks: two organisations may bear one word ('justice', 'optech') and nothing in
     the names says they are one."""
@@ -277,9 +287,11 @@ def one_word_apart(a: NameProfile, b: NameProfile) -> str | None:
     only_b = [t for t in b.words if t not in back]
     if not only_a or not only_b:
         return None
-    return (
-        f"they share only '{shared[0]}' and each has words the other lacks "
-        f"('{' '.join(only_a)}' / '{' '.join(only_b)}')"
+    return Message(
+        "they share only '%(word)s' and each has words the other lacks ('%(a)s' / '%(b)s')",
+        word=shared[0],
+        a=" ".join(only_a),
+        b=" ".join(only_b),
     )
 
 
@@ -289,7 +301,7 @@ def spelling(a: NameProfile, b: NameProfile) -> Score | None:
         return None
     ka, kb = " ".join(a.words) or a.key, " ".join(b.words) or b.key
     value = max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
-    return Score(value, f"spelt {value:.0%} alike")
+    return Score(value, Message("spelt %(percent)s%% alike", percent=round(value * 100)))
 
 
 def acronym(a: NameProfile, b: NameProfile) -> Score | None:
@@ -301,7 +313,14 @@ def acronym(a: NameProfile, b: NameProfile) -> Score | None:
             and len(words) >= 2
             and short.body[0] == "".join(w[0] for w in words)
         ):
-            return Score(1.0, f"'{short.body[0]}' is the initials of '{' '.join(long.body)}'")
+            return Score(
+                1.0,
+                Message(
+                    "'%(short)s' is the initials of '%(long)s'",
+                    short=short.body[0],
+                    long=" ".join(long.body),
+                ),
+            )
     return None
 
 
@@ -309,7 +328,7 @@ def thin(a: NameProfile, b: NameProfile) -> Score | None:
     """A name of one short word ('ACT', 'Sico') is shared by many companies."""
     shortest = min((a.core, b.core), key=len)
     if len(shortest) <= 1 and len("".join(shortest)) <= 6:
-        return Score(1.0, f"a name of one short word ('{' '.join(shortest)}')")
+        return Score(1.0, Message("a name of one short word ('%(word)s')", word=" ".join(shortest)))
     return None
 
 
@@ -317,7 +336,7 @@ def brand(a: NameProfile, b: NameProfile, distinctive: Callable[[str], bool]) ->
     """Both names open with the same rare word ('Rigaku Analytical' / 'Rigaku Corporation'):
     the mark of one brand, and often of one group."""
     if a.core and b.core and a.core[0] == b.core[0] and distinctive(a.core[0]):
-        return Score(1.0, f"both open with the rare word '{a.core[0]}'")
+        return Score(1.0, Message("both open with the rare word '%(word)s'", word=a.core[0]))
     return None
 
 
@@ -325,5 +344,10 @@ def contained(a: NameProfile, b: NameProfile) -> Score | None:
     """Every word of the shorter name is in the longer ('Javelin' / 'Javelin Technologies')."""
     short, long = sorted((a.words, b.words), key=len)
     if short and len(short) < len(long) and set(short) <= set(long):
-        return Score(1.0, f"'{' '.join(short)}' is contained in '{' '.join(long)}'")
+        return Score(
+            1.0,
+            Message(
+                "'%(short)s' is contained in '%(long)s'", short=" ".join(short), long=" ".join(long)
+            ),
+        )
     return None

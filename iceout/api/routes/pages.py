@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from iceout.api.audit import log_screening
 from iceout.api.dossier import dossier
+from iceout.api.errors import language
 from iceout.api.families import search
 from iceout.api.ice_in_canada import ice_in_canada
 from iceout.api.limits import MAX_BODY_BYTES, MAX_CSV_ROWS, MAX_NAME_LENGTH
@@ -30,7 +31,9 @@ def home(
 ) -> HTMLResponse:
     store = store_of(request)
     found = search(store, q)
-    verdict = screen(store, [{"name": q}])[0] if q.strip() else None
+    verdict = (
+        screen(store, [{"name": q}], DEFAULT_SCOPE, language(request))[0] if q.strip() else None
+    )
     if verdict is not None:
         log_screening(request, store, "screen", DEFAULT_SCOPE, logged([verdict]), page=True)
     return render(
