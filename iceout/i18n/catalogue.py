@@ -135,9 +135,8 @@ def _english_phrases(lang: str) -> list[str]:
         if not message.id or not _translated(message.string):
             continue
         english = [message.id] if isinstance(message.id, str) else list(message.id)
-        translated = " ".join(
-            [message.string] if isinstance(message.string, str) else message.string
-        )
+        string = message.string
+        translated = string if isinstance(string, str) else " ".join(string or ())
         for form in english:
             for stretch in PLACEHOLDER.split(form):
                 phrase = (stretch or "").strip(" ;:,.()'\"/-\n")
