@@ -43,13 +43,13 @@ def home(
 
 @router.get("/families/{family_id}", response_class=HTMLResponse)
 def family_page(request: Request, family_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
-    family = dossier(store_of(request), family_id)
+    family = dossier(store_of(request), family_id, language(request))
     us = sorted(family["us_awards"], key=lambda a: -(a.amount_usd or 0.0))
     return render(
         request,
         "family.html.j2",
         f=family,
-        chart=chart_model([asdict(row) for row in family["by_year"]]),
+        chart=chart_model([asdict(row) for row in family["by_year"]], language(request)),
         us_top=us[:TOP_ROWS],
         us_rest=us[TOP_ROWS:],
         ca_groups=kind_groups(family["canadian"], family["canadian_records"]),

@@ -1,6 +1,6 @@
 """Shared words weighed by rarity: 'MANAGEMENT SOLUTIONS' shares little; 'GARDA' shares a lot."""
 
-from iceout.i18n.message import Message
+from iceout.i18n.message import Figure, Message
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.tokens import same_token
 
@@ -40,13 +40,13 @@ def overlap(
             "shares %(shared)s but not %(unshared)s (rarity-weighted overlap %(overlap)s)",
             shared=_quoted(shared_a),
             unshared=_quoted(unshared),
-            overlap=round(value, 2),
+            overlap=Figure(value),
         )
     else:
         reason = Message(
             "shares %(shared)s (rarity-weighted overlap %(overlap)s)",
             shared=_quoted(shared_a),
-            overlap=round(value, 2),
+            overlap=Figure(value),
         )
     return Score(round(value, 3), reason)
 
