@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from iceout.api.audit import log_screening
 from iceout.api.dossier import dossier
 from iceout.api.errors import language
+from iceout.api.explained import explainer
 from iceout.api.families import search
 from iceout.api.ice_in_canada import ice_in_canada
 from iceout.api.limits import MAX_BODY_BYTES, MAX_CSV_ROWS, MAX_NAME_LENGTH
@@ -53,6 +54,7 @@ def family_page(request: Request, family_id: Annotated[str, Path(max_length=200)
         us_top=us[:TOP_ROWS],
         us_rest=us[TOP_ROWS:],
         ca_groups=kind_groups(family["canadian"], family["canadian_records"]),
+        why=explainer(store_of(request), language(request)),
     )
 
 
@@ -67,6 +69,7 @@ def review_page(
         "review.html.j2",
         items=page,
         behind=records_behind(store_of(request), page),
+        why=explainer(store_of(request), language(request)),
         total=len(items),
         offset=offset,
         limit=PAGE,
