@@ -17,7 +17,7 @@ from iceout.errors import NotFoundError
 from iceout.i18n import N_
 from iceout.i18n.message import SEMICOLON, Figure, Message, Plural, joined
 from iceout.i18n.message import Money as MessageMoney
-from iceout.report.coverage import build_coverage
+from iceout.report.coverage import build_coverage, statement
 from iceout.report.exposure import (
     awards_by_family,
     family_entry,
@@ -71,7 +71,7 @@ def dossier(store: Store, family_id: str, lang: str = i18n.DEFAULT) -> dict[str,
     curated = _curated().get(family_id)
     return {
         **vars(family_entry(row, awards, records, names, years)),
-        "searched": coverage.statement,
+        "searched": statement(coverage.canada, lang),
         "description": description,
         "on_watchlist": summary.on_watchlist,
         "components": summary.components,
