@@ -44,7 +44,7 @@ def test_confirmation_links_a_name_no_rule_found(store) -> None:
         "Northern Lights Patrol Services Ltd"
     ]
     assert link.family_id == "gardaworld" and link.decision == "match"
-    assert link.score is None and "no rule linked" in link.explanation
+    assert link.score is None and "no rule linked" in str(link.explanation)
     assert "positive by A. Analyst" in link.reasons
 
 
