@@ -1,9 +1,5 @@
 """The screening log (scr_log): who screened what, when, and the answer, one row per name or
-party, appended by every screening (the command line and the service alike) for audit.
-
-Answers shown while a user types (the home page's instant search, `/api/screen?preview=true`)
-are logged too, as request 'preview': a caller cannot screen unrecorded by calling itself a
-preview. They are not screenings: a count of screenings leaves them out (`SCREENINGS_SQL`)."""
+party, appended by every screening (the command line and the service alike) for audit."""
 
 import uuid
 from dataclasses import dataclass
@@ -20,12 +16,6 @@ INSERT INTO scr_log (screening_id, logged_at, who, via, request, scope, position
 VALUES {values}
 """
 ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-PREVIEW = "preview"
-SCREENINGS_SQL = f"""
-SELECT request, count(DISTINCT screening_id) AS screenings, count(*) AS names
-FROM scr_log WHERE request <> '{PREVIEW}' GROUP BY ALL ORDER BY ALL
-"""
-"""Screenings and names screened per kind of request, previews left out."""
 # Beyond this many rows one bulk load is faster than row-by-row inserts.
 BULK = 200
 
@@ -42,7 +32,7 @@ class Logged:
 class Screening:
     who: str
     via: str  # cli | api | ui
-    request: str  # screen | screen-csv | parties | preview
+    request: str  # screen | screen-csv | parties
     scope: str | None
 
 

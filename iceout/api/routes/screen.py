@@ -16,7 +16,6 @@ from iceout.api.screening import DEFAULT_SCOPE, VIEWS, logged, screen
 from iceout.domain import Decision
 from iceout.errors import InputError
 from iceout.i18n import N_
-from iceout.screen.log import PREVIEW
 
 router = APIRouter(tags=["Screening"])
 
@@ -43,13 +42,13 @@ async def screen_one(
         bool,
         Query(
             description="true for an answer shown while the user types (the home page's "
-            "instant search): logged as a preview (request 'preview'), apart from screenings"
+            "instant search): it is not a screening and is not logged"
         ),
     ] = False,
 ) -> Response:
     """Screen one name against the watchlist: decision (match / review / clear), score, the
     family, the name it matched, why, and what the family holds on each side. Each screening
-    is logged (scr_log); a preview too, flagged as one, so nothing is screened unrecorded."""
+    is logged (scr_log), except a preview."""
     if not name.strip():
         raise InputError(N_("name is blank"))
     store, rows = store_of(request), [{"name": name, "country": country or ""}]
@@ -59,8 +58,9 @@ async def screen_one(
         result = screen(store, rows, scope, language(request))[0]
     else:
         result = (await run_in_threadpool(screen, store, rows, scope, language(request)))[0]
-    # handed to the store's writer, not waited for (iceout/api/store.py)
-    log_screening(request, store, PREVIEW if preview else "screen", scope, logged([result]))
+    if not preview:
+        # handed to the store's writer, not waited for (iceout/api/store.py)
+        log_screening(request, store, "screen", scope, logged([result]))
     # Already a ScreenResult: answer its JSON directly rather than validate it a second time.
     return Response(result.model_dump_json(), media_type="application/json")
 
