@@ -19,7 +19,7 @@ from iceout.domain import Decision
 from iceout.engines import Engine
 from iceout.errors import NO_DATABASE, IceoutError, InputError, StoreError
 from iceout.i18n import N_
-from iceout.i18n.message import Message
+from iceout.i18n.message import Message, Plural, joined, text
 from iceout.progress import heartbeat
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
@@ -115,8 +115,10 @@ MinObligationOption = Annotated[
 ]
 
 
-def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+def _log(message: "str | Message") -> None:
+    """A line on stderr; a Message in the command's language (`iceout --lang`, ICEOUT_LANG)."""
+    shown = message if isinstance(message, str) else message.render(_language())
+    print(shown, file=sys.stderr, flush=True)
 
 
 def _clean_leftovers() -> None:
@@ -393,7 +395,7 @@ def screen(
         con, loggable = _open_to_log(path)
         hits = screen_in_scope(con, rows, scope)
         answers = [
-            Logged(row["name"], h.decision.value, h.family_id, h.explanation)
+            Logged(row["name"], h.decision.value, h.family_id, str(h.explanation))
             for row, h in zip(rows, hits, strict=True)
         ]
         if loggable:
@@ -402,11 +404,17 @@ def screen(
     write_rows(
         output_path,
         table.columns + extra,
-        [{**row, **hit.as_row()} for row, hit in zip(table.rows, hits, strict=True)],
+        [{**row, **hit.as_row(_lang())} for row, hit in zip(table.rows, hits, strict=True)],
     )
     counts = {d.value: sum(1 for h in hits if h.decision is d) for d in Decision}
+    said = [Message("%(n)s %(decision)s", n=v, decision=k) for k, v in counts.items()]
     _log(
-        f"screened {len(table.rows):,} rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+        Plural(
+            "screened %(count)s row: %(counts)s",
+            "screened %(count)s rows: %(counts)s",
+            len(table.rows),
+            counts=joined(said),
+        )
     )
 
 
@@ -483,7 +491,7 @@ def pairs(
                 **row,
                 "score": f"{result.score:.3f}",
                 "decision": result.decision.value,
-                "explanation": result.reason,
+                "explanation": text(result.reason, _lang()),
             }
         )
     write_rows(

@@ -327,7 +327,7 @@ def _scorer(
                         link.matched_name,
                         result.score,
                         result.decision.value,
-                        result.reason,
+                        str(result.reason),
                         rank[1],
                         -rank[2],
                     )
