@@ -19,7 +19,7 @@ from iceout.domain import Decision
 from iceout.engines import Engine
 from iceout.errors import NO_DATABASE, IceoutError, InputError, StoreError
 from iceout.i18n import N_
-from iceout.i18n.message import Message
+from iceout.i18n.message import Figure, Message, Money, Plural, joined, text
 from iceout.progress import heartbeat
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
@@ -115,8 +115,10 @@ MinObligationOption = Annotated[
 ]
 
 
-def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+def _log(message: "str | Message") -> None:
+    """A line on stderr; a Message in the command's language (`iceout --lang`, ICEOUT_LANG)."""
+    shown = message if isinstance(message, str) else message.render(_language())
+    print(shown, file=sys.stderr, flush=True)
 
 
 def _clean_leftovers() -> None:
@@ -268,20 +270,43 @@ def run(
 
 
 def _print_summary(result: "pipeline.RunResult") -> None:
-    exposure = result.exposure
+    from iceout.report.html import headline_text
+
+    exposure, lang = result.exposure, _language()
     _log("")
-    _log(f"{'family':<30} {'US obligations (USD)':>21}  Canadian headline (one kind, one year)")
-    for family in exposure.families[:15]:
-        head = family.headline.text if family.headline else "-"
-        _log(f"{family.family[:30]:<30} {family.us_obligations_usd or 0:>21,.0f}  {head}")
+    family, us, head = (
+        i18n.translate(lang, label)
+        for label in (
+            N_("family"),
+            N_("US obligations (USD)"),
+            N_("Canadian headline (one kind, one year)"),
+        )
+    )
+    _log(f"{family:<30} {us:>21}  {head}")
+    for row in exposure.families[:15]:
+        head = headline_text(row.headline, lang) if row.headline else "-"
+        usd = i18n.decimal(row.us_obligations_usd or 0, "#,##0", lang)
+        _log(f"{row.family[:30]:<30} {usd:>21}  {head}")
     summary = exposure.summary
     for total in summary.canadian:
-        _log(f"Canada, {total.label}: C${total.value_cad:,.0f} in {total.records:,} records")
+        _log(
+            Message(
+                "Canada, %(label)s: %(amount)s in %(records)s records",
+                label=i18n.translate(lang, total.label),
+                amount=Money(round(total.value_cad), "C$"),
+                records=total.records,
+            )
+        )
     _log(
-        f"{summary.families} families with money on both sides "
-        f"({summary.families_without_obligations} more with no US obligations, listed apart); "
-        f"{summary.records_in_review} Canadian records await review. "
-        f"Total {sum(result.timings.values()):.1f}s."
+        Message(
+            "%(families)s families with money on both sides (%(apart)s more with no US "
+            "obligations, listed apart); %(review)s Canadian records await review. "
+            "Total %(seconds)ss.",
+            families=summary.families,
+            apart=summary.families_without_obligations,
+            review=summary.records_in_review,
+            seconds=Figure(sum(result.timings.values()), "0.0"),
+        )
     )
     for path in result.outputs:
         print(path)
@@ -309,12 +334,12 @@ def export(
     path = _db_path(db_path)
     if (holder := _served(path)) is not None:
         _log(f"exporting through {holder.describe()}")
-        with heartbeat(f"export {fmt}", _log):
+        with heartbeat(Message("export %(format)s", format=fmt), _log):
             counts = remote.export(holder, fmt, policy, output)
         families, apart, awards, records = (counts[name] for name in remote.EXPORT_COUNTS)
     else:
         con = db.overlay(path)
-        with heartbeat(f"export {fmt}", _log):
+        with heartbeat(Message("export %(format)s", format=fmt), _log):
             exposure = export_exposure(con, policy, fmt, output, demo=pipeline.uses_demo(con))
         families, apart = len(exposure.families), len(exposure.no_obligations)
         awards, records = exposure.summary.us_awards, exposure.summary.canadian_records
@@ -393,7 +418,7 @@ def screen(
         con, loggable = _open_to_log(path)
         hits = screen_in_scope(con, rows, scope)
         answers = [
-            Logged(row["name"], h.decision.value, h.family_id, h.explanation)
+            Logged(row["name"], h.decision.value, h.family_id, str(h.explanation))
             for row, h in zip(rows, hits, strict=True)
         ]
         if loggable:
@@ -402,11 +427,17 @@ def screen(
     write_rows(
         output_path,
         table.columns + extra,
-        [{**row, **hit.as_row()} for row, hit in zip(table.rows, hits, strict=True)],
+        [{**row, **hit.as_row(_lang())} for row, hit in zip(table.rows, hits, strict=True)],
     )
     counts = {d.value: sum(1 for h in hits if h.decision is d) for d in Decision}
+    said = [Message("%(n)s %(decision)s", n=v, decision=k) for k, v in counts.items()]
     _log(
-        f"screened {len(table.rows):,} rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+        Plural(
+            "screened %(count)s row: %(counts)s",
+            "screened %(count)s rows: %(counts)s",
+            len(table.rows),
+            counts=joined(said),
+        )
     )
 
 
@@ -483,7 +514,7 @@ def pairs(
                 **row,
                 "score": f"{result.score:.3f}",
                 "decision": result.decision.value,
-                "explanation": result.reason,
+                "explanation": text(result.reason, _lang()),
             }
         )
     write_rows(

@@ -13,8 +13,9 @@ import duckdb
 from iceout.db import transaction
 from iceout.engines import DUCKDB, Engine
 from iceout.engines.parquet import drop_parquet_views
+from iceout.i18n.message import Figure, Message
 from iceout.normalize.tables import build_normalized
-from iceout.progress import heartbeat
+from iceout.progress import Progress, heartbeat
 from iceout.report.alerts import write_alerts
 from iceout.report.csv_out import write_csv
 from iceout.report.exposure import build_exposure
@@ -29,8 +30,6 @@ from iceout.screen.policy import Policy
 from iceout.screen.watchlist import build_watchlist
 from iceout.sources.ingest import IngestSummary, ingest_paths
 from iceout.staging import staged_folder
-
-Progress = Callable[[str], None]
 
 
 def demo_data_dir() -> Path:
@@ -65,14 +64,15 @@ class _Timer:
         self.timings: dict[str, float] = {}
         self.cpu_timings: dict[str, float] = {}
 
-    def __call__(self, stage: str, work: Callable[[], Any]) -> Any:
-        self.progress(f"{stage} ...")
+    def __call__(self, stage: Message, work: Callable[[], Any]) -> Any:
+        self.progress(Message("%(step)s ...", step=stage))
         start, cpu = time.perf_counter(), time.process_time()
         with heartbeat(stage, self.progress):
             result = work()
-        self.timings[stage] = time.perf_counter() - start
-        self.cpu_timings[stage] = time.process_time() - cpu
-        self.progress(f"{stage}: done in {self.timings[stage]:.1f}s")
+        self.timings[str(stage)] = time.perf_counter() - start
+        self.cpu_timings[str(stage)] = time.process_time() - cpu
+        took = Figure(self.timings[str(stage)], "0.0")
+        self.progress(Message("%(step)s: done in %(seconds)ss", step=stage, seconds=took))
         return result
 
 
@@ -92,10 +92,10 @@ def rebuild(
         rebuild_on_spark(con, policy, timer, families, engine.spark_master)
         return
     drop_parquet_views(con)
-    timer("normalise", lambda: build_normalized(con))
-    timer("group US recipients into families", lambda: build_us_families(con, families))
-    timer("resolve Canadian names to families", lambda: build_ca_links(con))
-    timer("build watchlist", lambda: build_watchlist(con, policy))
+    timer(Message("normalise"), lambda: build_normalized(con))
+    timer(Message("group US recipients into families"), lambda: build_us_families(con, families))
+    timer(Message("resolve Canadian names to families"), lambda: build_ca_links(con))
+    timer(Message("build watchlist"), lambda: build_watchlist(con, policy))
 
 
 def run(
@@ -117,13 +117,13 @@ def run(
         from iceout.engines.spark import file_reader  # pyspark loads only when asked
 
         reader = file_reader(con, engine.spark_master, progress)
-    summary = timer("ingest", lambda: ingest_paths(con, data, progress, reader))
+    summary = timer(Message("ingest"), lambda: ingest_paths(con, data, progress, reader))
     demo = uses_demo(con)
     # One transaction: a killed run leaves every derived table as it was, never half rebuilt.
     with transaction(con):
         rebuild(con, policy, progress, timer, engine)
-        exposure = timer("exposure report", lambda: build_exposure(con, policy, demo=demo))
-        views = timer("policy views", lambda: views_of(con, policy))
+        exposure = timer(Message("exposure report"), lambda: build_exposure(con, policy, demo=demo))
+        views = timer(Message("policy views"), lambda: views_of(con, policy))
     with staged_folder(out) as staging:
         written = write_outputs(exposure, staging, views, lang, single_file)
         written += write_alerts(con, exposure, staging)

@@ -76,7 +76,7 @@ def candidates(store: Store, rows: list[dict[str, str]], limit: int) -> list[lis
                     link.decision,
                     name,
                     link.matched_name or "",
-                    link.reasons,
+                    str(link.reasons),
                 )
             )
         found.sort(key=lambda c: -c.score)

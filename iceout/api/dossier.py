@@ -9,12 +9,15 @@ from typing import Any
 
 import duckdb
 
+from iceout import i18n
 from iceout.api.families import CurrentLinks, FamilySummary, links_now, summaries
 from iceout.api.store import Store
 from iceout.domain import Decision, money_sum
 from iceout.errors import NotFoundError
 from iceout.i18n import N_
-from iceout.report.coverage import build_coverage
+from iceout.i18n.message import SEMICOLON, Figure, Message, Plural, joined
+from iceout.i18n.message import Money as MessageMoney
+from iceout.report.coverage import build_coverage, statement
 from iceout.report.exposure import (
     awards_by_family,
     family_entry,
@@ -40,7 +43,7 @@ WHERE left_id = $node OR right_id = $node ORDER BY decided_at DESC LIMIT 200
 """
 
 
-def dossier(store: Store, family_id: str) -> dict[str, Any]:
+def dossier(store: Store, family_id: str, lang: str = i18n.DEFAULT) -> dict[str, Any]:
     summary = summaries(store).get(family_id)
     if summary is None:
         raise NotFoundError(N_("no family with id %(id)r"), id=family_id)
@@ -68,14 +71,14 @@ def dossier(store: Store, family_id: str) -> dict[str, Any]:
     curated = _curated().get(family_id)
     return {
         **vars(family_entry(row, awards, records, names, years)),
-        "searched": coverage.statement,
+        "searched": statement(coverage.canada, lang),
         "description": description,
         "on_watchlist": summary.on_watchlist,
         "components": summary.components,
         "in_review": [
             _candidate(link, current) for link in links if link.decision is Decision.REVIEW
         ],
-        "tree": family_tree(summary, recipients, curated, links, current),
+        "tree": family_tree(summary, recipients, curated, links, current, lang),
         "judgements": decisions,
     }
 
@@ -86,7 +89,7 @@ def _candidate(link: Link, current: CurrentLinks) -> dict[str, Any]:
         "name": link.name,
         "matched_name": link.matched_name,
         "score": link.score,
-        "explanation": link.reasons,
+        "explanation": str(link.reasons),
         "pending": current.standing.pending(link),
         "records": totals.records if totals else 0,
         "value_cad": totals.value_cad if totals else None,
@@ -119,39 +122,52 @@ def family_tree(
     curated: Family | None,
     links: list[Link],
     current: CurrentLinks,
+    lang: str = i18n.DEFAULT,
 ) -> dict[str, Any]:
     """The family as a tree: US award recipients under the parent USAspending names for them,
-    the curated members with their relation and source, and the Canadian spellings linked."""
+    the curated members with their relation and source, and the Canadian spellings linked.
+    Labels and details are in `lang`; a node's `kind` is a code (KINDS), which pages translate."""
     branches = [
-        _branch("US award recipients (USAspending)", _recipient_nodes(recipients)),
+        _branch(N_("US award recipients (USAspending)"), _recipient_nodes(recipients, lang), lang),
         _branch(
-            "Curated members (iceout/data/families.yaml)",
+            N_("Curated members (iceout/data/families.yaml)"),
             [
                 _node(n.name, n.relation or "member", url=n.source)
                 for n in (curated.names if curated else ())
                 if n.origin == "curated member"
             ],
+            lang,
         ),
         _branch(
-            "Canadian names linked",
+            N_("Canadian names linked"),
             [
                 _node(
                     link.name,
                     link.decision,
-                    f"{_score(link)}; {_records(current, link.name)}",
+                    Message(
+                        "%(score)s; %(records)s",
+                        score=_score(link),
+                        records=_records(current, link.name),
+                    ).render(lang),
                 )
                 for link in sorted(links, key=lambda lk: (lk.decision, lk.name))
             ],
+            lang,
         ),
     ]
     return _node(family.name, "family", children=[b for b in branches if b["children"]])
 
 
-def _recipient_nodes(recipients: list[tuple]) -> list[dict[str, Any]]:
+def _recipient_nodes(recipients: list[tuple], lang: str) -> list[dict[str, Any]]:
     under: dict[str, list[dict[str, Any]]] = defaultdict(list)
     top = []
     for name, parent, awards, amount in recipients:
-        detail = f"{awards} award{'' if awards == 1 else 's'}, US${amount or 0:,.0f}"
+        detail = Plural(
+            "%(count)s award, %(amount)s",
+            "%(count)s awards, %(amount)s",
+            awards,
+            amount=MessageMoney(amount or 0, "US$"),
+        ).render(lang)
         node = _node(name, "US recipient", detail)
         if parent and profile(parent).key != profile(name).key:
             under[parent].append(node)
@@ -164,20 +180,39 @@ def _recipient_nodes(recipients: list[tuple]) -> list[dict[str, Any]]:
     return parents + top
 
 
-def _score(link: Link) -> str:
-    return "linked by a reviewer" if link.score is None else f"score {link.score:.2f}"
+def _score(link: Link) -> Message:
+    if link.score is None:
+        return Message("linked by a reviewer")
+    return Message("score %(score)s", score=Figure(link.score))
 
 
-def _records(current: CurrentLinks, name: str) -> str:
+def _records(current: CurrentLinks, name: str) -> Message:
     totals = current.totals.get(name)
     if not totals:
-        return "no records"
-    kinds = "; ".join(f"C${value:,.0f} {kind}" for kind, value in sorted(totals.by_kind.items()))
-    return f"{totals.records} record{'' if totals.records == 1 else 's'}: {kinds}"
+        return Message("no records")
+    kinds = joined(
+        (
+            Message("%(amount)s %(kind)s", amount=MessageMoney(value, "C$"), kind=Message(kind))
+            for kind, value in sorted(totals.by_kind.items())
+        ),
+        SEMICOLON,
+    )
+    return Plural(
+        "%(count)s record: %(kinds)s", "%(count)s records: %(kinds)s", totals.records, kinds=kinds
+    )
 
 
-def _branch(label: str, children: list[dict[str, Any]]) -> dict[str, Any]:
-    return _node(label, "group", f"{len(children)}", children=children)
+def _branch(label: str, children: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    return _node(
+        i18n.translate(lang, label), "group", i18n.number(len(children), lang), children=children
+    )
+
+
+# The kinds of node, as codes in the JSON; pages show them translated.
+KINDS = (
+    N_("family"), N_("group"), N_("US recipient"), N_("US parent (as USAspending names it)"),
+    N_("member"), N_("brand"), N_("division"), N_("former_name"), N_("parent"), N_("subsidiary"),
+)  # fmt: skip
 
 
 def _node(

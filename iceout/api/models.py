@@ -3,7 +3,7 @@ the W3C reconciliation shape are kept as those specifications have them."""
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from iceout.api.limits import MAX_BATCH, MAX_NAME_LENGTH
 from iceout.domain import Decision, Judgement
@@ -70,6 +70,8 @@ class ScreenResult(BaseModel):
     scope: str | None = Field(
         default=None, description="The scope screened: ice (ICE only) or dhs (every component)"
     )
+    # the explanation in English, for the screening log whatever the answer's language
+    _english: str | None = PrivateAttr(default=None)
 
 
 def confidence(result: ScreenResult) -> float:

@@ -55,7 +55,7 @@ def _queue(store: Store) -> list[ReviewItem]:
                 link.family_name,
                 link.matched_name,
                 link.score,
-                link.reasons,
+                str(link.reasons),
                 totals.records if totals else 0,
                 totals.value_cad if totals else None,
             )

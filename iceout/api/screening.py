@@ -2,10 +2,12 @@
 request chose (iceout/screen/scoped.py), with the family's id, its evidence on both sides and
 the address of its dossier."""
 
+from iceout import i18n
 from iceout.api.families import FamilySummary, summaries
 from iceout.api.models import Evidence, ScreenResult
 from iceout.api.store import Store
 from iceout.domain import Decision
+from iceout.i18n.message import text
 from iceout.screen.log import Logged
 from iceout.screen.scoped import FamilyAwards, awards_in_scope, check_scope, rescope
 from iceout.screen.screen import Hit
@@ -23,10 +25,10 @@ def scoped_awards(store: Store, scope: str) -> dict[str, FamilyAwards]:
 
 
 def screen(
-    store: Store, rows: list[dict[str, str]], scope: str = DEFAULT_SCOPE
+    store: Store, rows: list[dict[str, str]], scope: str = DEFAULT_SCOPE, lang: str = i18n.DEFAULT
 ) -> list[ScreenResult]:
     """One result per row, in order; rows have 'name' and optionally 'country', 'id',
-    'business_number'."""
+    'business_number'. The explanation is in `lang`; logged() keeps it in English."""
     awards = scoped_awards(store, scope)
     with store.reading() as con:
         hits = store.screener.screen(con, rows)
@@ -39,13 +41,14 @@ def screen(
             families.get(hit.family_id) if hit.family_id else None,
             awards.get(hit.family_id or ""),
             scope,
+            lang,
         )
         for row, hit in zip(rows, hits, strict=True)
     ]
 
 
 def logged(results: list[ScreenResult]) -> list[Logged]:
-    return [Logged(r.name, r.decision, r.family_id, r.explanation) for r in results]
+    return [Logged(r.name, r.decision, r.family_id, r._english) for r in results]
 
 
 def _result(
@@ -54,6 +57,7 @@ def _result(
     family: FamilySummary | None,
     in_scope: FamilyAwards | None,
     scope: str,
+    lang: str,
 ) -> ScreenResult:
     found = hit.decision is not Decision.CLEAR
     held = evidence(family) if family and found else None
@@ -65,7 +69,7 @@ def _result(
                 "components": list(in_scope.components),
             }
         )
-    return ScreenResult(
+    result = ScreenResult(
         name=row["name"],
         country=row.get("country") or None,
         decision=hit.decision,  # type: ignore[arg-type]
@@ -73,11 +77,13 @@ def _result(
         family_id=family.family_id if family and found else None,
         family=hit.family or None,
         matched_name=hit.matched_name or None,
-        explanation=hit.explanation or None,
+        explanation=text(hit.explanation, lang) or None,
         evidence=held,
         dossier_url=f"/families/{family.family_id}" if family and found else None,
         scope=scope,
     )
+    result._english = str(hit.explanation) or None
+    return result
 
 
 def evidence(family: FamilySummary) -> Evidence:

@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from iceout import i18n
 from iceout.api.errors import LANG_COOKIE, language
 from iceout.report import html as report
+from iceout.report.coverage import statement
 from iceout.report.records import public_url
 
 # Pages load scripts and styles only from this service; inline styles come from the
@@ -37,6 +38,7 @@ def environment(lang: str = i18n.DEFAULT) -> Environment:
     )
     env.filters.update(public_url=public_url)
     env.filters.update(kind_label=report.kind_label, headline=report.headline_text)
+    env.filters["searched"] = lambda coverage: statement(coverage.canada, lang)
     return i18n.install(env, lang)
 
 

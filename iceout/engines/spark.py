@@ -22,6 +22,7 @@ import duckdb
 from iceout.engines import EngineError
 from iceout.engines.parquet import export_tables, new_run_folder, show_tables, store_path
 from iceout.engines.sql import to_spark
+from iceout.i18n.message import Message
 from iceout.normalize.departments import build_departments
 from iceout.normalize.tables import STEPS as NORMALISE_STEPS
 from iceout.resolve import persons
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame, SparkSession
 
-Timer = Callable[[str, Callable[[], Any]], Any]
+Timer = Callable[[Message, Callable[[], Any]], Any]
 
 SOURCES = ["src_us_transactions", "src_us_awards", "src_us_subawards", "src_ca_records"]
 SOURCES += ["src_us_parent_links", "nrm_departments"]
@@ -209,15 +210,17 @@ def rebuild_on_spark(
     families: list[Family],
     master: str,
 ) -> None:
-    spark = timer("start Spark", lambda: session(master))
+    spark = timer(Message("start Spark"), lambda: session(master))
     stage = SparkStage(spark, new_run_folder(con))
     # the department names are a small lookup built in Python, beside the records it serves
     build_departments(con)
-    timer("hand the stored records to Spark", lambda: _hand_over(con, stage, SOURCES))
-    timer("normalise", lambda: stage.show(con, [stage.run(sql) for sql in NORMALISE_STEPS]))
-    timer("group US recipients into families", lambda: build_us_families(con, families))
-    timer("resolve Canadian names to families", lambda: resolve(con, stage))
-    timer("build watchlist", lambda: watchlist(con, stage, policy))
+    timer(Message("hand the stored records to Spark"), lambda: _hand_over(con, stage, SOURCES))
+    timer(
+        Message("normalise"), lambda: stage.show(con, [stage.run(sql) for sql in NORMALISE_STEPS])
+    )
+    timer(Message("group US recipients into families"), lambda: build_us_families(con, families))
+    timer(Message("resolve Canadian names to families"), lambda: resolve(con, stage))
+    timer(Message("build watchlist"), lambda: watchlist(con, stage, policy))
 
 
 def _hand_over(con: duckdb.DuckDBPyConnection, stage: SparkStage, tables: list[str]) -> None:
@@ -327,7 +330,7 @@ def _scorer(
                         link.matched_name,
                         result.score,
                         result.decision.value,
-                        result.reason,
+                        str(result.reason),
                         rank[1],
                         -rank[2],
                     )

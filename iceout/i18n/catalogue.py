@@ -116,3 +116,30 @@ def _translated(string: Any) -> bool:
     if isinstance(string, tuple | list):
         return all(string)
     return bool(string)
+
+
+def english_left(text: str, lang: str = "fr") -> list[str]:
+    """The English of the catalogue's messages still showing in `text`, a page or answer in
+    `lang`: each literal stretch of two words or more between a message's %(placeholders)s
+    that its translation does not keep. For tests and checks of what a reader sees."""
+    found = []
+    for phrase in _english_phrases(lang):
+        if re.search(rf"(?<![\w'-]){re.escape(phrase)}(?![\w'-])", text):
+            found.append(phrase)
+    return found
+
+
+def _english_phrases(lang: str) -> list[str]:
+    phrases: set[str] = set()
+    for message in read(lang):
+        if not message.id or not _translated(message.string):
+            continue
+        english = [message.id] if isinstance(message.id, str) else list(message.id)
+        string = message.string
+        translated = string if isinstance(string, str) else " ".join(string or ())
+        for form in english:
+            for stretch in PLACEHOLDER.split(form):
+                phrase = (stretch or "").strip(" ;:,.()'\"/-\n")
+                if len(re.findall(r"[A-Za-z]{2,}", phrase)) >= 2 and phrase not in translated:
+                    phrases.add(phrase)
+    return sorted(phrases, key=len, reverse=True)

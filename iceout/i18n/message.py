@@ -24,6 +24,14 @@ class Money:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number shown with a fixed pattern (a score's two decimals: 0.93 or 0,93)."""
+
+    value: float
+    pattern: str = "0.00"
+
+
+@dataclass(frozen=True)
 class Names:
     """A name with a form of its own in each language (a DHS component's), not a message of
     the catalogue."""
@@ -43,7 +51,7 @@ class Joined:
     separator: "str | Message" = ", "  # a Message where the languages differ (SEMICOLON)
 
 
-Arg = Union[str, int, float, date, Money, Names, Joined, "Message"]
+Arg = Union[str, int, float, date, Money, Figure, Names, Joined, "Message"]
 
 
 class Message:
@@ -104,6 +112,8 @@ def _render(value: Arg, lang: str) -> str:
         return _render(value.separator, lang).join(_render(item, lang) for item in value.items)
     if isinstance(value, Money):
         return i18n.money(value.value, value.currency, lang)
+    if isinstance(value, Figure):
+        return i18n.decimal(value.value, value.pattern, lang)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):

@@ -4,7 +4,9 @@ Canadian side says where it was looked for."""
 
 import duckdb
 
+from iceout import i18n
 from iceout.domain import MoneyKind
+from iceout.i18n.message import SEMICOLON, Message, joined
 from iceout.report.records import Coverage, CoverageEntry
 
 CANADA_SQL = """
@@ -73,26 +75,42 @@ def _label(kind: str) -> str:
         return kind
 
 
-def statement(canada: list[CoverageEntry]) -> str:
-    """The Canadian side's coverage in one paragraph: what was searched, and what was not."""
-    parts = []
-    for entry in canada:
-        years = entry.fiscal_years
-        span = (
-            f"fiscal years {years[0]} to {years[-1]}"
-            if len(years) > 1
-            else f"fiscal year {years[0]}"
-            if years
-            else "undated"
-        )
-        part = (
-            f"{entry.label} ({entry.source}): {entry.records:,} records from {entry.rows:,} rows, "
-            f"{span}, {entry.departments:,} departments"
-        )
-        parts.append(part + (f"; {entry.note}" if entry.note else ""))
+def statement(canada: list[CoverageEntry], lang: str = i18n.DEFAULT) -> str:
+    """The Canadian side's coverage in one paragraph: what was searched, and what was not (a
+    source's own note on what it leaves out stays in its words)."""
+    parts = [_part(entry) for entry in canada]
+    searched = (
+        Message("Searched: %(parts)s.", parts=joined(parts, SEMICOLON))
+        if parts
+        else Message("Searched: no Canadian records are loaded.")
+    )
     loaded = {entry.kind for entry in canada}
-    missing = [kind.label for kind in MoneyKind if kind.value not in loaded]
-    text = "Searched: " + ("; ".join(parts) if parts else "no Canadian records are loaded") + "."
+    missing = [Message(kind.label) for kind in MoneyKind if kind.value not in loaded]
     if missing:
-        text += " Not loaded: " + "; ".join(missing) + "."
-    return text
+        searched = Message(
+            "%(searched)s Not loaded: %(missing)s.",
+            searched=searched,
+            missing=joined(missing, SEMICOLON),
+        )
+    return searched.render(lang)
+
+
+def _part(entry: CoverageEntry) -> Message:
+    years = entry.fiscal_years
+    if len(years) > 1:
+        span = Message("fiscal years %(first)s to %(last)s", first=years[0], last=years[-1])
+    elif years:
+        span = Message("fiscal year %(year)s", year=years[0])
+    else:
+        span = Message("undated")
+    part = Message(
+        "%(label)s (%(source)s): %(records)s records from %(rows)s rows, %(span)s, "
+        "%(departments)s departments",
+        label=Message(entry.label),
+        source=entry.source,
+        records=entry.records,
+        rows=entry.rows,
+        span=span,
+        departments=entry.departments,
+    )
+    return Message("%(a)s; %(b)s", a=part, b=entry.note) if entry.note else part

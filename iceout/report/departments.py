@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from iceout.domain import MoneyKind, money_sum
+from iceout.i18n import N_
 from iceout.resolve.links import Link
 
 # A record's fiscal year as published, else the April-to-March year its date falls in.
@@ -15,7 +16,7 @@ FISCAL_YEAR_SQL = """coalesce(r.fiscal_year, CASE WHEN r.record_date IS NOT NULL
                CAST(year(r.record_date - INTERVAL 3 MONTH) AS VARCHAR) || '-'
                || lpad(CAST((year(r.record_date - INTERVAL 3 MONTH) + 1) % 100 AS VARCHAR), 2, '0')
            END)"""
-NO_DEPARTMENT = "(department not stated)"
+NO_DEPARTMENT = N_("(department not stated)")  # pages translate it
 
 DEPARTMENTS_SQL = f"""
 WITH links AS (SELECT unnest($names) AS vendor_name, unnest($families) AS family_id),

@@ -245,7 +245,7 @@ def review_entries(con: duckdb.DuckDBPyConnection, standing: StandingLinks) -> l
             family_id=links[name].family_id,
             family=links[name].family_name,
             score=links[name].score,
-            explanation=links[name].reasons,
+            explanation=str(links[name].reasons),
             records=count,
             value_cad=value,
         )
@@ -377,7 +377,7 @@ def records_by_name(
                 url=public_url(r[7]) or canada_search_url(r[1], r[5], r[0]),
                 url_is_search=public_url(r[7]) is None,
                 source=_source(r[8], r[9], r[10]),
-                match=LinkInfo(link.decision, link.score, link.reasons),
+                match=LinkInfo(link.decision, link.score, str(link.reasons)),
                 fiscal_year=r[11],
                 program=r[12],
                 location=r[13],

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from iceout import i18n
 from iceout.domain import MoneyKind
 from iceout.i18n import N_
+from iceout.report.coverage import statement
 from iceout.report.records import (
     CanadianRecord,
     Exposure,
@@ -62,6 +63,7 @@ def _environment(lang: str) -> Environment:
     )
     env.filters.update(short=short_hash, public_url=public_url)
     env.filters.update(kind_label=kind_label, headline=headline_text)
+    env.filters["searched"] = lambda coverage: statement(coverage.canada, lang)
     return i18n.install(env, lang)
 
 

@@ -9,6 +9,8 @@ import duckdb
 
 from iceout.db import insert_rows
 from iceout.domain import Decision, Judgement
+from iceout.i18n import N_
+from iceout.i18n.message import Message
 from iceout.resolve.blocking import TokenIndex, candidate_pairs
 from iceout.resolve.judgements import NAME, NAME_VALUE_SQL, JudgementGraph, Node
 from iceout.resolve.persons import build_person_table, load_person_table
@@ -17,11 +19,12 @@ from iceout.resolve.rarity import build_word_rarity
 from iceout.resolve.scoring import REVIEW, Comparator, Comparison, decide
 
 ORIGIN_PHRASES = {
-    "curated alias": "a curated alias of",
-    "curated member": "a curated member of",
-    "us recipient": "a US award recipient in",
-    "us parent": "the USAspending parent in",
+    "curated alias": N_("%(reason)s; '%(name)s' is a curated alias of %(family)s"),
+    "curated member": N_("%(reason)s; '%(name)s' is a curated member of %(family)s"),
+    "us recipient": N_("%(reason)s; '%(name)s' is a US award recipient in %(family)s"),
+    "us parent": N_("%(reason)s; '%(name)s' is the USAspending parent in %(family)s"),
 }
+NAME_OF = N_("%(reason)s; '%(name)s' is a name of %(family)s")
 
 # Below this many names, candidates come from an in-memory index instead of SQL temp tables.
 SMALL_BATCH = 200
@@ -52,7 +55,7 @@ class Link:
     matched_name: str | None
     score: float | None
     decision: Decision
-    explanation: str
+    explanation: "str | Message"  # a Message when computed now; English text when stored
     judgement: Judgement | None = None
     judgement_note: str | None = None
 
@@ -62,11 +65,15 @@ class Link:
         return decide(self.score) if self.score is not None else Decision.CLEAR
 
     @property
-    def reasons(self) -> str:
+    def reasons(self) -> "str | Message":
         """The matcher's explanation followed by the reviewer's decision, if any."""
         if self.judgement_note is None:
             return self.explanation
-        return f"{self.explanation}; reviewer decision: {self.judgement_note}"
+        return Message(
+            "%(reason)s; reviewer decision: %(note)s",
+            reason=self.explanation,
+            note=self.judgement_note,
+        )
 
     @property
     def is_own_name(self) -> bool:
@@ -173,9 +180,9 @@ class Resolver:
         )
 
 
-def _explain(reason: str, target: Target) -> str:
-    phrase = ORIGIN_PHRASES.get(target.origin, "a name of")
-    return f"{reason}; '{target.name}' is {phrase} {target.family_name}"
+def _explain(reason: "str | Message", target: Target) -> Message:
+    phrase = ORIGIN_PHRASES.get(target.origin, NAME_OF)
+    return Message(phrase, reason=reason, name=target.name, family=target.family_name)
 
 
 def judge(link: Link, graph: JudgementGraph, keep_own_names: bool = False) -> Link | None:
@@ -428,7 +435,7 @@ def _link_row(link: Link) -> dict[str, object]:
         "matched_name": link.matched_name,
         "score": link.score,
         "computed_decision": link.computed.value,
-        "explanation": link.explanation,
+        "explanation": str(link.explanation),
         "decision": link.decision.value,
         "judgement": link.judgement.value if link.judgement else None,
         "judgement_note": link.judgement_note,

@@ -6,10 +6,14 @@ explanation names the features that moved it most."""
 import json
 import math
 from dataclasses import dataclass
+from functools import reduce
 from importlib.resources import files
 from pathlib import Path
 
+from iceout.i18n.message import SEMICOLON, Message, joined
 from iceout.resolve.compare import Score
+
+NO_WORDS = Message("no words in common")
 
 MODEL_FILE = "data/match_model.json"
 SHOWN = 3  # features named in an explanation
@@ -53,7 +57,7 @@ class MatchModel:
         z = self.intercept + sum(self.contributions(found))
         return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
 
-    def explain(self, found: dict[str, Score | None], lead: str | None) -> str:
+    def explain(self, found: dict[str, Score | None], lead: Message | None) -> Message:
         """`lead`: the reason that opens the explanation (what the names have in common)."""
         moved = sorted(
             (
@@ -63,7 +67,7 @@ class MatchModel:
             ),
             key=lambda item: -abs(item[0]),
         )
-        parts = [lead] if lead else []
+        parts: list[Message] = [lead] if lead else []
         # a feature is named only when it moved the score the way it means: a positive feature
         # with a negative weight (collinear with another) would read as nonsense "against it"
         meant = [
@@ -75,5 +79,7 @@ class MatchModel:
         against = [r for _, r, negative in meant if negative]
         parts += for_it
         if against:
-            parts.append("against it: " + "; ".join(against))
-        return "; ".join(parts) or "no words in common"
+            parts.append(Message("against it: %(reasons)s", reasons=joined(against, SEMICOLON)))
+        if not parts:
+            return NO_WORDS
+        return reduce(lambda a, b: Message("%(a)s; %(b)s", a=a, b=b), parts)

@@ -18,6 +18,7 @@ import duckdb
 from rapidfuzz import fuzz
 
 from iceout.domain import Decision
+from iceout.i18n.message import Message
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.alignment import CONNECTORS, alignment
@@ -71,8 +72,8 @@ ALIKE = 0.85  # spelt this alike, a resemblance of letters may be one name missp
 
 @dataclass(frozen=True)
 class Doubt:
-    kind: str  # a short name for the kind of doubt, to group the review queue by
-    reason: str
+    kind: str  # a short name for the kind of doubt, to group the review queue by (not shown)
+    reason: Message
 
 
 def decide(score: float) -> Decision:
@@ -85,7 +86,7 @@ def decide(score: float) -> Decision:
 class Comparison:
     score: float
     decision: Decision
-    reason: str
+    reason: Message  # str() in English; a stored or Spark-computed one is plain text
     # why a link is left to a reviewer (`review` only): "the model is unsure", or the doubt
     # that kept a pair the model would match from `match` (Comparator.doubt)
     held: str | None = None
@@ -175,7 +176,12 @@ class Comparator:
             shared = _shared_words(a, b)
             if not self.is_distinctive_phrase(shared):
                 words = ", ".join(repr(t) for t in shared) or "no word"
-                best = Score(GENERIC, f"{best.reason}; but the shared words ({words}) are common")
+                why = Message(
+                    "%(reason)s; but the shared words (%(words)s) are common",
+                    reason=best.reason,
+                    words=words,
+                )
+                best = Score(GENERIC, why)
         return best
 
     def rules(
@@ -188,7 +194,7 @@ class Comparator:
             return None
         cap = person(a, b) if best.value > PERSON_CAP else None
         if cap and best.value > cap.value:
-            best = Score(cap.value, f"{cap.reason}; {best.reason}")
+            best = Score(cap.value, Message("%(a)s; %(b)s", a=cap.reason, b=best.reason))
         return best
 
     def evidence(
@@ -225,13 +231,16 @@ class Comparator:
         same company)."""
         bodies, kinds = found["bodies"], found["form_conflict"]
         if found["generic"]:
-            return Doubt("common words", "the shared words are common")
+            return Doubt("common words", Message("the shared words are common"))
         if bodies and bodies.value == 1.0:
             return Doubt("reach", bodies.reason)
         if kinds:
             return Doubt("legal forms", kinds.reason)
         if found["thin"] and not found["exact"]:
-            return Doubt("one short word", f"{found['thin'].reason} is borne by many companies")
+            return Doubt(
+                "one short word",
+                Message("%(reason)s is borne by many companies", reason=found["thin"].reason),
+            )
         apart = one_word_apart(a, b)
         if apart:
             return Doubt("one word shared", apart)
@@ -250,7 +259,7 @@ class Comparator:
 
     def apart(
         self, a: NameProfile, b: NameProfile, found: dict[str, Score | None], curated: bool
-    ) -> str | None:
+    ) -> Message | None:
         """Why a link the model is unsure of is not worth a reviewer's time: only common words
         are shared, the names open with different words, each name has words of substance the
         other lacks ('Veteran Security Services' / 'Veteran Drone Services'), or (against a
@@ -270,7 +279,7 @@ class Comparator:
             return one.reason
         theirs = generic_only(b, a, self.is_distinctive)
         if theirs:  # 'Info Tech Research Group' / 'Information Technology Company'
-            return f"{theirs.reason}, as the family's name writes them"
+            return Message("%(reason)s, as the family's name writes them", reason=theirs.reason)
         return None if within(b, a, self.is_distinctive) else little_shared(found)
 
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
@@ -281,7 +290,7 @@ class Comparator:
             return Comparison(guard.value, decide(guard.value), guard.reason)
         found = self.evidence(a, b, curated)
         if not any(found[f] for f in ("rules", "exact", "overlap", "acronym")):
-            return Comparison(0.0, Decision.CLEAR, "no words in common")
+            return Comparison(0.0, Decision.CLEAR, Message("no words in common"))
         score = round(MODEL.probability(found), 3)
         lead = found["rules"].reason if found["rules"] else None
         explanation = MODEL.explain(found, lead)
@@ -294,26 +303,32 @@ class Comparator:
         held = None
         if who:
             score = round(REVIEW * PERSON_SHARE, 3)
-            explanation = f"{who.reason}; {explanation}"
+            explanation = Message("%(a)s; %(b)s", a=who.reason, b=explanation)
         elif unsure and (settled := self.settled(a, b, found, curated)):
             # not unsure: the names say the Canadian company is the brand's arm or branch
             score = max(score, MATCH)
-            explanation = f"{explanation}; {settled.reason}"
+            explanation = Message("%(a)s; %(b)s", a=explanation, b=settled.reason)
         elif doubt:
             score = min(score, round(MATCH - 0.001, 3))  # under match, ranked as before
-            explanation = f"{explanation}; but {doubt.reason}: a reviewer decides"
+            explanation = Message(
+                "%(reason)s; but %(doubt)s: a reviewer decides",
+                reason=explanation,
+                doubt=doubt.reason,
+            )
             held = doubt.kind
         if decide(score) is Decision.REVIEW and (apart := self.apart(a, b, found, curated)):
             # not unsure: two names that share a word and differ where they tell a company
             # apart; a reviewer's time goes to links the evidence leaves open
             score = round(REVIEW * PERSON_SHARE, 3)
-            explanation = f"{explanation}; {apart}: not the same company"
+            explanation = Message(
+                "%(reason)s; %(apart)s: not the same company", reason=explanation, apart=apart
+            )
         decision = decide(score)
         held = (held or UNSURE) if decision is Decision.REVIEW else None
         return Comparison(score, decision, explanation, held)
 
 
-def little_shared(found: dict[str, Score | None]) -> str | None:
+def little_shared(found: dict[str, Score | None]) -> Message | None:
     """'Computer Media Group' / 'Complete Book & Media Supply', 'Advanced Chippewa
     Technologies' / 'Advanced Technology Group': the words the names share carry under half
     of what the names say (rarity-weighted), and the names are not written alike: what the
@@ -322,7 +337,7 @@ def little_shared(found: dict[str, Score | None]) -> str | None:
     if found["acronym"] or (spelt and spelt.value >= ALIKE):
         return None
     if shared is None or shared.value < LITTLE_SHARED:
-        return "the shared words are a small part of the names"
+        return Message("the shared words are a small part of the names")
     return None
 
 
@@ -334,7 +349,7 @@ def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:
     return tuple(t for t in a.body if any(same_token(t, u) or near_token(t, u) for u in b.body))
 
 
-def one_word_apart(a: NameProfile, b: NameProfile) -> str | None:
+def one_word_apart(a: NameProfile, b: NameProfile) -> Message | None:
     """'Justice Canada' / 'Justice Packaging Corp': one word in common, and each name has words
     the other lacks: two organisations may bear one word ('justice', 'optech') and nothing in
     the names says they are one."""
@@ -347,9 +362,11 @@ def one_word_apart(a: NameProfile, b: NameProfile) -> str | None:
     only_b = [t for t in b.words if t not in back]
     if not only_a or not only_b:
         return None
-    return (
-        f"they share only '{shared[0]}' and each has words the other lacks "
-        f"('{' '.join(only_a)}' / '{' '.join(only_b)}')"
+    return Message(
+        "they share only '%(word)s' and each has words the other lacks ('%(a)s' / '%(b)s')",
+        word=shared[0],
+        a=" ".join(only_a),
+        b=" ".join(only_b),
     )
 
 
@@ -359,7 +376,7 @@ def spelling(a: NameProfile, b: NameProfile) -> Score | None:
         return None
     ka, kb = " ".join(a.words) or a.key, " ".join(b.words) or b.key
     value = max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100
-    return Score(value, f"spelt {value:.0%} alike")
+    return Score(value, Message("spelt %(percent)s%% alike", percent=round(value * 100)))
 
 
 def acronym(a: NameProfile, b: NameProfile) -> Score | None:
@@ -371,7 +388,14 @@ def acronym(a: NameProfile, b: NameProfile) -> Score | None:
             and len(words) >= 2
             and short.body[0] == "".join(w[0] for w in words)
         ):
-            return Score(1.0, f"'{short.body[0]}' is the initials of '{' '.join(long.body)}'")
+            return Score(
+                1.0,
+                Message(
+                    "'%(short)s' is the initials of '%(long)s'",
+                    short=short.body[0],
+                    long=" ".join(long.body),
+                ),
+            )
     return None
 
 
@@ -379,7 +403,7 @@ def thin(a: NameProfile, b: NameProfile) -> Score | None:
     """A name of one short word ('ACT', 'Sico') is shared by many companies."""
     shortest = min((a.core, b.core), key=len)
     if len(shortest) <= 1 and len("".join(shortest)) <= 6:
-        return Score(1.0, f"a name of one short word ('{' '.join(shortest)}')")
+        return Score(1.0, Message("a name of one short word ('%(word)s')", word=" ".join(shortest)))
     return None
 
 
@@ -387,7 +411,7 @@ def brand(a: NameProfile, b: NameProfile, distinctive: Callable[[str], bool]) ->
     """Both names open with the same rare word ('Rigaku Analytical' / 'Rigaku Corporation'):
     the mark of one brand, and often of one group."""
     if a.core and b.core and a.core[0] == b.core[0] and distinctive(a.core[0]):
-        return Score(1.0, f"both open with the rare word '{a.core[0]}'")
+        return Score(1.0, Message("both open with the rare word '%(word)s'", word=a.core[0]))
     return None
 
 
@@ -395,5 +419,10 @@ def contained(a: NameProfile, b: NameProfile) -> Score | None:
     """Every word of the shorter name is in the longer ('Javelin' / 'Javelin Technologies')."""
     short, long = sorted((a.words, b.words), key=len)
     if short and len(short) < len(long) and set(short) <= set(long):
-        return Score(1.0, f"'{' '.join(short)}' is contained in '{' '.join(long)}'")
+        return Score(
+            1.0,
+            Message(
+                "'%(short)s' is contained in '%(long)s'", short=" ".join(short), long=" ".join(long)
+            ),
+        )
     return None

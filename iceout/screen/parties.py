@@ -132,7 +132,7 @@ def _verdict(
     scoped = rescope(hit, scope, awards, screener.kinds)
     if scoped.decision is Decision.CLEAR or scoped.family_id is None:
         reason = Message("checked %(checked)s", checked=checked)
-        if scoped.explanation:  # the matcher's sentence, in English
+        if scoped.explanation:  # the matcher's sentence, in the verdict's language
             reason = Message(
                 "checked %(checked)s; %(why)s", checked=checked, why=scoped.explanation
             )

@@ -11,6 +11,7 @@ import duckdb
 from iceout.domain import SCOPES, Decision, components_of_family, money_sum
 from iceout.errors import InputError
 from iceout.i18n import N_
+from iceout.i18n.message import Message, Plural
 from iceout.screen.screen import Hit, Screener
 
 AWARDS_SQL = f"""
@@ -79,19 +80,35 @@ def rescope(hit: Hit, scope: str, awards: dict[str, FamilyAwards], kinds: dict[s
         codes = components_of_family(hit.family_id)
         if codes is None or set(codes) & set(SCOPES[scope]):  # not a DHS body, or in scope
             return hit
-        return _cleared(hit, f"{hit.family} is outside scope {scope}")
+        return _cleared(
+            hit, Message("%(family)s is outside scope %(scope)s", family=hit.family, scope=scope)
+        )
     found = awards.get(hit.family_id)
     if found is None:
-        return _cleared(hit, f"{hit.family} holds no award of scope {scope} ({_names(scope)})")
+        why = Message(
+            "%(family)s holds no award of scope %(scope)s (%(components)s)",
+            family=hit.family,
+            scope=scope,
+            components=_names(scope),
+        )
+        return _cleared(hit, why)
     if found.awards == hit.evidence:
         return hit
     # the Screener's sentence counts the awards of the store's scope: say how many are in this one
-    told = f"{hit.explanation}; {found.awards} of them of scope {scope} ({_names(scope)})"
+    told = Plural(
+        "%(reason)s; %(count)s of them of scope %(scope)s (%(components)s)",
+        "%(reason)s; %(count)s of them of scope %(scope)s (%(components)s)",
+        found.awards,
+        reason=hit.explanation,
+        scope=scope,
+        components=_names(scope),
+    )
     return replace(hit, evidence=found.awards, explanation=told)
 
 
-def _cleared(hit: Hit, why: str) -> Hit:
-    return Hit(Decision.CLEAR, hit.score, None, "", "", 0, f"{hit.explanation}; but {why}")
+def _cleared(hit: Hit, why: Message) -> Hit:
+    told = Message("%(reason)s; but %(why)s", reason=hit.explanation, why=why)
+    return Hit(Decision.CLEAR, hit.score, None, "", "", 0, told)
 
 
 def _names(scope: str) -> str:

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from iceout import i18n
 from iceout.domain import Decision
+from iceout.i18n.message import Message, Plural, text
 from iceout.normalize.identifiers import business_number, duns, uei
 from iceout.resolve.judgements import JudgementGraph
 from iceout.resolve.links import Link, Resolver, apply_judgements
@@ -50,9 +52,9 @@ class Hit:
     family: str
     matched_name: str
     evidence: int
-    explanation: str
+    explanation: str | Message  # shown in the reader's language; the log keeps str(), English
 
-    def as_row(self) -> dict[str, str]:
+    def as_row(self, lang: str = i18n.DEFAULT) -> dict[str, str]:
         return {
             "decision": self.decision.value,
             "score": "" if self.score is None else f"{self.score:.3f}",
@@ -60,7 +62,7 @@ class Hit:
             "family": self.family,
             "matched_name": self.matched_name,
             "evidence": str(self.evidence),
-            "explanation": self.explanation,
+            "explanation": text(self.explanation, lang),
         }
 
 
@@ -118,11 +120,12 @@ class Screener:
             self._sentence(link),
         )
 
-    def _sentence(self, link: Link) -> str:
+    def _sentence(self, link: Link) -> Message:
         if self.kinds.get(link.family_id) == "government":
-            return f"{link.reasons}; a U.S. government body on the watchlist"
-        awards = self.evidence.get(link.family_id, 0)
-        return f"{link.reasons}; {awards} ICE/DHS award(s) in scope"
+            return Message(
+                "%(reason)s; a U.S. government body on the watchlist", reason=link.reasons
+            )
+        return _in_scope(link.reasons, self.evidence.get(link.family_id, 0))
 
     def _by_identifier(self, row: dict[str, str]) -> Hit | None:
         raw = row.get("id") or ""
@@ -143,10 +146,27 @@ class Screener:
                     family,
                     name,
                     self.evidence.get(family_id, 0),
-                    f"same {kind.upper()} {value} as '{name}' in {family}; "
-                    f"{self.evidence.get(family_id, 0)} ICE/DHS award(s) in scope",
+                    _in_scope(
+                        Message(
+                            "same %(kind)s %(value)s as '%(name)s' in %(family)s",
+                            kind=kind.upper(),
+                            value=value,
+                            name=name,
+                            family=family,
+                        ),
+                        self.evidence.get(family_id, 0),
+                    ),
                 )
         return None
+
+
+def _in_scope(reason: "str | Message", awards: int) -> Message:
+    return Plural(
+        "%(reason)s; %(count)s ICE/DHS award in scope",
+        "%(reason)s; %(count)s ICE/DHS awards in scope",
+        awards,
+        reason=reason,
+    )
 
 
 def screen_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, str]]) -> list[Hit]:

@@ -20,6 +20,8 @@ import duckdb
 from iceout.db import arrow_table, insert_rows, staged, table_columns, transaction, typed_select
 from iceout.errors import IceoutError, InputError, UnreadableFileError
 from iceout.i18n import N_
+from iceout.i18n.message import Message
+from iceout.progress import Progress
 from iceout.sources import (
     goc_spending,
     open_canada,
@@ -42,7 +44,6 @@ LAYOUTS: list[Layout] = [
 ]
 # layout -> layouts whose stored record of the same key it replaces, being the fuller source
 SUPERSEDES: dict[str, frozenset[str]] = {**sema.SUPERSEDES}
-Progress = Callable[[str], None]
 BATCH_ROWS = 50_000  # records per insert: bounded memory for files of millions of rows
 SMALL_FILE_ROWS = 5_000  # files this small are inserted together (see SmallFiles) ...
 SMALL_FILES_FROM = 100  # ... when a call ingests this many files; otherwise each as it comes
@@ -207,15 +208,21 @@ class SmallFiles:
         self.waiting, self.held = {}, set()
 
 
-def _describe(number: int, total: int, result: FileResult) -> str:
+def _describe(number: int, total: int, result: FileResult) -> Message:
     where = f"[{number}/{total}] {result.path}"
     if result.skipped:
-        return f"{where}: skipped ({result.skipped})"
-    return (
-        f"{where}: {result.layout}: {result.rows_read:,} rows, {result.rows_loaded:,} new, "
-        f"{result.rows_duplicate:,} already stored, {result.rows_quarantined:,} quarantined"
-        + (f"; {result.note}" if result.note else "")
+        return Message("%(file)s: skipped (%(why)s)", file=where, why=result.skipped)
+    counts = Message(
+        "%(file)s: %(layout)s: %(read)s rows, %(new)s new, %(stored)s already stored, "
+        "%(quarantined)s quarantined",
+        file=where,
+        layout=result.layout or "",
+        read=result.rows_read,
+        new=result.rows_loaded,
+        stored=result.rows_duplicate,
+        quarantined=result.rows_quarantined,
     )
+    return Message("%(a)s; %(b)s", a=counts, b=result.note) if result.note else counts
 
 
 def _pdf_cache(con: duckdb.DuckDBPyConnection) -> Path | None:

@@ -67,7 +67,7 @@ def test_the_score_stays_the_computed_one_whatever_was_decided() -> None:
     later = apply_judgements({name: link}, [name], JudgementGraph([unsure]), FAMILIES)
     assert (later[name].decision, later[name].score) == (Decision.REVIEW, 0.7)
     assert later[name].judgement is Judgement.UNSURE
-    assert "unsure by R. Reviewer" in later[name].reasons
+    assert "unsure by R. Reviewer" in str(later[name].reasons)
     assert later[name].explanation == "computed"
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from iceout.api.dossier import dossier
+from iceout.api.errors import language
 from iceout.api.families import FamilySummary, search
 from iceout.api.limits import MAX_NAME_LENGTH, MAX_PAGE
 from iceout.api.models import Dossier, FamilyList, FamilyOut
@@ -51,7 +52,7 @@ def get_family(request: Request, family_id: Annotated[str, Path(max_length=200)]
     """The family's dossier: in-scope ICE/DHS awards and Canadian records (each with its
     public page and why it is linked), money by year, the corporate family as a tree,
     names awaiting review, and reviewers' decisions."""
-    return Dossier.model_validate(dossier(store_of(request), family_id))
+    return Dossier.model_validate(dossier(store_of(request), family_id, language(request)))
 
 
 def family_out(family: FamilySummary) -> FamilyOut:

@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse
 
 from iceout.api.audit import log_screening
 from iceout.api.dossier import dossier
+from iceout.api.errors import language
+from iceout.api.explained import explainer
 from iceout.api.families import search
 from iceout.api.ice_in_canada import ice_in_canada
 from iceout.api.limits import MAX_BODY_BYTES, MAX_CSV_ROWS, MAX_NAME_LENGTH
@@ -30,7 +32,9 @@ def home(
 ) -> HTMLResponse:
     store = store_of(request)
     found = search(store, q)
-    verdict = screen(store, [{"name": q}])[0] if q.strip() else None
+    verdict = (
+        screen(store, [{"name": q}], DEFAULT_SCOPE, language(request))[0] if q.strip() else None
+    )
     if verdict is not None:
         log_screening(request, store, "screen", DEFAULT_SCOPE, logged([verdict]), page=True)
     return render(
@@ -40,16 +44,17 @@ def home(
 
 @router.get("/families/{family_id}", response_class=HTMLResponse)
 def family_page(request: Request, family_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
-    family = dossier(store_of(request), family_id)
+    family = dossier(store_of(request), family_id, language(request))
     us = sorted(family["us_awards"], key=lambda a: -(a.amount_usd or 0.0))
     return render(
         request,
         "family.html.j2",
         f=family,
-        chart=chart_model([asdict(row) for row in family["by_year"]]),
+        chart=chart_model([asdict(row) for row in family["by_year"]], language(request)),
         us_top=us[:TOP_ROWS],
         us_rest=us[TOP_ROWS:],
         ca_groups=kind_groups(family["canadian"], family["canadian_records"]),
+        why=explainer(store_of(request), language(request)),
     )
 
 
@@ -64,6 +69,7 @@ def review_page(
         "review.html.j2",
         items=page,
         behind=records_behind(store_of(request), page),
+        why=explainer(store_of(request), language(request)),
         total=len(items),
         offset=offset,
         limit=PAGE,

@@ -8,6 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from iceout.api.audit import log_screening
 from iceout.api.batch import read_upload, write_results
+from iceout.api.errors import language
 from iceout.api.limits import MAX_NAME_LENGTH
 from iceout.api.models import ScreenBatch, ScreenBatchResult, ScreenResult
 from iceout.api.routes import errors, store_of
@@ -54,9 +55,9 @@ async def screen_one(
     # One name against the in-memory watchlist takes well under a millisecond: run it here,
     # without a thread hop, unless a view must first be built from the tables after a write.
     if store.has_views(*VIEWS, f"awards-{scope}"):
-        result = screen(store, rows, scope)[0]
+        result = screen(store, rows, scope, language(request))[0]
     else:
-        result = (await run_in_threadpool(screen, store, rows, scope))[0]
+        result = (await run_in_threadpool(screen, store, rows, scope, language(request)))[0]
     if not preview:
         # handed to the store's writer, not waited for (iceout/api/store.py)
         log_screening(request, store, "screen", scope, logged([result]))
@@ -79,7 +80,7 @@ def screen_many(
         for q in batch.names
     ]
     store = store_of(request)
-    results = screen(store, rows, scope)
+    results = screen(store, rows, scope, language(request))
     log_screening(request, store, "screen", scope, logged(results))
     counts = {d.value: sum(1 for r in results if r.decision is d) for d in Decision}
     return ScreenBatchResult(counts=counts, results=results)
@@ -99,7 +100,7 @@ def screen_csv(
     label = file.filename or "upload"
     columns, rows = read_upload(file.file.read(), label)
     store = store_of(request)
-    results = screen(store, rows, scope)
+    results = screen(store, rows, scope, language(request))
     log_screening(request, store, "screen-csv", scope, logged(results))
     stem = label.rsplit(".", 1)[0] or "names"
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in stem)[:80]

@@ -3,8 +3,10 @@ when the feature has nothing to say about the pair."""
 
 from dataclasses import dataclass
 
+from iceout.i18n.message import Message
+
 
 @dataclass(frozen=True)
 class Score:
     value: float
-    reason: str
+    reason: Message  # English by str(), any language by render(lang)

@@ -4,6 +4,7 @@ of 'CGI Information Systems and Management Consultants Inc.'; 'MGMT.CONS' abbrev
 
 from collections.abc import Callable
 
+from iceout.i18n.message import Message
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.tokens import near_token, same_token
 
@@ -40,18 +41,47 @@ def alignment(
         return None
     if not _lines_up(short, long) or not distinctive(short):
         return None
-    shown = f"'{' '.join(short)}' lines up with '{' '.join(long)}'"
+    shown = {"short": " ".join(short), "long": " ".join(long)}
     if short == long:
-        return Score(FULL, f"{shown}: the same words apart from 'and' / 'et'")
+        return Score(
+            FULL,
+            Message(
+                "'%(short)s' lines up with '%(long)s': the same words apart from 'and' / 'et'",
+                **shown,
+            ),
+        )
     if len(short) == len(long):
-        return Score(FULL, f"{shown} word for word (abbreviations or spelling variants)")
+        return Score(
+            FULL,
+            Message(
+                "'%(short)s' lines up with '%(long)s' word for word (abbreviations or spelling variants)",
+                **shown,
+            ),
+        )
     if curated and extended:
         return Score(
-            TRUNCATED, f"{shown}: the curated name followed by more words (a branch or division)"
+            TRUNCATED,
+            Message(
+                "'%(short)s' lines up with '%(long)s': the curated name followed by more words (a branch or division)",
+                **shown,
+            ),
         )
     # Publishers cut long names at a fixed width; a short name that is the start of a longer
     # one is more often a sister company ('Banco Santander' / 'Banco Santander Chile').
     cut = curated or len(short) >= 3 or len(" ".join(short)) >= 20
     if cut and len(short) * 2 >= len(long):
-        return Score(TRUNCATED, f"{shown}: the shorter is the start of the longer (truncated name)")
-    return Score(PARTIAL, f"{shown}: only the first {len(short)} words agree")
+        return Score(
+            TRUNCATED,
+            Message(
+                "'%(short)s' lines up with '%(long)s': the shorter is the start of the longer (truncated name)",
+                **shown,
+            ),
+        )
+    return Score(
+        PARTIAL,
+        Message(
+            "'%(short)s' lines up with '%(long)s': only the first %(count)s words agree",
+            count=len(short),
+            **shown,
+        ),
+    )

@@ -1,10 +1,11 @@
 """Positive evidence that settles a link the name model leaves open: a company's national arm
 ('Oracle Corporation Canada' / 'Oracle America') and a vetted name followed by a branch
 ('Xerox Canada Ltd, Ottawa' / the curated 'Xerox Canada Limited'). Each is a pure function
-returning a Score with a plain reason, or None."""
+returning a Score with its reason as a Message, or None."""
 
 from collections.abc import Callable
 
+from iceout.i18n.message import Message
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.negative import PLACES, SCOPES
 from iceout.resolve.compare.tokens import same_token
@@ -52,7 +53,14 @@ def national_arm(a: NameProfile, b: NameProfile, distinctive: Rare, rare: Rare) 
         return None
     if a.words[0] != mark[0] or b.words[0] != mark[0]:
         return None
-    return Score(1.0, f"'{a.name}' names itself the Canadian arm of '{' '.join(mark)}'")
+    return Score(
+        1.0,
+        Message(
+            "'%(name)s' names itself the Canadian arm of '%(brand)s'",
+            name=a.name,
+            brand=" ".join(mark),
+        ),
+    )
 
 
 def _numbers(p: NameProfile) -> set[str]:
@@ -67,7 +75,10 @@ def branch_of_vetted(a: NameProfile, b: NameProfile, curated: bool) -> Score | N
     vetted = _plain(b)
     if not curated or len(vetted) < 2 or _plain(a)[: len(vetted)] != vetted:
         return None
-    return Score(1.0, f"'{a.name}' opens with the curated name '{b.name}'")
+    return Score(
+        1.0,
+        Message("'%(name)s' opens with the curated name '%(vetted)s'", name=a.name, vetted=b.name),
+    )
 
 
 def registered_twice(
@@ -80,7 +91,12 @@ def registered_twice(
     name two companies can bear."""
     if same is None or len(a.words) < 2 or not any(rare(t) and len(t) > 2 for t in a.words):
         return None
-    return Score(1.0, f"'{' '.join(a.words)}' is one name with a rare word, registered twice")
+    return Score(
+        1.0,
+        Message(
+            "'%(name)s' is one name with a rare word, registered twice", name=" ".join(a.words)
+        ),
+    )
 
 
 def _plain(p: NameProfile) -> tuple[str, ...]:
@@ -107,4 +123,7 @@ def reach_in_front(a: NameProfile, b: NameProfile) -> Score | None:
         return None
     if SCOPES[lead_a[0]] == SCOPES[lead_b[0]]:
         return None
-    return Score(1.0, f"each name opens with its own reach ('{lead_a[0]}' / '{lead_b[0]}')")
+    return Score(
+        1.0,
+        Message("each name opens with its own reach ('%(a)s' / '%(b)s')", a=lead_a[0], b=lead_b[0]),
+    )

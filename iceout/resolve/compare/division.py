@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from iceout.i18n.message import Message
 from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile, profile
 
@@ -18,5 +19,9 @@ def division(
         return None
     return Score(
         round(inner.value * DISCOUNT, 3),
-        f"the record names '{a.division_of}' as the parent; {inner.reason}",
+        Message(
+            "the record names '%(parent)s' as the parent; %(reason)s",
+            parent=a.division_of,
+            reason=inner.reason,
+        ),
     )

@@ -1,5 +1,6 @@
 """Same name once legal forms, punctuation, case and accents are set aside."""
 
+from iceout.i18n.message import Message
 from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile
 
@@ -15,14 +16,23 @@ def exact(a: NameProfile, b: NameProfile) -> Score | None:
         # the length of the letters, not of the spacing, so the order of the names does not matter
         if len(compact) >= SPACED_LETTERS and compact == b.key.replace(" ", ""):
             return Score(
-                SPACING, f"same letters written with different spacing ('{a.key}', '{b.key}')"
+                SPACING,
+                Message(
+                    "same letters written with different spacing ('%(a)s', '%(b)s')",
+                    a=a.key,
+                    b=b.key,
+                ),
             )
         return None
     forms = sorted(set(a.legal_forms) ^ set(b.legal_forms)) or sorted(set(a.legal_forms))
     if a.name == b.name:
-        return Score(1.0, "identical name")
+        return Score(1.0, Message("identical name"))
     if forms:
         return Score(
-            1.0, f"same name after removing legal form {', '.join(repr(f) for f in forms)}"
+            1.0,
+            Message(
+                "same name after removing legal form %(forms)s",
+                forms=", ".join(repr(f) for f in forms),
+            ),
         )
-    return Score(1.0, "same name apart from case, accents and punctuation")
+    return Score(1.0, Message("same name apart from case, accents and punctuation"))

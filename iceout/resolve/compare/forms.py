@@ -4,6 +4,7 @@
 
 from collections.abc import Callable
 
+from iceout.i18n.message import Message
 from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile
 
@@ -15,7 +16,14 @@ def forms(a: NameProfile, b: NameProfile, distinctive: Callable[[str], bool]) ->
         return None
     if not any(distinctive(t) for t in a.words):
         return None  # 'CA Technologies' and 'SAS Technologies' share only a common word
-    order = "" if a.words == b.words else " (in another order)"
-    return Score(
-        SCORE, f"same words{order} once legal forms are set aside ('{a.name}' / '{b.name}')"
-    )
+    if a.words == b.words:
+        why = Message(
+            "same words once legal forms are set aside ('%(a)s' / '%(b)s')", a=a.name, b=b.name
+        )
+    else:
+        why = Message(
+            "same words (in another order) once legal forms are set aside ('%(a)s' / '%(b)s')",
+            a=a.name,
+            b=b.name,
+        )
+    return Score(SCORE, why)

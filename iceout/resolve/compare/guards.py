@@ -2,6 +2,7 @@
 
 import re
 
+from iceout.i18n.message import Message
 from iceout.resolve.compare import Score
 from iceout.resolve.persons import is_person
 from iceout.resolve.profile import NameProfile
@@ -12,7 +13,7 @@ PERSON_CAP = 0.6
 def numbered(a: NameProfile, b: NameProfile) -> Score | None:
     """Numbered companies ('7655762 CANADA INC') match only themselves."""
     if (a.numbered or b.numbered) and a.key != b.key:
-        return Score(0.0, "numbered company: only the same number matches")
+        return Score(0.0, Message("numbered company: only the same number matches"))
     return None
 
 
@@ -24,7 +25,7 @@ def person(a: NameProfile, b: NameProfile) -> Score | None:
     a_person, b_person = _person(a), _person(b)
     if a_person != b_person:
         who = a if a_person else b
-        return Score(PERSON_CAP, f"'{who.name}' looks like a person's name")
+        return Score(PERSON_CAP, Message("'%(name)s' looks like a person's name", name=who.name))
     return None
 
 
@@ -45,5 +46,6 @@ def partners(a: NameProfile, b: NameProfile) -> Score | None:
         return None
     if is_person(" ".join(long)):
         shown = " ".join(long)
-        return Score(PERSON_CAP, f"'{shown}' reads as people's names: a firm of partners")
+        why = Message("'%(name)s' reads as people's names: a firm of partners", name=shown)
+        return Score(PERSON_CAP, why)
     return None

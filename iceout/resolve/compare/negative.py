@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
+from iceout.i18n.message import Message
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.tokens import near_token, same_token
@@ -99,8 +100,12 @@ def different_numbers(a: NameProfile, b: NameProfile) -> Score | None:
     if not (na or nb) or na == nb:
         return None
     if na and nb:
-        return Score(1.0, f"different numbers ({', '.join(sorted(na ^ nb))})")
-    return Score(0.5, f"a number on one side only ({', '.join(sorted(na | nb))})")
+        return Score(
+            1.0, Message("different numbers (%(words)s)", words=", ".join(sorted(na ^ nb)))
+        )
+    return Score(
+        0.5, Message("a number on one side only (%(words)s)", words=", ".join(sorted(na | nb)))
+    )
 
 
 def different_initials(a: NameProfile, b: NameProfile) -> Score | None:
@@ -115,7 +120,9 @@ def different_initials(a: NameProfile, b: NameProfile) -> Score | None:
     if letters_a in "".join(b.body) and letters_b in "".join(a.body):
         return None  # 'G A L Power' / 'GAL Power': the same letters written apart
     shown = ", ".join(repr(t) for t in sorted(short_a ^ short_b))
-    return Score(1.0 if short_a and short_b else 0.5, f"different initials ({shown})")
+    return Score(
+        1.0 if short_a and short_b else 0.5, Message("different initials (%(words)s)", words=shown)
+    )
 
 
 def conflicting_words(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Score | None:
@@ -127,7 +134,7 @@ def conflicting_words(a: NameProfile, b: NameProfile, distinctive: Distinctive) 
     if only_a and only_b:
         value = 1.0 if rare_a and rare_b else 0.5
         shown = ", ".join(repr(t) for t in [*only_a, *only_b])
-        return Score(value, f"each name has words the other lacks ({shown})")
+        return Score(value, Message("each name has words the other lacks (%(words)s)", words=shown))
     return None
 
 
@@ -140,17 +147,29 @@ def distinct_bodies(a: NameProfile, b: NameProfile) -> Score | None:
         return None
     if sa and sb and not (sa & sb):
         shown = ", ".join(sorted(sa | sb))
-        return Score(1.0, f"bodies of different reach ({shown}): distinct organisations")
+        return Score(
+            1.0,
+            Message("bodies of different reach (%(words)s): distinct organisations", words=shown),
+        )
     if sa and sb:
-        return Score(0.5, f"different reach words ({', '.join(sorted(sa ^ sb))})")
-    return Score(0.3, f"a reach word on one side only ({', '.join(sorted(sa | sb))})")
+        return Score(
+            0.5, Message("different reach words (%(words)s)", words=", ".join(sorted(sa ^ sb)))
+        )
+    return Score(
+        0.3, Message("a reach word on one side only (%(words)s)", words=", ".join(sorted(sa | sb)))
+    )
 
 
 def place_only(a: NameProfile, b: NameProfile) -> Score | None:
     """The only words the names share are places: 'Ottawa Valley Tours' / 'Ottawa Hospital'."""
     shared = [t for t in a.core if _meets(t, b.core)]
     if shared and all(t in PLACES for t in shared):
-        return Score(1.0, f"only place words are shared ({', '.join(repr(t) for t in shared)})")
+        return Score(
+            1.0,
+            Message(
+                "only place words are shared (%(words)s)", words=", ".join(repr(t) for t in shared)
+            ),
+        )
     return None
 
 
@@ -160,10 +179,15 @@ def generic_only(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Sc
         return None  # one name written with other spacing ('Media Q' / 'MediaQ'): all shared
     shared = [t for t in a.body if _meets(t, b.body)]
     if not shared:
-        return Score(1.0, "no word in common")
+        return Score(1.0, Message("no word in common"))
     if any(distinctive(t) for t in shared):
         return None
-    return Score(1.0, f"only common words are shared ({', '.join(repr(t) for t in shared)})")
+    return Score(
+        1.0,
+        Message(
+            "only common words are shared (%(words)s)", words=", ".join(repr(t) for t in shared)
+        ),
+    )
 
 
 def form_conflict(a: NameProfile, b: NameProfile) -> Score | None:
@@ -173,7 +197,7 @@ def form_conflict(a: NameProfile, b: NameProfile) -> Score | None:
     kinds_b = {FORM_KINDS[k] for k in _forms(b) if k in FORM_KINDS}
     if kinds_a and kinds_b and not (kinds_a & kinds_b):
         shown = f"{', '.join(a.legal_forms)} / {', '.join(b.legal_forms)}"
-        return Score(1.0, f"different kinds of legal person ({shown})")
+        return Score(1.0, Message("different kinds of legal person (%(words)s)", words=shown))
     return None
 
 
@@ -198,7 +222,12 @@ def different_lead(a: NameProfile, b: NameProfile, rare: Distinctive | None = No
         return None
     if _opens(lead_a[0], plain_b) or _opens(lead_b[0], plain_a):
         return None  # 'U.S. Department' / 'United States Department': initials of the same words
-    return Score(1.0, f"the names open with different words ('{lead_a[0]}' / '{lead_b[0]}')")
+    return Score(
+        1.0,
+        Message(
+            "the names open with different words ('%(a)s' / '%(b)s')", a=lead_a[0], b=lead_b[0]
+        ),
+    )
 
 
 def _opens(token: str, words: tuple[str, ...]) -> bool:
@@ -244,4 +273,9 @@ def one_word_shared(a: NameProfile, b: NameProfile) -> Score | None:
     if not extra:
         return None
     shown = ", ".join(repr(t) for t in extra)
-    return Score(1.0, f"they share only '{shared[0]}' and one says more ({shown})")
+    return Score(
+        1.0,
+        Message(
+            "they share only '%(word)s' and one says more (%(words)s)", word=shared[0], words=shown
+        ),
+    )

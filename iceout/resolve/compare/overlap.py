@@ -1,5 +1,6 @@
 """Shared words weighed by rarity: 'MANAGEMENT SOLUTIONS' shares little; 'GARDA' shares a lot."""
 
+from iceout.i18n.message import Figure, Message
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.tokens import same_token
 
@@ -30,13 +31,25 @@ def overlap(
     value = value if not unshared else min(value, CAP)
     if not unshared and value >= ALL_SHARED:
         reason = (
-            "same words in another order"
+            Message("same words in another order")
             if len(a) == len(b) and a != b and sorted(a) == sorted(b)
-            else "every word agrees once abbreviations and truncated words are expanded"
+            else Message("every word agrees once abbreviations and truncated words are expanded")
+        )
+    elif unshared:
+        reason = Message(
+            "shares %(shared)s but not %(unshared)s (rarity-weighted overlap %(overlap)s)",
+            shared=_quoted(shared_a),
+            unshared=_quoted(unshared),
+            overlap=Figure(value),
         )
     else:
-        reason = f"shares {', '.join(repr(t) for t in shared_a)}"
-        if unshared:
-            reason += f" but not {', '.join(repr(t) for t in unshared)}"
-        reason += f" (rarity-weighted overlap {value:.2f})"
+        reason = Message(
+            "shares %(shared)s (rarity-weighted overlap %(overlap)s)",
+            shared=_quoted(shared_a),
+            overlap=Figure(value),
+        )
     return Score(round(value, 3), reason)
+
+
+def _quoted(words: list[str]) -> str:
+    return ", ".join(repr(t) for t in words)

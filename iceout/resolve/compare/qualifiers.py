@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from iceout.i18n.message import Message
 from iceout.resolve.compare import Score
 from iceout.resolve.profile import NameProfile
 
@@ -29,4 +30,5 @@ def qualifiers(a: NameProfile, b: NameProfile, distinctive: Callable[[str], bool
         return None
     extra = sorted(set(a.tokens) ^ set(b.tokens))
     score = SHORT if len(core) == 1 and len(core[0]) <= 3 else SCORE
-    return Score(score, f"same name apart from {', '.join(repr(t) for t in extra)}")
+    words = ", ".join(repr(t) for t in extra)
+    return Score(score, Message("same name apart from %(words)s", words=words))

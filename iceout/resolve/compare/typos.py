@@ -6,6 +6,7 @@ exactly, or the misspelt words must be long."""
 import re
 from collections.abc import Callable
 
+from iceout.i18n.message import Message
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
 from iceout.resolve.compare.tokens import near_token, plural_y, same_token
@@ -40,7 +41,7 @@ def typos(
     a_words = tuple(NUMBER_WORDS.get(t, t) for t in a)
     if a_words == tuple(NUMBER_WORDS.get(t, t) for t in b):
         if any(distinctive(t) for t in a_words if t not in NUMBER_WORDS.values()):
-            return Score(SPELLED, "the same name with a number written in words")
+            return Score(SPELLED, Message("the same name with a number written in words"))
         return None
     exact, near, series = [], [], []
     for x, y in zip(a, b, strict=True):
@@ -57,11 +58,11 @@ def typos(
     anchored = any(distinctive(t) and len(t) >= 3 for t in exact)
     shown = ", ".join(f"'{x}'/'{y}'" for x, y in near + series)
     if anchored:
-        return Score(
-            ANCHORED, f"the same name but for {shown}; {', '.join(repr(t) for t in exact)} agree"
-        )
+        agree = ", ".join(repr(t) for t in exact)
+        why = Message("the same name but for %(words)s; %(agree)s agree", words=shown, agree=agree)
+        return Score(ANCHORED, why)
     # a misspelt qualifier ('Cnaada') says nothing either way: the long words must carry it
     named = [(x, y) for x, y in near if x not in QUALIFIER_TOKENS and y not in QUALIFIER_TOKENS]
     if named and not series and all(max(len(x), len(y)) >= LONG_WORD for x, y in named):
-        return Score(LONG, f"the same name but for the misspelling {shown}")
+        return Score(LONG, Message("the same name but for the misspelling %(words)s", words=shown))
     return None
