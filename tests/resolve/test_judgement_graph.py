@@ -19,6 +19,15 @@ def _edge(left: Node, right: Node, judgement: Judgement, day: int = 1) -> Edge:
     return Edge(left, right, judgement, "R. Reviewer", "checked", datetime(2026, 1, day))
 
 
+def _rebuilt(in_force: dict[tuple[Node, Node], Edge], batch: list[Edge]) -> JudgementGraph:
+    """The graph built anew from every decision in force once `batch` is added (a pair's
+    latest decision replaces its earlier one, as the store keeps it)."""
+    for edge in batch:
+        in_force.pop((edge.left, edge.right), None)
+        in_force[(edge.left, edge.right)] = edge
+    return JudgementGraph(list(in_force.values()))
+
+
 def _link(name: str, family_id: str, matched: str, score: float) -> Link:
     decision = Decision.MATCH if score >= 0.9 else Decision.REVIEW
     return Link(name, family_id, FAMILIES[family_id], matched, score, decision, "computed")
@@ -129,10 +138,7 @@ def test_decisions_added_to_a_graph_decide_as_the_graph_rebuilt_from_all_of_them
             left, right = rng.sample(nodes, 2)
             batch.append(_edge(left, right, rng.choice(list(Judgement)), day))
         graph = graph.with_edges(batch)
-        for edge in batch:
-            in_force.pop((edge.left, edge.right), None)
-            in_force[(edge.left, edge.right)] = edge
-        rebuilt = JudgementGraph(list(in_force.values()))
+        rebuilt = _rebuilt(in_force, batch)
         assert list(graph.edges.items()) == list(rebuilt.edges.items())
         for left in nodes:
             assert graph.confirmed_families(left) == rebuilt.confirmed_families(left)
@@ -166,10 +172,7 @@ def test_many_batches_withdrawing_confirmations_decide_as_the_graph_rebuilt() ->
             for node in pair
         }
         assert graph.changed_since(before) == changed
-        for edge in batch:
-            in_force.pop((edge.left, edge.right), None)
-            in_force[(edge.left, edge.right)] = edge
-        rebuilt = JudgementGraph(list(in_force.values()))
+        rebuilt = _rebuilt(in_force, batch)
         assert graph.clusters.parent.keys() == rebuilt.clusters.parent.keys()
         assert graph.positive == rebuilt.positive
         for left in nodes:
