@@ -127,6 +127,12 @@ def clean_text(value: str | None) -> str | None:
     return " ".join(text.split()) or None
 
 
+# A rebuild asks each name's parts several times (key, legal forms, formless words, person
+# shape): the caches below make that once per name. Bounded, so a server's memory stays flat.
+NAME_CACHE = 131_072
+
+
+@lru_cache(maxsize=NAME_CACHE)
 def split_division(name: str) -> tuple[str, str | None]:
     """Split 'X, a division of Y' or 'X operating as Y' into (X, Y).
 
@@ -156,7 +162,7 @@ def _trim_second(text: str) -> str | None:
     return text.strip(_EDGE_PUNCT) or None
 
 
-@lru_cache(maxsize=65_536)  # words repeat far more than names do: 'Inc.', 'CANADA'
+@lru_cache(maxsize=NAME_CACHE)  # words repeat far more than names do: 'Inc.', 'CANADA'
 def _fold_word(word: str) -> tuple[str, ...]:
     """Comparison tokens of one written word: 'MGMT.CONS' -> ('mgmt', 'cons')."""
     word = fold(word).replace("&", " and ").replace("'", "")
@@ -165,15 +171,19 @@ def _fold_word(word: str) -> tuple[str, ...]:
     return tuple(token for token in _NON_WORD.split(word) if token)
 
 
-def _tokens(name: str) -> tuple[list[str], list[tuple[str, int]]]:
+Token = tuple[str, int]  # a comparison token and the index of the written word it is from
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def _tokens(name: str) -> tuple[tuple[str, ...], tuple[Token, ...]]:
     """The written words of the key part of a name, and its tokens with their word index."""
     first, _ = split_division(name)
     words = _COOP.sub(lambda m: m.group(0)[:2] + "op", first).split()
-    tokens = [(token, i) for i, word in enumerate(words) for token in _fold_word(word)]
-    return words, tokens
+    tokens = tuple((token, i) for i, word in enumerate(words) for token in _fold_word(word))
+    return tuple(words), tokens
 
 
-def _is_form(tokens: list[tuple[str, int]], before: str) -> bool:
+def _is_form(tokens: tuple[Token, ...], before: str) -> bool:
     """Whether the tokens are one legal form, `before` being the token that precedes them."""
     if before.isdigit() and tokens[0][0] in _PROVINCE_CODES:  # '925305 AB' is in Alberta
         return False
@@ -187,11 +197,9 @@ def _is_form_text(text: str) -> bool:
     return not remove_org_types(text).strip()
 
 
-def _strip_end(
-    tokens: list[tuple[str, int]],
-) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+def _strip_end(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     """Remove legal forms, longest first, and dangling 'and' from the end of a name."""
-    removed: list[tuple[str, int]] = []
+    removed: tuple[Token, ...] = ()
     while len(tokens) > 1:
         if tokens[-1][0] in ("and", "et"):  # '& Co', '& Cie', or a name cut short
             tokens = tokens[:-1]
@@ -204,13 +212,12 @@ def _strip_end(
     return tokens, removed
 
 
-def _is_end_form(tokens: list[tuple[str, int]], size: int) -> bool:
+def _is_end_form(tokens: tuple[Token, ...], size: int) -> bool:
     return len(tokens) > size and _is_form(tokens[-size:], tokens[-size - 1][0])
 
 
-def _split_forms(
-    tokens: list[tuple[str, int]],
-) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+@lru_cache(maxsize=NAME_CACHE)  # the key, the legal forms and the person shape all ask
+def _split_forms(tokens: tuple[Token, ...]) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     """Separate legal forms (and articles around them) from the rest of a name."""
     if tokens and tokens[0][0] == "the":
         tokens = tokens[1:]
@@ -218,12 +225,12 @@ def _split_forms(
         tokens = tokens[:-1]
     # The end first, so that 'Limited Liability Company' goes as one form.
     tokens, at_end = _strip_end(tokens)
-    inside = [t for t in tokens[1:] if t[0] in _FORMS_ANYWHERE]
-    tokens = tokens[:1] + [t for t in tokens[1:] if t[0] not in _FORMS_ANYWHERE]
-    uncovered: list[tuple[str, int]] = []
+    inside = tuple(t for t in tokens[1:] if t[0] in _FORMS_ANYWHERE)
+    tokens = tokens[:1] + tuple(t for t in tokens[1:] if t[0] not in _FORMS_ANYWHERE)
+    uncovered: tuple[Token, ...] = ()
     if inside:  # 'Smith & Co Ltd' leaves 'smith and'
         tokens, uncovered = _strip_end(tokens)
-    return tokens, sorted(inside + uncovered + at_end, key=lambda t: t[1])
+    return tokens, tuple(sorted(inside + uncovered + at_end, key=lambda t: t[1]))
 
 
 @lru_cache(maxsize=262_144)
@@ -305,12 +312,13 @@ _POST_NOMINALS = frozenset("jr sr ii iii qc kc phd md cpa".split())
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def person_shape(name: str) -> bool | None:
     """What a name's shape alone says: True (an honorific opens it), False (a legal form,
     digit or organisation word; or not two to four words), None (ask the name dictionary)."""
     _, tokens = _tokens(name)
     titled = bool(tokens) and tokens[0][0] in _HONORIFICS
-    tokens = [t for t in tokens if t[0] not in _HONORIFICS and t[0] not in _POST_NOMINALS]
+    tokens = tuple(t for t in tokens if t[0] not in _HONORIFICS and t[0] not in _POST_NOMINALS)
     _, removed = _split_forms(tokens)  # 'III' would otherwise read as a legal form
     parts = [token for token, _ in tokens]
     if removed or not parts or any(_DIGIT.search(p) or p in _ORG_WORDS for p in parts):

@@ -143,9 +143,13 @@ class Resolver:
             if p.division_of:
                 queries.append((i, profile(p.division_of).key))
         best: dict[tuple[str, str], tuple[Rank, Link]] = {}
+        seen, last = _Seen(), -1
         for query_id, target_id in sorted(set(self._candidates(con, queries))):
+            if query_id != last:  # a name's pairs come together: what it met is kept no longer
+                seen.compared.clear()
+                last = query_id
             name, target = names[query_id], self.targets[target_id]
-            rank, result = self.rank(name, target_id)
+            rank, result = self._rank(name, target_id, seen)
             current = best.get((name, target.family_id))
             if result.score < floor or (current is not None and current[0] >= rank):
                 continue
@@ -162,9 +166,16 @@ class Resolver:
         """The matcher's comparison of `name` with one target, and its rank among the name's
         links (the greater wins): on equal scores the family's name written the same way (as
         judged: case and spacing aside), then the more direct statement, then the first target."""
+        return self._rank(name, target_id, _Seen())
+
+    def _rank(self, name: str, target_id: int, seen: "_Seen") -> tuple[Rank, Comparison]:
         target = self.targets[target_id]
-        result = self.comparator.compare(name, target.name, target.origin.startswith("curated"))
-        same = Node.of_name(target.name) == Node.of_name(name)
+        curated = target.origin.startswith("curated")
+        pair = (name, target.name, curated)
+        result = seen.compared.get(pair)
+        if result is None:
+            result = seen.compared[pair] = self.comparator.compare(*pair)
+        same = seen.node(target.name) == seen.node(name)
         return (result.score, same, -ORIGIN_RANK[target.origin], -target_id), result
 
     def link(self, name: str, target_id: int, result: Comparison) -> Link:
@@ -178,6 +189,21 @@ class Resolver:
             result.decision,
             _explain(result.reason, target),
         )
+
+
+@dataclass
+class _Seen:
+    """What one batch already worked out: a family's name may stand in several families
+    (one name, one comparison), and each name meets many candidates."""
+
+    compared: dict[tuple[str, str, bool], Comparison] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+
+    def node(self, name: str) -> Node:
+        found = self.nodes.get(name)
+        if found is None:
+            found = self.nodes[name] = Node.of_name(name)
+        return found
 
 
 def _explain(reason: "str | Message", target: Target) -> Message:
