@@ -1,7 +1,5 @@
 """Token equivalence used by the features: abbreviations, publisher truncation, misspellings."""
 
-from functools import lru_cache
-
 from rapidfuzz.distance import OSA
 
 # Abbreviations seen in Canadian disclosure vendor names that are not simple prefixes of the
@@ -37,11 +35,6 @@ ABBREVIATIONS = {
 MIN_PREFIX = 4  # 'cons' may stand for 'consultants'; shorter prefixes are too ambiguous
 
 
-# A rebuild asks about the same pairs of words millions of times; bounded for a server.
-TOKEN_PAIRS = 262_144
-
-
-@lru_cache(maxsize=TOKEN_PAIRS)
 def same_token(a: str, b: str, prefix: bool = True) -> bool:
     """Equal, an abbreviation of one another, or (with `prefix`) one a prefix (>= 4 letters)
     of the other."""
@@ -61,7 +54,6 @@ def same_token(a: str, b: str, prefix: bool = True) -> bool:
     return len(short) >= MIN_PREFIX and long.startswith(short) and not short.isdigit()
 
 
-@lru_cache(maxsize=TOKEN_PAIRS)
 def near_token(a: str, b: str) -> bool:
     """One edit apart (two from 10 letters): 'Sytems' / 'Systems', 'Wolrd' / 'World'.
     Numbers and words under 4 letters never are."""
