@@ -127,9 +127,11 @@ def clean_text(value: str | None) -> str | None:
     return " ".join(text.split()) or None
 
 
-# A rebuild asks each name's parts several times (key, legal forms, formless words, person
-# shape): the caches below make that once per name. Bounded, so a server's memory stays flat.
-NAME_CACHE = 131_072
+# A name's parts are asked for several times in a row (its profile asks for the key, the legal
+# forms and the formless words; the person shape asks again): the caches below make that once
+# per name. Small, since the asks come together: a cache of every name of a rebuild (131,072)
+# saved no more CPU and raised its peak memory by 170 MB; a server's memory stays flat.
+NAME_CACHE = 4_096
 
 
 @lru_cache(maxsize=NAME_CACHE)
@@ -162,7 +164,7 @@ def _trim_second(text: str) -> str | None:
     return text.strip(_EDGE_PUNCT) or None
 
 
-@lru_cache(maxsize=NAME_CACHE)  # words repeat far more than names do: 'Inc.', 'CANADA'
+@lru_cache(maxsize=65_536)  # words repeat far more than names do: 'Inc.', 'CANADA'
 def _fold_word(word: str) -> tuple[str, ...]:
     """Comparison tokens of one written word: 'MGMT.CONS' -> ('mgmt', 'cons')."""
     word = fold(word).replace("&", " and ").replace("'", "")

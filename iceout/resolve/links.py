@@ -194,7 +194,8 @@ class Resolver:
 @dataclass
 class _Seen:
     """What one batch already worked out: a family's name may stand in several families
-    (one name, one comparison), and each name meets many candidates."""
+    (one name, one comparison, kept while that name's candidates are ranked), and each name
+    meets many candidates."""
 
     compared: dict[tuple[str, str, bool], Comparison] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
