@@ -275,24 +275,23 @@ def ingest_file(
         if parsed is None:
             rows = _parse_csv(path, header, layout)
     provenance = _provenance(result.layout, path, sha, now)
-    tally = None
-    if layout is not None and parsed is None:
-        tally = _store_set(con, table, path, header, layout, provenance, result)
-    if tally is not None:
-        result.rows_read, result.rows_quarantined = tally.rows_read, tally.rejected
-    elif parsed is None:
-        tally = Tally()
-        _store_batches(con, table, _batches(rows, provenance, tally), result, small, sha)
-        result.rows_read, result.rows_quarantined = tally.rows_read, tally.rejected
-    else:
+    tally: Tally | None = None
+    if parsed is not None:
         _store_batches(con, table, parsed.batches, result, small, sha)
         result.rows_read, result.rows_quarantined = parsed.rows_read, parsed.rejected
+    else:
+        if layout is not None:  # a large file of a layout that SQL reads: stored set-based
+            tally = _store_set(con, table, path, header, layout, provenance, result, small)
+        if tally is None:
+            tally = Tally()
+            _store_batches(con, table, _batches(rows, provenance, tally), result, small, sha)
+        result.rows_read, result.rows_quarantined = tally.rows_read, tally.rejected
     if reading is not None:
         public_accounts.store_classes(con, reading, provenance)
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
     if tally is not None:
         insert_rows(con, "src_quarantine", _quarantine_rows(tally.quarantine, provenance))
-    elif parsed.quarantine:
+    elif parsed is not None and parsed.quarantine:
         # the columns of src_quarantine, in order; the file's name comes from our own folder
         con.execute(
             f"INSERT INTO src_quarantine SELECT ?, source_row, reason, action, raw, ?, ? "
@@ -405,14 +404,19 @@ def _store_set(
     layout: Layout,
     provenance: dict[str, Any],
     result: FileResult,
+    small: SmallFiles | None,
 ) -> Tally | None:
     """Store a large CSV file's records set-based (setread.py): DuckDB types the rows its
     layout's sql_form takes, Python the others, and one statement stores them all as
-    _store_batches would. None, having stored nothing, for a file it cannot read so."""
+    _store_batches would. None, having stored nothing, for a file it cannot read so, or
+    one small enough to wait in `small`."""
     if layout.sql_form is None or path.stat().st_size < APART_FROM_BYTES:
         return None
     rows = setread.read_raw(con, path, len(header))
     if rows is None:
+        return None
+    if small is not None and rows <= SMALL_FILE_ROWS:  # it waits with the small files
+        setread.drop(con)
         return None
     columns = table_columns(con, table)
     names = ", ".join(name for name, _ in columns)
