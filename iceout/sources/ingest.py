@@ -412,26 +412,26 @@ def _store_set(
     one small enough to wait in `small`."""
     if layout.sql_form is None or path.stat().st_size < APART_FROM_BYTES:
         return None
-    rows = setread.read_raw(con, path, len(header))
-    if rows is None:
+    raw = setread.read_raw(con, path, len(header))
+    if raw is None:
         return None
-    if small is not None and rows <= SMALL_FILE_ROWS:  # it waits with the small files
+    if small is not None and raw.rows <= SMALL_FILE_ROWS:  # it waits with the small files
         setread.drop(con)
         return None
     columns = table_columns(con, table)
     names = ", ".join(name for name, _ in columns)
-    takes = setread.type_rows(con, layout, header, columns, provenance)
+    takes = setread.type_rows(con, raw, layout, header, columns, provenance)
     context = layout.context(path) if layout.context else {}
     parsed = (
         (line, _record(header, fields, layout, context))
-        for line, fields in setread.untyped_rows(con, len(header), takes, rows)
+        for line, fields in setread.untyped_rows(con, raw, len(header), takes)
     )
     tally = Tally()
     for batch in _batches(parsed, provenance, tally):
         with staged(con, columns, batch.records, batch.columns()) as source:
             # table and column names come from our own schema
             con.execute(f"INSERT INTO {setread.TYPED} ({names}) SELECT {names} FROM {source}")
-    tally.rows_read = rows
+    tally.rows_read = raw.rows
     result.rows_loaded = _store(con, table, columns, setread.TYPED, result.layout or "")
     setread.drop(con)
     return tally

@@ -11,6 +11,7 @@ csv module gives. Any other file is read by `csvfile.iter_rows`, row by row, as 
 
 import csv
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,22 @@ def quoted_lines(path: Path) -> tuple[int, dict[int, list[str]]] | None:
     return number, quoted
 
 
-def read_raw(con: duckdb.DuckDBPyConnection, path: Path, width: int) -> int | None:
-    """Read the file into the temp table RAW (line, c0, c1, ...), all text; the number of
-    rows, or None (and no table) when its records cannot be shown to be its lines."""
+@dataclass(frozen=True)
+class Raw:
+    """The file as read into RAW: its rows, and the SQL of each row's line number (a row's
+    rowid counts from a base that is not 0 inside a transaction)."""
+
+    rows: int
+    first_rowid: int
+
+    @property
+    def line(self) -> str:
+        return f"(rowid - {self.first_rowid} + 2)"
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, path: Path, width: int) -> Raw | None:
+    """Read the file into the temp table RAW (c0, c1, ...), all text, rows in file order;
+    None (and no table) when its records cannot be shown to be its lines."""
     shape = quoted_lines(path)
     if shape is None:
         return None
@@ -68,20 +82,23 @@ def read_raw(con: duckdb.DuckDBPyConnection, path: Path, width: int) -> int | No
         """,
         [str(path)],
     )
-    count = _one(con, f"SELECT count(*) FROM {RAW}")
-    if count != lines - 1 or not _same_fields(con, width, quoted):
+    shown = con.execute(f"SELECT count(*), coalesce(min(rowid), 0) FROM {RAW}").fetchone()
+    raw = Raw(*shown) if shown else Raw(0, 0)
+    if raw.rows != lines - 1 or not _same_fields(con, raw, width, quoted):
         drop(con)
         return None
-    return count
+    return raw
 
 
-def _same_fields(con: duckdb.DuckDBPyConnection, width: int, quoted: dict[int, list[str]]) -> bool:
+def _same_fields(
+    con: duckdb.DuckDBPyConnection, raw: Raw, width: int, quoted: dict[int, list[str]]
+) -> bool:
     """Whether DuckDB read every quoted line as the csv module does, on the same line."""
     if not quoted:
         return True
     fields = ", ".join(f"coalesce(c{n}, '')" for n in range(width))
     read = con.execute(
-        f"SELECT rowid + 2, [{fields}] FROM {RAW} WHERE rowid + 2 IN (SELECT unnest(?))",
+        f"SELECT {raw.line}, [{fields}] FROM {RAW} WHERE {raw.line} IN (SELECT unnest(?))",
         [list(quoted)],
     ).fetchall()
     return len(read) == len(quoted) and all(quoted[line] == values for line, values in read)
@@ -89,6 +106,7 @@ def _same_fields(con: duckdb.DuckDBPyConnection, width: int, quoted: dict[int, l
 
 def type_rows(
     con: duckdb.DuckDBPyConnection,
+    raw: Raw,
     layout: Layout,
     header: list[str],
     columns: list[tuple[str, str]],
@@ -105,7 +123,7 @@ def type_rows(
         if name in provenance:
             select.append(f"CAST(${name} AS {kind}) AS {name}")
         elif name == "source_row":
-            select.append(f"CAST(rowid + 2 AS {kind}) AS source_row")
+            select.append(f"CAST({raw.line} AS {kind}) AS source_row")
         else:
             select.append(f"CAST({values.get(name, 'NULL')} AS {kind}) AS {name}")
     # column names come from our own schema, expressions from our own layouts
@@ -118,15 +136,15 @@ def type_rows(
 
 
 def untyped_rows(
-    con: duckdb.DuckDBPyConnection, width: int, takes: str, rows: int
+    con: duckdb.DuckDBPyConnection, raw: Raw, width: int, takes: str
 ) -> Iterator[tuple[int, list[str]]]:
     """(line, fields) of the rows `takes` leaves to Python, in file order, fetched a range of
     rows at a time (the connection is free between ranges to store what they give)."""
     fields = ", ".join(f"coalesce(c{n}, '')" for n in range(width))
-    for start in range(0, rows, FETCH_ROWS):
+    for start in range(2, raw.rows + 2, FETCH_ROWS):
         yield from con.execute(
-            f"SELECT rowid + 2, [{fields}] FROM {RAW} WHERE rowid >= ? AND rowid < ?"
-            f" AND NOT ({takes}) ORDER BY rowid",
+            f"SELECT {raw.line} AS line, [{fields}] FROM {RAW} WHERE line >= ? AND line < ?"
+            f" AND NOT ({takes}) ORDER BY line",
             [start, start + FETCH_ROWS],
         ).fetchall()
 
@@ -134,8 +152,3 @@ def untyped_rows(
 def drop(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DROP TABLE IF EXISTS {RAW}")
     con.execute(f"DROP TABLE IF EXISTS {TYPED}")
-
-
-def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
-    return int(row[0]) if row else 0
