@@ -420,11 +420,11 @@ def _store_set(
         return None
     columns = table_columns(con, table)
     names = ", ".join(name for name, _ in columns)
-    takes = setread.type_rows(con, raw, layout, header, columns, provenance)
+    untaken = setread.type_rows(con, raw, layout, header, columns, provenance)
     context = layout.context(path) if layout.context else {}
     parsed = (
         (line, _record(header, fields, layout, context))
-        for line, fields in setread.untyped_rows(con, raw, len(header), takes)
+        for line, fields in setread.untyped_rows(con, raw, len(header), untaken)
     )
     tally = Tally()
     for batch in _batches(parsed, provenance, tally):
@@ -432,7 +432,7 @@ def _store_set(
             # table and column names come from our own schema
             con.execute(f"INSERT INTO {setread.TYPED} ({names}) SELECT {names} FROM {source}")
     tally.rows_read = raw.rows
-    result.rows_loaded = _store(con, table, columns, setread.TYPED, result.layout or "")
+    result.rows_loaded = _store(con, table, columns, setread.TAKEN, result.layout or "")
     setread.drop(con)
     return tally
 

@@ -115,7 +115,7 @@ def _contract_sql(row: SqlRow, **fields: str) -> dict[str, str]:
         rec["reference"],
         rec["record_date"],
         row.money_text("contract_value"),
-        f"upper({rec['vendor_name']})",
+        row.upper("vendor_name"),
     )
     return rec
 

@@ -22,7 +22,7 @@ from iceout.sources.sqlrow import SqlRow
 
 RAW = "ingest_raw"  # temp tables of the file being read: its raw rows ...
 TYPED = "ingest_typed"  # ... and its typed records, with provenance
-FETCH_ROWS = 50_000  # rows looked at a time for those Python types
+FETCH_ROWS = 50_000  # rows fetched at a time for Python to type
 
 
 def quoted_lines(path: Path) -> tuple[int, dict[int, list[str]]] | None:
@@ -111,13 +111,12 @@ def type_rows(
     header: list[str],
     columns: list[tuple[str, str]],
     provenance: dict[str, Any],
-) -> str:
-    """Create TYPED with the table's `columns` from the rows SQL types exactly; returns the
-    condition on those rows (the rest are for Python, see untyped_rows)."""
+) -> list[int]:
+    """Create TYPED with the table's `columns` (and `taken`) from every row, typed by SQL;
+    returns the lines of the rows SQL does not type exactly (`taken` false), for Python."""
     assert layout.sql_form is not None
     row = SqlRow(header)
     values = layout.sql_form(row)
-    takes = row.takes()
     select = []
     for name, kind in columns:
         if name in provenance:
@@ -128,24 +127,28 @@ def type_rows(
             select.append(f"CAST({values.get(name, 'NULL')} AS {kind}) AS {name}")
     # column names come from our own schema, expressions from our own layouts
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT {', '.join(select)} FROM {RAW}"
-        f" WHERE {takes}",
+        f"CREATE OR REPLACE TEMP TABLE {TYPED} AS"
+        f" SELECT {', '.join(select)}, {row.takes()} AS taken FROM {RAW}",
         provenance,
     )
-    return takes
+    untaken = con.execute(f"SELECT source_row FROM {TYPED} WHERE NOT taken ORDER BY 1")
+    return [line for (line,) in untaken.fetchall()]
+
+
+TAKEN = f"(SELECT * FROM {TYPED} WHERE taken IS NOT false)"  # with the rows Python typed
 
 
 def untyped_rows(
-    con: duckdb.DuckDBPyConnection, raw: Raw, width: int, takes: str
+    con: duckdb.DuckDBPyConnection, raw: Raw, width: int, lines: list[int]
 ) -> Iterator[tuple[int, list[str]]]:
-    """(line, fields) of the rows `takes` leaves to Python, in file order, fetched a range of
-    rows at a time (the connection is free between ranges to store what they give)."""
+    """(line, fields) of the rows at `lines`, in file order, fetched some at a time (the
+    connection is free in between to store what they give)."""
     fields = ", ".join(f"coalesce(c{n}, '')" for n in range(width))
-    for start in range(2, raw.rows + 2, FETCH_ROWS):
+    for start in range(0, len(lines), FETCH_ROWS):
         yield from con.execute(
-            f"SELECT {raw.line} AS line, [{fields}] FROM {RAW} WHERE line >= ? AND line < ?"
-            f" AND NOT ({takes}) ORDER BY line",
-            [start, start + FETCH_ROWS],
+            f"SELECT {raw.line} AS line, [{fields}] FROM {RAW}"
+            " WHERE line IN (SELECT unnest(?)) ORDER BY line",
+            [lines[start : start + FETCH_ROWS]],
         ).fetchall()
 
 

@@ -2,15 +2,22 @@
 values `Row` gives one row at a time, for the rows where SQL is sure to give the same value.
 
 Each method returns the expression of one value and records the condition under which that
-expression is exact (ASCII text with no HTML entity, a plain amount with at most two decimals,
+expression is exact (text with no HTML entity but '&amp;', a plain amount with at most two decimals,
 a year-first date); `takes()` is all of them together. A row outside it is typed by the layout's
 Python code, as before, with the same quarantine reasons and notes. Raw columns are VARCHAR
 named `c0`, `c1`, ... in header order (see `setread.py`)."""
 
-# str.split()'s whitespace among ASCII characters, as an RE2 character class
-_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
-# non-ASCII, or an entity clean_text would decode (names.py _ENTITY)
-_NOT_PLAIN = r"[^\x00-\x7f]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+# str.split()'s whitespace (str.isspace), as an RE2 character class
+_SPACE = (
+    r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}]"
+)
+_INVISIBLE = r"[\x{ad}\x{200b}-\x{200d}\x{2060}\x{feff}]"  # names.py _INVISIBLE
+# an entity clean_text would decode (names.py _ENTITY)
+_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+# characters whose upper case str.upper() and DuckDB's upper() agree on: ASCII, Latin-1 letters
+# but for 'ß' (Python 'SS') and the two signs; more is typed by Python
+_UPPER_SAFE = r"[^\x00-\x7f\x{c0}-\x{d6}\x{d8}-\x{de}\x{e0}-\x{f6}\x{f8}-\x{fe}]"
 # money.py / dates.py _BLANKS, after strip() and casefold()
 _BLANK = rf"{_SPACE}*(?:|-|--|n/a|na|nil|none|null){_SPACE}*"
 # a plain amount float() reads and round(_, 2) leaves as it is, below 1e13 (str() in fixed form)
@@ -35,10 +42,19 @@ class SqlRow:
         return f"coalesce({name}, '')" if name else "NULL"
 
     def text(self, column: str) -> str:
+        """clean_text: '&amp;' decoded, NFC, no invisible characters, single spaces. A row
+        with any other entity (or one that decoding '&amp;' reveals) is typed by Python."""
         raw = self.raw(column)
-        self.guards.append(f"NOT regexp_matches({raw}, {_literal(_NOT_PLAIN)})")
-        spaced = f"regexp_replace({raw}, '{_SPACE}+', ' ', 'g')"
-        return f"nullif(trim({spaced}, ' '), '')"
+        decoded = f"replace({raw}, '&amp;', '&')"  # what one pass decodes, when all are '&amp;'
+        self.guards.append(f"NOT (contains({raw}, '&') AND regexp_matches({decoded}, '{_ENTITY}'))")
+        composed = f"regexp_replace(nfc_normalize({decoded}), '{_INVISIBLE}', '', 'g')"
+        text = f"CASE WHEN strlen({raw}) = length({raw}) THEN {decoded} ELSE {composed} END"
+        return f"nullif(trim(regexp_replace({text}, '{_SPACE}+', ' ', 'g'), ' '), '')"
+
+    def upper(self, column: str) -> str:
+        """str.upper() of text(column)."""
+        self.guards.append(f"NOT regexp_matches({self.raw(column)}, '{_UPPER_SAFE}')")
+        return f"upper({self.text(column)})"
 
     def required(self, column: str) -> str:
         value = self.text(column)

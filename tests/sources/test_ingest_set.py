@@ -16,7 +16,7 @@ import pytest
 
 from iceout import db
 from iceout.sources import setread
-from iceout.sources.ingest import ParseJob, Parsed, ingest_paths, parse_apart
+from iceout.sources.ingest import Parsed, ParseJob, ingest_paths, parse_apart
 
 LEGACY = "canada/legacy_contracts/contracts_1999_2015_69_departments.csv"
 KEPT = "COLUMNS(lambda c: c <> 'ingested_at')"  # every column but the time of ingest
