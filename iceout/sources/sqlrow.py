@@ -2,8 +2,8 @@
 values `Row` gives one row at a time, for the rows where SQL is sure to give the same value.
 
 Each method returns the expression of one value and records the condition under which that
-expression is exact (text with no HTML entity but '&amp;', a plain amount with at most two decimals,
-a year-first date); `takes()` is all of them together. A row outside it is typed by the layout's
+expression is exact (text with no HTML entity but '&amp;', a plain amount with at most two
+decimals, a year-first date); `takes()` is all of them together. A row outside it is typed by the layout's
 Python code, as before, with the same quarantine reasons and notes. Raw columns are VARCHAR
 named `c0`, `c1`, ... in header order (see `setread.py`)."""
 
@@ -15,18 +15,14 @@ _SPACE = (
 _INVISIBLE = r"[\x{ad}\x{200b}-\x{200d}\x{2060}\x{feff}]"  # names.py _INVISIBLE
 # an entity clean_text would decode (names.py _ENTITY)
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-# characters whose upper case str.upper() and DuckDB's upper() agree on: ASCII, Latin-1 letters
-# but for 'ß' (Python 'SS') and the two signs; more is typed by Python
-_UPPER_SAFE = r"[^\x00-\x7f\x{c0}-\x{d6}\x{d8}-\x{de}\x{e0}-\x{f6}\x{f8}-\x{fe}]"
+# a character outside those whose upper case str.upper() and DuckDB agree on (ASCII, Latin-1
+# letters but for "ß", Python "SS", and the two signs): such a row is typed by Python
+_NOT_UPPER_SAFE = r"[^\x00-\x7f\x{c0}-\x{d6}\x{d8}-\x{de}\x{e0}-\x{f6}\x{f8}-\x{fe}]"
 # money.py / dates.py _BLANKS, after strip() and casefold()
 _BLANK = rf"{_SPACE}*(?:|-|--|n/a|na|nil|none|null){_SPACE}*"
 # a plain amount float() reads and round(_, 2) leaves as it is, below 1e13 (str() in fixed form)
 _AMOUNT = r"[0-9]{1,13}(?:\.[0-9]{1,2})?"
 _YEAR_FIRST = r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})"  # dates.py _YEAR_FIRST, ASCII
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 class SqlRow:
@@ -53,7 +49,7 @@ class SqlRow:
 
     def upper(self, column: str) -> str:
         """str.upper() of text(column)."""
-        self.guards.append(f"NOT regexp_matches({self.raw(column)}, '{_UPPER_SAFE}')")
+        self.guards.append(f"NOT regexp_matches({self.raw(column)}, '{_NOT_UPPER_SAFE}')")
         return f"upper({self.text(column)})"
 
     def required(self, column: str) -> str:
