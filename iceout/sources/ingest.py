@@ -29,6 +29,7 @@ from iceout.sources import (
     public_accounts,
     public_accounts_csv,
     sema,
+    setread,
     usaspending,
 )
 from iceout.sources.csvfile import file_sha256, iter_rows, read_header
@@ -252,7 +253,8 @@ def ingest_file(
         return result
     # parsed apart from other content (the file changed since): parsed here again
     parsed = parsed if parsed is not None and not parsed.failed and parsed.sha256 == sha else None
-    reading = None
+    reading, header = None, []
+    layout: Layout | None = None
     rows: Iterator[tuple[int, Record | RowError]] = iter(())
     if sema.is_sema(path):
         table, result.layout, rows = sema.TABLE, sema.LAYOUT, sema.iter_records(path)
@@ -273,19 +275,23 @@ def ingest_file(
         if parsed is None:
             rows = _parse_csv(path, header, layout)
     provenance = _provenance(result.layout, path, sha, now)
-    if parsed is None:
-        tally = Tally()
-        _store_batches(con, table, _batches(rows, provenance, tally), result, small, sha)
-        result.rows_read, result.rows_quarantined = tally.rows_read, tally.rejected
-    else:
+    tally: Tally | None = None
+    if parsed is not None:
         _store_batches(con, table, parsed.batches, result, small, sha)
         result.rows_read, result.rows_quarantined = parsed.rows_read, parsed.rejected
+    else:
+        if layout is not None:  # a large file of a layout that SQL reads: stored set-based
+            tally = _store_set(con, table, path, header, layout, provenance, result, small)
+        if tally is None:
+            tally = Tally()
+            _store_batches(con, table, _batches(rows, provenance, tally), result, small, sha)
+        result.rows_read, result.rows_quarantined = tally.rows_read, tally.rejected
     if reading is not None:
         public_accounts.store_classes(con, reading, provenance)
     result.rows_duplicate = result.rows_read - result.rows_quarantined - result.rows_loaded
-    if parsed is None:
+    if tally is not None:
         insert_rows(con, "src_quarantine", _quarantine_rows(tally.quarantine, provenance))
-    elif parsed.quarantine:
+    elif parsed is not None and parsed.quarantine:
         # the columns of src_quarantine, in order; the file's name comes from our own folder
         con.execute(
             f"INSERT INTO src_quarantine SELECT ?, source_row, reason, action, raw, ?, ? "
@@ -390,6 +396,47 @@ def _quarantine_rows(quarantine: list[Quarantined], provenance: dict[str, Any]) 
     ]
 
 
+def _store_set(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: Path,
+    header: list[str],
+    layout: Layout,
+    provenance: dict[str, Any],
+    result: FileResult,
+    small: SmallFiles | None,
+) -> Tally | None:
+    """Store a large CSV file's records set-based (setread.py): DuckDB types the rows its
+    layout's sql_form takes, Python the others, and one statement stores them all as
+    _store_batches would. None, having stored nothing, for a file it cannot read so, or
+    one small enough to wait in `small`."""
+    if layout.sql_form is None or path.stat().st_size < APART_FROM_BYTES:
+        return None
+    raw = setread.read_raw(con, path, len(header))
+    if raw is None:
+        return None
+    if small is not None and raw.rows <= SMALL_FILE_ROWS:  # it waits with the small files
+        setread.drop(con)
+        return None
+    columns = table_columns(con, table)
+    names = ", ".join(name for name, _ in columns)
+    untaken = setread.type_rows(con, raw, layout, header, columns, provenance)
+    context = layout.context(path) if layout.context else {}
+    parsed = (
+        (line, _record(header, fields, layout, context))
+        for line, fields in setread.untyped_rows(con, raw, len(header), untaken)
+    )
+    tally = Tally()
+    for batch in _batches(parsed, provenance, tally):
+        with staged(con, columns, batch.records, batch.columns()) as source:
+            # table and column names come from our own schema
+            con.execute(f"INSERT INTO {setread.TYPED} ({names}) SELECT {names} FROM {source}")
+    tally.rows_read = raw.rows
+    result.rows_loaded = _store(con, table, columns, setread.TAKEN, result.layout or "")
+    setread.drop(con)
+    return tally
+
+
 def _parse_csv(
     path: Path, header: list[str], layout: Layout
 ) -> Iterator[tuple[int, Record | RowError]]:
@@ -399,24 +446,29 @@ def _parse_csv(
     for line, fields in iter_rows(path, width, header[-1] if header else "", whole_value):
         if isinstance(fields, RowError):
             yield line, fields
+        elif not fields:
             continue
-        if not fields:
-            continue
-        if len(fields) != width:
+        elif len(fields) != width:
             error = RowError(f"expected {width} fields, found {len(fields)}")
             error.raw = ",".join(fields)[:2000]  # type: ignore[attr-defined]
             yield line, error
-            continue
-        row = Row({**context, **dict(zip(header, fields, strict=True))}, layout.blank_values)
-        try:
-            record = layout.to_record(row)
-        except RowError as exc:
-            exc.raw = ",".join(fields)[:2000]  # type: ignore[attr-defined]
-            yield line, exc
-            continue
-        if row.notes:
-            record["_notes"] = row.notes
-        yield line, record
+        else:
+            yield line, _record(header, fields, layout, context)
+
+
+def _record(
+    header: list[str], fields: list[str], layout: Layout, context: dict[str, str]
+) -> Record | RowError:
+    """One row's record (with its notes under '_notes'), or the reason it is quarantined."""
+    row = Row({**context, **dict(zip(header, fields, strict=True))}, layout.blank_values)
+    try:
+        record = layout.to_record(row)
+    except RowError as exc:
+        exc.raw = ",".join(fields)[:2000]  # type: ignore[attr-defined]
+        return exc
+    if row.notes:
+        record["_notes"] = row.notes
+    return record
 
 
 def _insert(

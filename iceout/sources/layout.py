@@ -9,6 +9,7 @@ from typing import Any
 from iceout.normalize.dates import parse_date
 from iceout.normalize.money import parse_money
 from iceout.normalize.names import clean_text
+from iceout.sources.sqlrow import SqlRow
 
 Record = dict[str, Any]
 
@@ -69,6 +70,9 @@ class Layout:
     # (a date, an id ending in a fixed-width code): proves the last row of a file that does not
     # end with a line break was not cut inside its last field (see csvfile.iter_rows)
     whole_values: Mapping[str, str] = field(default_factory=dict)
+    # to_record in SQL, for reading large files set-based (setread.py): column -> expression
+    # of the value to_record gives, exact for the rows SqlRow.takes() holds
+    sql_form: Callable[[SqlRow], dict[str, str]] | None = None
 
     def matches(self, header: Iterable[str]) -> bool:
         columns = list(header)

@@ -4,6 +4,7 @@ layouts) and grants & contributions (open.canada.ca)."""
 from iceout.normalize.countries import country_code
 from iceout.normalize.identifiers import business_number
 from iceout.sources.layout import Layout, Record, Row, key
+from iceout.sources.sqlrow import SqlRow, sql_key
 
 # GoC-Spending's exports of the official dataset write R's NA for an empty value.
 GOC_SPENDING_BLANKS = frozenset({"NA"})
@@ -92,6 +93,37 @@ def legacy_contract(row: Row) -> Record:
         country=None,
         department=row.text("agency_name"),
         owner_org=None,
+        end_date=row.date("delivery_date"),
+        description=row.text("description"),
+        url=row.text("uri"),
+    )
+
+
+def _contract_sql(row: SqlRow, **fields: str) -> dict[str, str]:
+    """_contract in SQL (see sqlrow.py); amounts with at most two decimals are their own
+    round(_, 2), the rest are typed by _contract."""
+    rec = {
+        "kind": "'contract'",
+        "reference": row.text("reference_number"),
+        "vendor_name": row.required("vendor_name"),
+        "value_cad": row.money("contract_value"),
+        "record_date": row.date("contract_date"),
+        **fields,
+    }
+    rec["record_key"] = sql_key(
+        "'contract'",
+        rec["reference"],
+        rec["record_date"],
+        row.money_text("contract_value"),
+        row.upper("vendor_name"),
+    )
+    return rec
+
+
+def legacy_contract_sql(row: SqlRow) -> dict[str, str]:
+    return _contract_sql(
+        row,
+        department=row.text("agency_name"),
         end_date=row.date("delivery_date"),
         description=row.text("description"),
         url=row.text("uri"),
@@ -221,6 +253,7 @@ LAYOUTS = [
             }
         ),
         legacy_contract,
+        sql_form=legacy_contract_sql,
     ),
     Layout(
         "grants_top_agreements",
