@@ -34,6 +34,7 @@ from iceout.resolve.compare.exact import exact
 from iceout.resolve.compare.forms import forms
 from iceout.resolve.compare.guards import PERSON_CAP, numbered, partners, person
 from iceout.resolve.compare.negative import (
+    MISSPELT,
     conflicting_words,
     different_initials,
     different_lead,
@@ -70,10 +71,10 @@ GENERIC = 0.8
 UNSURE = "model unsure"  # Comparison.held of a link the model itself scored in the review band
 LITTLE_SHARED = 0.5  # overlap under this: the names share under half their weight
 ALIKE = 0.85  # spelt this alike, a resemblance of letters may be one name misspelt
-# Doubts that keep a link for a reviewer even when `Comparator.apart` would clear it: letters
-# that resemble may be a misspelt brand ('Agilent' / 'Agilient Technologies'), so the names
-# cannot say the companies differ.
-KEPT = frozenset({"little shared"})
+# A doubt that keeps a link for a reviewer even when `Comparator.apart` would clear it, when
+# the names are spelt at least MISSPELT alike: letters that resemble so closely may be a
+# misspelt brand ('Agilent' / 'Agilient Technologies'), so the names cannot say they differ.
+KEPT = "little shared"
 
 
 @dataclass(frozen=True)
@@ -351,7 +352,7 @@ class Comparator:
             held = doubt.kind
         if (
             decide(score) is Decision.REVIEW
-            and held not in KEPT
+            and not (held == KEPT and _value(found["spelling"]) >= MISSPELT)
             and (apart := self.apart(a, b, found, curated))
         ):
             # not unsure: two names that share a word and differ where they tell a company
@@ -376,6 +377,10 @@ def little_shared(found: dict[str, Score | None]) -> Message | None:
     if shared is None or shared.value < LITTLE_SHARED:
         return Message("the shared words are a small part of the names")
     return None
+
+
+def _value(score: Score | None) -> float:
+    return score.value if score else 0.0
 
 
 def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:

@@ -304,7 +304,12 @@ def own_words(a: NameProfile, b: NameProfile, rare: Distinctive) -> Score | None
 
 
 def _substance(words: list[str]) -> list[str]:
-    return [t for t in words if len(t) > 2 and t not in PLACES and not _NUMBER.search(t)]
+    """Words that say a trade or a name ('it' among them), not a place, a number or a letter."""
+    return [
+        t
+        for t in words
+        if len(t) > 1 and t not in NOT_INITIALS and t not in PLACES and not _NUMBER.search(t)
+    ]
 
 
 # Short words that are not a person's or a firm's initials: connectors, US state and Canadian
