@@ -176,3 +176,13 @@ def test_letters_alike_without_a_shared_distinctive_word_are_not_a_match(
     # spelt under three quarters alike: not the same company
     result = comparator.compare("GREENLINE SYSTEMS INC.", "GREEN IT SYSTEMS GROUP")
     assert result.decision == "clear" and "not the same company" in str(result.reason)
+
+
+def test_a_name_cut_short_is_not_a_trade_of_its_own(comparator: Comparator) -> None:
+    # a spelling of ../shared/data/canada/vendor_names/cgi, cut where the contract file cut it
+    result = comparator.compare(
+        "CGI - INFORMATION SYSTEMS MAN",
+        "CGI Information Systems & Management Consultants Inc.",
+        curated=True,
+    )
+    assert result.decision == "match"

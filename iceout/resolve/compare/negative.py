@@ -288,7 +288,8 @@ def own_words(a: NameProfile, b: NameProfile, rare: Distinctive) -> Score | None
     firms named alike in common words, each saying its own trade."""
     plain_a, plain_b = _plain(a), _plain(b)
     only_a, only_b = _unshared(plain_a, plain_b)
-    own_a, own_b = _substance(only_a), _substance(only_b)
+    own_a = [t for t in _substance(only_a) if not _cut(t, only_b)]
+    own_b = [t for t in _substance(only_b) if not _cut(t, only_a)]
     if not own_a or not own_b:
         return None
     if any(rare(t) for t in plain_a if _meets(t, plain_b)):
@@ -301,6 +302,12 @@ def own_words(a: NameProfile, b: NameProfile, rare: Distinctive) -> Score | None
             b=" ".join(own_b),
         ),
     )
+
+
+def _cut(token: str, words: list[str]) -> bool:
+    """`token` is the start of one of `words`: a name cut short ('CGI - Information Systems
+    Man' for '... Management')."""
+    return any(u.startswith(token) for u in words)
 
 
 def _substance(words: list[str]) -> list[str]:
