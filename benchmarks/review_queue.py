@@ -10,7 +10,11 @@ and written down:
 - benchmarks/match_sample_labels.csv: 60 links drawn at random (seed 11) from `match`;
 - benchmarks/review_queue_labels_2.csv: 60 links drawn at random (seed 10) from the review
   queue of a store built by main on 2026-12-03 (3,763 records), before the policy of
-  iceout/resolve/compare/arms.py, labelled before that policy was measured on them.
+  iceout/resolve/compare/arms.py, labelled before that policy was measured on them;
+- benchmarks/match_sample_labels_2.csv: 100 links drawn at random (seed 29) from `match` of
+  the store built by main at 084abb4 (1,633 links), leaving out the links of the three
+  samples above; labelled before any change to matching was tried on them, and never
+  relabelled since (the untouched measure of `match` for issue 10's branch `match3`).
 
 How each was judged: `same` when the two names are one company or one corporate group (the
 Canadian arm of the US company, a division, an account or city suffix), known from the names
@@ -47,6 +51,7 @@ SAMPLES = (
     ("review queue sample", "review_queue_labels.csv"),
     ("match sample", "match_sample_labels.csv"),
     ("review queue sample 2", "review_queue_labels_2.csv"),
+    ("match sample 2", "match_sample_labels_2.csv"),
 )
 SHOWN = 4  # links sampled per reason
 

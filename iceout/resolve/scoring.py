@@ -34,6 +34,7 @@ from iceout.resolve.compare.exact import exact
 from iceout.resolve.compare.forms import forms
 from iceout.resolve.compare.guards import PERSON_CAP, numbered, partners, person
 from iceout.resolve.compare.negative import (
+    MISSPELT,
     conflicting_words,
     different_initials,
     different_lead,
@@ -42,6 +43,8 @@ from iceout.resolve.compare.negative import (
     form_conflict,
     generic_only,
     one_word_shared,
+    other_initials,
+    own_words,
     place_only,
 )
 from iceout.resolve.compare.overlap import overlap
@@ -68,6 +71,10 @@ GENERIC = 0.8
 UNSURE = "model unsure"  # Comparison.held of a link the model itself scored in the review band
 LITTLE_SHARED = 0.5  # overlap under this: the names share under half their weight
 ALIKE = 0.85  # spelt this alike, a resemblance of letters may be one name misspelt
+# A doubt that keeps a link for a reviewer even when `Comparator.apart` would clear it, when
+# the names are spelt at least MISSPELT alike: letters that resemble so closely may be a
+# misspelt brand ('Agilent' / 'Agilient Technologies'), so the names cannot say they differ.
+KEPT = "little shared"
 
 
 @dataclass(frozen=True)
@@ -223,12 +230,13 @@ class Comparator:
             "form_conflict": form_conflict(a, b),
         }
 
-    @staticmethod
-    def doubt(a: NameProfile, b: NameProfile, found: dict[str, Score | None]) -> Doubt | None:
+    def doubt(self, a: NameProfile, b: NameProfile, found: Found) -> Doubt | None:
         """Why a pair the model would match is left to a reviewer (what kind of doubt, and
         the reason in words): two organisations may bear these names, and the labelled pairs
         cannot teach it (pairs of one name across two groups are dropped there as likely the
-        same company)."""
+        same company). The model scores a pair high when no evidence speaks against it, so
+        what the names share must carry the match: a rare word spelt alike, not common words
+        around each name's own trade, nor letters that merely resemble."""
         bodies, kinds = found["bodies"], found["form_conflict"]
         if found["generic"]:
             return Doubt("common words", Message("the shared words are common"))
@@ -245,7 +253,33 @@ class Comparator:
         if apart:
             return Doubt("one word shared", apart)
         firm = partners(a, b)
-        return Doubt("partners' names", firm.reason) if firm else None
+        if firm:
+            return Doubt("partners' names", firm.reason)
+        return self._unlike(a, b, found)
+
+    def _unlike(self, a: NameProfile, b: NameProfile, found: Found) -> Doubt | None:
+        """Names that share common words or resembling letters but not a name (measured on
+        labelled samples of the store's `match`: docs/ARCHITECTURE.md, resolve)."""
+        own = own_words(a, b, self.is_rare)
+        if own:
+            return Doubt("own trade words", own.reason)
+        initials = other_initials(a, b)
+        if initials:
+            return Doubt("other initials", initials.reason)
+        best = found["rules"]
+        weak = (
+            None
+            if found["exact"] or (best and best.value >= LITTLE_SHARED)
+            else little_shared(found)
+        )
+        if weak and not self._agree_on_distinctive(a, b):
+            # 'Everest Construction Management' / 'Everett Management Group': letters alike
+            return Doubt("little shared", weak)
+        return None
+
+    def _agree_on_distinctive(self, a: NameProfile, b: NameProfile) -> bool:
+        """A distinctive word of three letters or more is written the same in both names."""
+        return any(t in b.words and len(t) > 2 and self.is_distinctive(t) for t in a.words)
 
     def settled(self, a: NameProfile, b: NameProfile, found: Found, curated: bool) -> Score | None:
         """What settles a link the model or a doubt leaves open as a match: the Canadian arm
@@ -316,7 +350,11 @@ class Comparator:
                 doubt=doubt.reason,
             )
             held = doubt.kind
-        if decide(score) is Decision.REVIEW and (apart := self.apart(a, b, found, curated)):
+        if (
+            decide(score) is Decision.REVIEW
+            and not (held == KEPT and _value(found["spelling"]) >= MISSPELT)
+            and (apart := self.apart(a, b, found, curated))
+        ):
             # not unsure: two names that share a word and differ where they tell a company
             # apart; a reviewer's time goes to links the evidence leaves open
             score = round(REVIEW * PERSON_SHARE, 3)
@@ -339,6 +377,10 @@ def little_shared(found: dict[str, Score | None]) -> Message | None:
     if shared is None or shared.value < LITTLE_SHARED:
         return Message("the shared words are a small part of the names")
     return None
+
+
+def _value(score: Score | None) -> float:
+    return score.value if score else 0.0
 
 
 def _shared_words(a: NameProfile, b: NameProfile) -> tuple[str, ...]:

@@ -279,3 +279,68 @@ def one_word_shared(a: NameProfile, b: NameProfile) -> Score | None:
             "they share only '%(word)s' and one says more (%(words)s)", word=shared[0], words=shown
         ),
     )
+
+
+def own_words(a: NameProfile, b: NameProfile, rare: Distinctive) -> Score | None:
+    """'Performance Management Network' / 'Performance Assessment Network', 'Sustainable Waste
+    Solutions' / 'Sustainable Security Solutions': each name has a word of substance (not a
+    qualifier, a place or a number) that the other lacks, and no word they share is rare: two
+    firms named alike in common words, each saying its own trade."""
+    plain_a, plain_b = _plain(a), _plain(b)
+    only_a, only_b = _unshared(plain_a, plain_b)
+    own_a = [t for t in _substance(only_a) if not _cut(t, only_b)]
+    own_b = [t for t in _substance(only_b) if not _cut(t, only_a)]
+    if not own_a or not own_b:
+        return None
+    if any(rare(t) for t in plain_a if _meets(t, plain_b)):
+        return None  # a rare shared word is a brand: 'Deloitte Consulting' / 'Deloitte & Touche'
+    return Score(
+        1.0,
+        Message(
+            "each name says its own trade ('%(a)s' / '%(b)s') beside common shared words",
+            a=" ".join(own_a),
+            b=" ".join(own_b),
+        ),
+    )
+
+
+def _cut(token: str, words: list[str]) -> bool:
+    """`token` is the start of one of `words`: a name cut short ('CGI - Information Systems
+    Man' for '... Management')."""
+    return any(u.startswith(token) for u in words)
+
+
+def _substance(words: list[str]) -> list[str]:
+    """Words that say a trade or a name ('it' among them), not a place, a number or a letter."""
+    return [
+        t
+        for t in words
+        if len(t) > 1 and t not in NOT_INITIALS and t not in PLACES and not _NUMBER.search(t)
+    ]
+
+
+# Short words that are not a person's or a firm's initials: connectors, US state and Canadian
+# province codes of an address ('... Williston ND USA'), series numerals ('Fund X' / 'XI').
+NOT_INITIALS = frozenset(
+    "on of de la le et du en au an at to by in the l d "
+    "al ak az ar ca co ct fl ga hi id il ia ks ky me md ma mi mn ms mo mt ne nv nh nj nm ny "
+    "nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc bc ab sk mb qc nb ns pe nl yt "
+    "nt nu pq i ii iii iv v vi vii viii ix x xi xii xv xx".split()
+)
+
+
+def other_initials(a: NameProfile, b: NameProfile) -> Score | None:
+    """'B & B Electronics' / 'B & H Foto & Electronics', 'GL-HR Solutions' / 'GL Solutions':
+    each name bears initials and they are not the same: initials name an owner, so other
+    initials, another owner. Connectors, state or province codes and series numerals are not
+    initials."""
+    short_a = {t for t in a.body if len(t) <= 2 and t.isalpha() and t not in NOT_INITIALS}
+    short_b = {t for t in b.body if len(t) <= 2 and t.isalpha() and t not in NOT_INITIALS}
+    if not short_a or not short_b or short_a == short_b:
+        return None
+    letters_a = "".join(t for t in a.body if t in short_a)
+    letters_b = "".join(t for t in b.body if t in short_b)
+    if letters_a in "".join(b.body) and letters_b in "".join(a.body):
+        return None  # 'G A L Power' / 'GAL Power': the same letters written apart
+    shown = ", ".join(repr(t) for t in sorted(short_a ^ short_b))
+    return Score(1.0, Message("each name bears other initials (%(words)s)", words=shown))
