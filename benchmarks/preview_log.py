@@ -3,8 +3,8 @@ previews (scr_log, request 'preview') costs the screening, next to a server of t
 (a checkout whose previews are not logged, e.g. main before this change) measured in the
 same run.
 
-Two `iceout serve` processes, each over its own copy of the store, take turns (A B A B, so
-that the machine's drift falls on both): C clients on keep-alive connections type names
+Two `iceout serve` processes, each over its own copy of the store, take turns (A B B A ...,
+so that the machine's drift falls on both): C clients on keep-alive connections type names
 letter by letter, each prefix a GET /api/screen?preview=true, and submit every name once as
 a GET /api/screen. Printed per server: requests, p50/p95/p99 per endpoint, server CPU per
 request, and the rows scr_log holds afterwards. Target: the screening p95 with previews
@@ -29,7 +29,7 @@ from benchmarks.api import SHARED, _cpu, _free_port, _names, _store, exchange
 from benchmarks.load import _p
 
 CLIENTS = 16
-ROUNDS = 2
+ROUNDS = 3
 TARGET_RISE = 0.10
 HERE = Path(__file__).resolve().parents[1]
 
@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", type=Path, required=True, help="Checkout to compare with")
     parser.add_argument("--db", type=Path, help="A store built by `iceout run` (copied first)")
     parser.add_argument("--seconds", type=float, default=10.0, help="Per turn (default 10)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="Turns per server (default 3)")
     args = parser.parse_args(argv)
     if not args.db and not SHARED.is_dir():
         print(f"bench preview_log: needs --db or {SHARED}", file=sys.stderr)
@@ -119,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
             store.write_bytes(first.read_bytes())
             servers.append(Server(label, code, store, Path(tmp) / f"{store.stem}.log"))
         try:
-            for _ in range(ROUNDS):
-                for server in servers:
+            for round in range(args.rounds):  # A B, then B A: neither always goes first
+                for server in servers if round % 2 == 0 else servers[::-1]:
                     _turn(server, names, args.seconds)
         finally:
             for server in servers:
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 def _report(servers: list[Server], logged: dict[str, list], args: argparse.Namespace) -> None:
     print(
         f"{CLIENTS} clients typing names (a preview every 2 letters, then the screening), "
-        f"{ROUNDS} x {args.seconds:.0f} s per server, turns alternating; {os.cpu_count()} CPUs"
+        f"{args.rounds} x {args.seconds:.0f} s per server, turns alternating; {os.cpu_count()} CPUs"
     )
     print(
         f"{'server':<10} {'endpoint':<8} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} "
