@@ -12,7 +12,6 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from iceout import i18n
 from iceout.api.errors import LANG_COOKIE, language
-from iceout.i18n.message import reread, text
 from iceout.report import html as report
 from iceout.report.coverage import statement
 from iceout.report.records import public_url
@@ -40,7 +39,7 @@ def environment(lang: str = i18n.DEFAULT) -> Environment:
     env.filters.update(public_url=public_url)
     env.filters.update(kind_label=report.kind_label, headline=report.headline_text)
     env.filters["searched"] = lambda coverage: statement(coverage.canada, lang)
-    env.filters["stored"] = lambda value: text(reread(value, report.STORED), lang)
+    env.filters["stored"] = lambda value: report.stored_text(value, lang)
     env.filters["family_reason"] = lambda family: report.family_why(family, lang)
     return i18n.install(env, lang)
 

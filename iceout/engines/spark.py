@@ -24,8 +24,8 @@ from iceout.engines.parquet import export_tables, new_run_folder, show_tables, s
 from iceout.engines.sql import to_spark
 from iceout.i18n.message import Message, Plural
 from iceout.normalize.departments import build_departments
-from iceout.progress import Progress
 from iceout.normalize.tables import STEPS as NORMALISE_STEPS
+from iceout.progress import Progress
 from iceout.resolve import persons
 from iceout.resolve.blocking import (
     CANDIDATES_SQL,

@@ -74,7 +74,7 @@ def _environment(lang: str) -> Environment:
     env.filters.update(short=short_hash, public_url=public_url)
     env.filters.update(kind_label=kind_label, headline=headline_text)
     env.filters["searched"] = lambda coverage: statement(coverage.canada, lang)
-    env.filters["stored"] = lambda value: text(reread(value, STORED), lang)
+    env.filters["stored"] = lambda value: stored_text(value, lang)
     env.filters["family_reason"] = lambda family: family_why(family, lang)
     return i18n.install(env, lang)
 
@@ -83,14 +83,20 @@ def _environment(lang: str) -> Environment:
 STORED = (*VIAS, *US_NOTES, *COUNT_BASES)
 
 
+def stored_text(value: str | None, lang: str = i18n.DEFAULT) -> str | None:
+    """Text a stage stored in English from one of its messages (STORED), in `lang`."""
+    found = reread(value, STORED)
+    return None if found is None else text(found, lang)
+
+
 def family_why(family: FamilyExposure | dict[str, Any], lang: str = i18n.DEFAULT) -> str | None:
     """Why the family is in the report ('3 Canadian spellings linked to ...'), in `lang`."""
-    get = family.get if isinstance(family, dict) else lambda key: getattr(family, key)
-    match, records = get("match"), get("canadian_records")
+    fields: dict[str, Any] = family if isinstance(family, dict) else vars(family)
+    match, records = fields["match"], fields["canadian_records"] or []
     spellings = len({r.vendor_name for r in records})
     if not spellings or match is None:
         return match.explanation if match is not None else None
-    return family_reason(get("family"), spellings, match.score).render(lang)
+    return family_reason(fields["family"], spellings, match.score).render(lang)
 
 
 def _family_view(family: FamilyExposure, lang: str) -> dict[str, Any]:

@@ -29,17 +29,25 @@ def explainer(resolver: Resolver, links: Mapping[str, Link], lang: str) -> Why:
     if lang == i18n.DEFAULT:
         return as_stored
 
+    said: dict[tuple[str, str], str] = {}  # a name's records share one explanation
+
     def why(name: str, english: str | None) -> str | None:
         link = links.get(name)
         if not english or link is None:
             return english
-        for again in _again(resolver, link):
-            for said in (again.explanation, again.reasons):
-                if str(said) == english:
-                    return text(said, lang)
-        return english
+        if (name, english) not in said:
+            said[(name, english)] = _in(lang, resolver, link, english)
+        return said[(name, english)]
 
     return why
+
+
+def _in(lang: str, resolver: Resolver, link: Link, english: str) -> str:
+    for again in _again(resolver, link):
+        for said in (again.explanation, again.reasons):
+            if str(said) == english:
+                return text(said, lang)
+    return english
 
 
 def of_store(con: duckdb.DuckDBPyConnection, lang: str) -> Why:

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from iceout.i18n import N_
 from iceout.db import insert_rows
+from iceout.i18n import N_
 from iceout.resolve.clusters import UnionFind
 from iceout.resolve.compare.qualifiers import subsidiary_core
 from iceout.resolve.families import Family
@@ -175,7 +175,9 @@ def _family_of_root(
 # in their reader's language (i18n/message.py `reread` with these templates).
 VIA_CURATED = N_("recipient '%(name)s' is listed in the curated family %(family)s")
 VIA_IDENTIFIER = N_("recipient identifier %(id)s is listed in the curated family %(family)s")
-VIA_CURATED_PARENT = N_("USAspending names parent '%(parent)s', listed in the curated family %(family)s")
+VIA_CURATED_PARENT = N_(
+    "USAspending names parent '%(parent)s', listed in the curated family %(family)s"
+)
 VIA_PARENT = N_("USAspending names parent '%(parent)s'")
 VIA_SAME = N_("recipient '%(name)s' (same name, UEI or DUNS as the family's other awards)")
 VIAS = (VIA_CURATED_PARENT, VIA_CURATED, VIA_IDENTIFIER, VIA_PARENT, VIA_SAME)
