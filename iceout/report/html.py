@@ -73,7 +73,7 @@ def _environment(lang: str) -> Environment:
     )
     env.filters.update(short=short_hash, public_url=public_url)
     env.filters.update(kind_label=kind_label, headline=headline_text)
-    env.filters["searched"] = lambda coverage: statement(coverage.canada, lang)
+    env.filters["searched"] = lambda coverage: statement(coverage.canada, lang, marked=True)
     env.filters["stored"] = lambda value: stored_text(value, lang)
     env.filters["family_reason"] = lambda family: family_why(family, lang)
     return i18n.install(env, lang)
