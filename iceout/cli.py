@@ -194,10 +194,15 @@ def ingest(
     summary = ingest_paths(con, paths, _log)
     loaded = summary.loaded
     _log(
-        f"{len(loaded)} file(s) loaded, {len(summary.files) - len(loaded)} skipped; "
-        f"{sum(f.rows_loaded for f in loaded):,} new records, "
-        f"{sum(f.rows_duplicate for f in loaded):,} already stored, "
-        f"{sum(f.rows_quarantined for f in loaded):,} quarantined (see table src_quarantine)"
+        Message(
+            "%(loaded)s file(s) loaded, %(skipped)s skipped; %(new)s new records, %(stored)s "
+            "already stored, %(quarantined)s quarantined (see table src_quarantine)",
+            loaded=len(loaded),
+            skipped=len(summary.files) - len(loaded),
+            new=sum(f.rows_loaded for f in loaded),
+            stored=sum(f.rows_duplicate for f in loaded),
+            quarantined=sum(f.rows_quarantined for f in loaded),
+        )
     )
 
 

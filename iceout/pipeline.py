@@ -25,6 +25,7 @@ from iceout.report.html import render_html
 from iceout.report.records import Exposure
 from iceout.report.site import render_site
 from iceout.report.views import PolicyViews, policy_views
+from iceout.resolve import explained
 from iceout.resolve.families import load_families
 from iceout.resolve.links import build_ca_links, standing_links
 from iceout.resolve.us_families import build_us_families
@@ -166,8 +167,9 @@ def _run(
         rebuild(con, policy, progress, timer, engine)
         exposure = timer(Message("exposure report"), lambda: build_exposure(con, policy, demo=demo))
         views = timer(Message("policy views"), lambda: views_of(con, policy))
+    why = explained.of_store(con, lang)  # the links' explanations in the report's language
     with staged_folder(out) as staging:
-        written = write_outputs(exposure, staging, views, lang, single_file)
+        written = write_outputs(exposure, staging, views, lang, single_file, why)
         written += write_alerts(con, exposure, staging)
     return RunResult(
         summary, exposure, [out / p.name for p in written], timer.timings, timer.cpu_timings
@@ -184,6 +186,7 @@ def write_outputs(
     views: PolicyViews | None = None,
     lang: str = "en",
     single_file: bool = False,
+    why: explained.Why = explained.as_stored,
 ) -> list[Path]:
     """exposure.csv/json and report.html: with `views`, report.html is the summary page of the
     report's pages (report/site.py); without, or with `single_file`, it is the whole report in
@@ -195,9 +198,9 @@ def write_outputs(
         out / "exposure.json",
     )
     if views is None or single_file:
-        html_path.write_text(render_html(exposure, lang, views), encoding="utf-8")
+        html_path.write_text(render_html(exposure, lang, views, why), encoding="utf-8")
     else:
-        for name, content in render_site(exposure, views, lang).items():
+        for name, content in render_site(exposure, views, lang, why).items():
             path = out / name
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):

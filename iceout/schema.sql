@@ -300,7 +300,7 @@ CREATE TABLE IF NOT EXISTS scr_log (
     logged_at         TIMESTAMP NOT NULL,   -- UTC
     who               VARCHAR NOT NULL,     -- API key holder, "<user> (command line)" or "anonymous (<address>)"
     via               VARCHAR NOT NULL,     -- cli | api | ui
-    request           VARCHAR NOT NULL,     -- screen | screen-csv | parties
+    request           VARCHAR NOT NULL,     -- screen | screen-csv | parties | preview (typed ahead)
     scope             VARCHAR,              -- ice | dhs
     position          INTEGER NOT NULL,     -- order in the request
     subject           VARCHAR NOT NULL,     -- the name screened ("role: name" for a party; "application" for its verdict)

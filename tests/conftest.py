@@ -9,6 +9,9 @@
 - built_store: one `iceout run` over all of ../shared/data for the whole session:
   {"db": Path, "out": Path, "output": str, "exposure": dict}. Use read-only; copy the DuckDB
   file (`db`) before writing to it.
+- french_report: the report folder of built_store written in French (`iceout run --lang fr`
+  does the same: report/html.py, report/site.py, the links' explanations re-made in French by
+  resolve/explained.py), read-only; Path of the folder.
 """
 
 import json
@@ -79,3 +82,20 @@ def built_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         "output": result.output,
         "exposure": json.loads((out / "exposure.json").read_text(encoding="utf-8")),
     }
+
+
+@pytest.fixture(scope="session")
+def french_report(built_store: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from iceout import pipeline
+    from iceout.report.exposure import build_exposure
+    from iceout.resolve import explained
+    from iceout.screen.policy import Policy
+
+    out = tmp_path_factory.mktemp("report-fr")
+    with duckdb.connect(str(built_store["db"]), read_only=True) as con:
+        policy = Policy()
+        exposure = build_exposure(con, policy)
+        views = pipeline.views_of(con, policy)
+        why = explained.of_store(con, "fr")
+        pipeline.write_outputs(exposure, out, views, "fr", False, why)
+    return out

@@ -5,7 +5,9 @@ The messages are the party screening's own, from the French catalogue."""
 
 from datetime import date
 
-from iceout.i18n.message import SEMICOLON, Message, Money, Names, Plural, joined
+from iceout.i18n.message import SEMICOLON, Message, Money, Names, Plural, joined, reread
+from iceout.normalize.tables import COUNT_BASES
+from iceout.resolve.us_families import VIAS
 from iceout.screen.dhs_offices import recognise
 
 NBSP = "\u00a0"
@@ -84,3 +86,23 @@ def test_a_date_argument_is_written_in_words() -> None:
 
 def test_a_message_unknown_to_the_catalogue_is_shown_in_english() -> None:
     assert Message("no such message %(n)s", n=3).render("fr") == "no such message 3"
+
+
+def test_what_a_stage_stored_in_english_is_read_back_and_shown_in_french() -> None:
+    via = "USAspending names parent 'THE GEO GROUP, INC.', listed in the curated family GEO Group"
+    assert reread(via, VIAS).render("fr") == (
+        "USAspending nomme la société mère « THE GEO GROUP, INC. », qui figure dans la famille "
+        "vérifiée GEO Group"
+    )
+    basis = (
+        "contract CP11862 is reported in 2 rows (amendments, later quarters or the same row "
+        "republished); counted once, at its latest reported value (2008-10-08)"
+    )
+    assert (
+        reread(basis, COUNT_BASES)
+        .render("fr")
+        .startswith("le contrat CP11862 figure dans 2 lignes")
+    )
+    assert reread(basis, COUNT_BASES).render("fr").endswith("valeur déclarée (2008-10-08)")
+    # text no template of ours made (data, or an older wording) is shown as it is
+    assert reread("as published by the department", VIAS) == "as published by the department"

@@ -62,3 +62,25 @@ def test_a_run_in_french_reports_its_steps_and_files_in_french(tmp_path: Path) -
     assert any(" : terminé en " in line for line in lines)
     assert any(" lignes, " in line and " déjà stockées, " in line for line in lines)
     assert english_left(done.stderr) == []
+
+
+def test_files_skipped_say_why_in_french(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not data\n", encoding="utf-8")
+    (folder / "other.csv").write_text("colour,shape\nred,round\n", encoding="utf-8")
+    contracts = next(demo_data_dir().glob("*.csv"))
+    (folder / contracts.name).write_bytes(contracts.read_bytes())
+    db = str(tmp_path / "s.duckdb")
+    for _ in range(2):  # the second time, the file already stored is skipped
+        done = subprocess.run(
+            [*COMMAND, "--lang", "fr", "ingest", str(folder), "--db", db],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+    assert "notes.txt : ignoré (ni un fichier CSV ni un fichier XML)" in done.stderr
+    assert "other.csv : ignoré (structure non reconnue)" in done.stderr
+    assert f"{contracts.name} : ignoré (déjà chargé : même contenu (sha256))" in done.stderr
+    assert english_left(done.stderr) == []

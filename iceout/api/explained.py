@@ -1,57 +1,17 @@
-"""A stored link's explanation in the reader's language.
-
-The links table keeps the matcher's English (res_ca_links.explanation). Run again on the
-link's pair, the comparator gives the Message the sentence was made from, which a page shows
-in its language; only when it reads exactly as stored, so that a store built by another
-version of the matcher keeps its own (English) words rather than new ones."""
-
-from collections.abc import Callable, Iterator
-from dataclasses import replace
-from functools import lru_cache
+"""A stored link's explanation in the reader's language, for the service's pages: the
+standing links and the screener's resolver of the store it holds, asked through
+iceout/resolve/explained.py (the report asks there too)."""
 
 from iceout import i18n
 from iceout.api.families import links_now
 from iceout.api.store import Store
-from iceout.i18n.message import text
-from iceout.resolve.links import Link, Resolver
-
-Why = Callable[[str, str | None], str | None]
+from iceout.resolve.explained import Why, as_stored
+from iceout.resolve.explained import explainer as resolved
 
 
 def explainer(store: Store, lang: str) -> Why:
     """why(name, english): the explanation of the link of `name` in `lang` (`english` as
     stored, with or without the reviewer's decision after it)."""
     if lang == i18n.DEFAULT:
-        return lambda _, english: english
-    links = links_now(store).standing.links
-    resolver = store.screener.resolver
-
-    def why(name: str, english: str | None) -> str | None:
-        link = links.get(name)
-        if not english or link is None:
-            return english
-        for again in _again(resolver, link):
-            for said in (again.explanation, again.reasons):
-                if str(said) == english:
-                    return text(said, lang)
-        return english
-
-    return why
-
-
-def _again(resolver: Resolver, link: Link) -> Iterator[Link]:
-    """The link as the matcher makes it now, against each target of that name and family (a
-    name may be both a curated alias and a US recipient: the one stored is the one that
-    reads the same)."""
-    for target in _targets(resolver).get((link.family_id, link.matched_name or ""), ()):
-        _, result = resolver.rank(link.name, target)
-        yield replace(link, explanation=resolver.link(link.name, target, result).explanation)
-
-
-@lru_cache(maxsize=2)
-def _targets(resolver: Resolver) -> dict[tuple[str, str], list[int]]:
-    """(family id, name) -> the ids of the targets."""
-    found: dict[tuple[str, str], list[int]] = {}
-    for target_id, target in enumerate(resolver.targets):
-        found.setdefault((target.family_id, target.name), []).append(target_id)
-    return found
+        return as_stored
+    return resolved(store.screener.resolver, links_now(store).standing.links, lang)

@@ -38,7 +38,9 @@ def environment(lang: str = i18n.DEFAULT) -> Environment:
     )
     env.filters.update(public_url=public_url)
     env.filters.update(kind_label=report.kind_label, headline=report.headline_text)
-    env.filters["searched"] = lambda coverage: statement(coverage.canada, lang)
+    env.filters["searched"] = lambda coverage: statement(coverage.canada, lang, marked=True)
+    env.filters["stored"] = lambda value: report.stored_text(value, lang)
+    env.filters["family_reason"] = lambda family: report.family_why(family, lang)
     return i18n.install(env, lang)
 
 

@@ -22,9 +22,10 @@ import duckdb
 from iceout.engines import EngineError
 from iceout.engines.parquet import export_tables, new_run_folder, show_tables, store_path
 from iceout.engines.sql import to_spark
-from iceout.i18n.message import Message
+from iceout.i18n.message import Message, Plural
 from iceout.normalize.departments import build_departments
 from iceout.normalize.tables import STEPS as NORMALISE_STEPS
+from iceout.progress import Progress
 from iceout.resolve import persons
 from iceout.resolve.blocking import (
     CANDIDATES_SQL,
@@ -138,7 +139,7 @@ def submitted_conf() -> dict[str, str]:
 
 
 def file_reader(
-    con: duckdb.DuckDBPyConnection, master: str, progress: Callable[[str], None] = lambda _: None
+    con: duckdb.DuckDBPyConnection, master: str, progress: Progress = lambda _: None
 ) -> Reader:
     """Parses ingest's large CSV files on Spark's workers, one task per file (largest first),
     into a folder beside the store (storage the driver and the workers share). Spark starts
@@ -159,7 +160,13 @@ def file_reader(
                 shutil.rmtree(folder, ignore_errors=True)
             raise
         rows = sum(parsed.rows_read for parsed in done)
-        progress(f"{len(done)} large file(s), {rows:,} rows, parsed in parallel on Spark")
+        parsed = Plural(
+            "%(count)s large file, %(rows)s rows, parsed in parallel on Spark",
+            "%(count)s large files, %(rows)s rows, parsed in parallel on Spark",
+            len(done),
+            rows=rows,
+        )
+        progress(parsed)
         return {parsed.path: parsed for parsed in done}
 
     return read

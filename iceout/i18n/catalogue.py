@@ -7,6 +7,7 @@ lacks its French, so a new string cannot ship untranslated.
 
 import re
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,7 @@ def english_left(text: str, lang: str = "fr") -> list[str]:
     return found
 
 
+@cache  # the catalogue is read once per process: a test checks hundreds of pages
 def _english_phrases(lang: str) -> list[str]:
     phrases: set[str] = set()
     for message in read(lang):

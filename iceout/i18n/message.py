@@ -9,9 +9,11 @@ screening log keeps. `python -m iceout.i18n` extracts `Message(...)` and `Plural
 with the other messages (iceout/i18n/catalogue.py KEYWORDS).
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Union
 
 from iceout import i18n
@@ -126,3 +128,26 @@ def _render(value: Arg, lang: str) -> str:
 def text(value: "str | Message", lang: str = i18n.DEFAULT) -> str:
     """A message in `lang`; plain text (a name, a matcher's sentence) as it is."""
     return value.render(lang) if isinstance(value, Message) else value
+
+
+def reread(stored: str | None, ids: Iterable[str]) -> "str | Message | None":
+    """Text a stage stored in English from one of its own messages (`ids`, the templates it
+    formatted: a US award's `via`, a record's `count_basis`) as that Message again, its
+    values as they were written, so that a page can show it in its reader's language; text
+    that none of them made is given back as it is (data, or an older wording)."""
+    if not stored:
+        return stored
+    for id in ids:
+        found = _pattern(id).fullmatch(stored)
+        if found:
+            return Message(id, **found.groupdict())
+    return stored
+
+
+@cache
+def _pattern(id: str) -> "re.Pattern[str]":
+    parts = re.split(r"%\((\w+)\)s", id)
+    pattern = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(pattern, re.DOTALL)

@@ -10,6 +10,7 @@ Canadian records are counted once: see CA_RECORDS_SQL (amendments, restatements,
 import duckdb
 
 from iceout.domain import component_sql
+from iceout.i18n import N_
 from iceout.normalize.departments import build_departments
 
 # DHS components by awarding sub-tier agency (name as published, or USAspending code).
@@ -119,7 +120,24 @@ DISCLOSURE_NUMBER = r"^(C-)?[0-9]{4}-[0-9]{4}-Q[0-9]-[0-9]+$"
 #     vendor are one contract, at its latest reported value;
 #   - Public Accounts lines (payment, transfer) and vendor-year totals are one row per payee,
 #     class and year already.
-# count_basis says which rule was applied when several rows stand behind one record.
+# count_basis says which rule was applied when several rows stand behind one record. Stored in
+# English; COUNT_BASES are its wordings as messages (the SQL below writes them), which pages
+# read back to show them in their reader's language (i18n/message.py `reread`).
+COUNT_BASES = (
+    N_(
+        "grant agreement %(reference)s is published in %(rows)s rows (one per amendment); "
+        "counted once, at amendment %(amendment)s"
+    ),
+    N_(
+        "contract %(contract)s is reported in %(rows)s rows (amendments, later quarters or the "
+        "same row republished); counted once, at its latest reported value (%(when)s)"
+    ),
+    N_(
+        "contract %(contract)s is reported in %(rows)s rows (amendments, later quarters or the "
+        "same row republished); counted once, at its latest reported value"
+    ),
+    N_("%(rows)s identical rows; counted once"),
+)
 CA_RECORDS_SQL = f"""
 CREATE OR REPLACE TABLE nrm_ca_records AS
 WITH harmonised AS (

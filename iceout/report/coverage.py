@@ -3,6 +3,7 @@ and rows loaded. The report, the dossiers and GET /api/coverage show it, so that
 Canadian side says where it was looked for."""
 
 import duckdb
+from markupsafe import Markup, escape
 
 from iceout import i18n
 from iceout.domain import MoneyKind
@@ -75,10 +76,14 @@ def _label(kind: str) -> str:
         return kind
 
 
-def statement(canada: list[CoverageEntry], lang: str = i18n.DEFAULT) -> str:
+def statement(canada: list[CoverageEntry], lang: str = i18n.DEFAULT, marked: bool = False) -> str:
     """The Canadian side's coverage in one paragraph: what was searched, and what was not (a
-    source's own note on what it leaves out stays in its words)."""
-    parts = [_part(entry) for entry in canada]
+    source's own note on what it leaves out stays in its words). `marked`: HTML, each
+    source's note in a <span class="source-note"> (data, in its publisher's language)."""
+    # each note stands in the message as a token, put back once the sentence is rendered
+    notes = {f"\ue000{i}\ue001": e.note for i, e in enumerate(canada) if e.note}
+    tokens = {e.note: token for token, e in zip(notes, (e for e in canada if e.note), strict=True)}
+    parts = [_part(entry, tokens.get(entry.note or "")) for entry in canada]
     searched = (
         Message("Searched: %(parts)s.", parts=joined(parts, SEMICOLON))
         if parts
@@ -92,10 +97,18 @@ def statement(canada: list[CoverageEntry], lang: str = i18n.DEFAULT) -> str:
             searched=searched,
             missing=joined(missing, SEMICOLON),
         )
-    return searched.render(lang)
+    said = searched.render(lang)
+    if not marked:
+        for token, note in notes.items():
+            said = said.replace(token, note)
+        return said
+    html = escape(said)
+    for token, note in notes.items():
+        html = Markup(html.replace(token, Markup('<span class="source-note">%s</span>') % note))
+    return html
 
 
-def _part(entry: CoverageEntry) -> Message:
+def _part(entry: CoverageEntry, note: str | None = None) -> Message:
     years = entry.fiscal_years
     if len(years) > 1:
         span = Message("fiscal years %(first)s to %(last)s", first=years[0], last=years[-1])
@@ -113,4 +126,4 @@ def _part(entry: CoverageEntry) -> Message:
         span=span,
         departments=entry.departments,
     )
-    return Message("%(a)s; %(b)s", a=part, b=entry.note) if entry.note else part
+    return Message("%(a)s; %(b)s", a=part, b=note) if note else part

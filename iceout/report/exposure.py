@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 
 from iceout.domain import Decision, MoneyKind, money_sum
+from iceout.i18n import N_
+from iceout.i18n.message import Figure, Message, Plural
 from iceout.report.coverage import build_coverage
 from iceout.report.records import (
     CanadianRecord,
@@ -266,12 +268,7 @@ def family_entry(
     scores = [r.match.score for r in records if r.match.score is not None]
     spellings = sorted({r.vendor_name for r in records})
     weakest = min(scores) if scores else None
-    explanation = None
-    if spellings:
-        explanation = f"{len(spellings)} Canadian spelling(s) linked to {name}" + (
-            f", weakest computed link scoring {weakest:.2f}" if weakest is not None else ""
-        )
-        explanation += "; each record shows its own explanation."
+    explanation = str(family_reason(name, len(spellings), weakest)) if spellings else None
     dates = [r.date for r in records if r.date] + [
         f"{r.year}-04-01" for r in records if not r.date and r.year
     ]
@@ -295,14 +292,40 @@ def family_entry(
     )
 
 
+def family_reason(family: str, spellings: int, weakest: float | None) -> Message:
+    """Why a family is in the report, as its page says it (exposure.json keeps the English)."""
+    linked = Plural(
+        "%(count)s Canadian spelling linked to %(family)s",
+        "%(count)s Canadian spellings linked to %(family)s",
+        spellings,
+        family=family,
+    )
+    if weakest is not None:
+        linked = Message(
+            "%(linked)s, weakest computed link scoring %(score)s",
+            linked=linked,
+            score=Figure(weakest),
+        )
+    return Message("%(linked)s; each record shows its own explanation.", linked=linked)
+
+
+# Why a family is listed apart, kept in English in exposure.json; pages show it in their
+# reader's language (report/html.py `stored`).
+US_NOTES = (
+    N_("no ICE/DHS award in the data for this scope"),
+    N_("subawards only: their dollars are counted under the prime award's family"),
+    N_("award on record, no obligations in the data (net %(amount)s)"),
+)
+
+
 def _us_note(us_total: float | None, awards: list[UsAward]) -> str | None:
     if (us_total or 0.0) > 0:
         return None
     if us_total is None and not awards:
-        return "no ICE/DHS award in the data for this scope"
+        return US_NOTES[0]
     if awards and not any(a.counted for a in awards):
-        return "subawards only: their dollars are counted under the prime award's family"
-    return f"award on record, no obligations in the data (net US${us_total or 0:,.2f})"
+        return US_NOTES[1]
+    return US_NOTES[2] % {"amount": f"US${us_total or 0:,.2f}"}
 
 
 def awards_by_family(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[UsAward]]:

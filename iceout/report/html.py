@@ -16,7 +16,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from iceout import i18n
 from iceout.domain import MoneyKind
 from iceout.i18n import N_
+from iceout.i18n.message import reread, text
+from iceout.normalize.tables import COUNT_BASES
 from iceout.report.coverage import statement
+from iceout.report.exposure import US_NOTES, family_reason
 from iceout.report.records import (
     CanadianRecord,
     Exposure,
@@ -25,17 +28,23 @@ from iceout.report.records import (
     public_url,
 )
 from iceout.report.views import PolicyViews
+from iceout.resolve.explained import Why, as_stored
+from iceout.resolve.us_families import VIAS
 
 TOP_ROWS = 50
 """Records shown per side of a family before the rest fold into a <details> element."""
 
 
 def render_html(
-    exposure: Exposure, lang: str = i18n.DEFAULT, views: "PolicyViews | None" = None
+    exposure: Exposure,
+    lang: str = i18n.DEFAULT,
+    views: "PolicyViews | None" = None,
+    why: Why = as_stored,
 ) -> str:
     """The exposure report (see report/records.py) as a complete HTML document, in English
     or French; with `views`, the policy views too (by department, by DHS component, policy
-    impact), their families linked to the family's section of the same page."""
+    impact), their families linked to the family's section of the same page. `why(name,
+    english)`: a stored link's explanation in `lang` (resolve/explained.py)."""
     families = [_family_view(family, lang) for family in exposure.families]
     anchors = {family["family_id"]: family["anchor"] for family in families}
     named = [_family_view(family, lang) for family in exposure.named_without_awards]
@@ -47,6 +56,7 @@ def render_html(
         named=named,
         v=views,
         links={family_id: f"#{anchor}" for family_id, anchor in anchors.items()},
+        why=why,
     )
 
 
@@ -63,8 +73,30 @@ def _environment(lang: str) -> Environment:
     )
     env.filters.update(short=short_hash, public_url=public_url)
     env.filters.update(kind_label=kind_label, headline=headline_text)
-    env.filters["searched"] = lambda coverage: statement(coverage.canada, lang)
+    env.filters["searched"] = lambda coverage: statement(coverage.canada, lang, marked=True)
+    env.filters["stored"] = lambda value: stored_text(value, lang)
+    env.filters["family_reason"] = lambda family: family_why(family, lang)
     return i18n.install(env, lang)
+
+
+# What the stages store in English from messages of their own: shown in the reader's language.
+STORED = (*VIAS, *US_NOTES, *COUNT_BASES)
+
+
+def stored_text(value: str | None, lang: str = i18n.DEFAULT) -> str | None:
+    """Text a stage stored in English from one of its messages (STORED), in `lang`."""
+    found = reread(value, STORED)
+    return None if found is None else text(found, lang)
+
+
+def family_why(family: FamilyExposure | dict[str, Any], lang: str = i18n.DEFAULT) -> str | None:
+    """Why the family is in the report ('3 Canadian spellings linked to ...'), in `lang`."""
+    fields: dict[str, Any] = family if isinstance(family, dict) else vars(family)
+    match, records = fields["match"], fields["canadian_records"] or []
+    spellings = len({r.vendor_name for r in records})
+    if not spellings or match is None:
+        return match.explanation if match is not None else None
+    return family_reason(fields["family"], spellings, match.score).render(lang)
 
 
 def _family_view(family: FamilyExposure, lang: str) -> dict[str, Any]:

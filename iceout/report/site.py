@@ -16,6 +16,7 @@ from iceout.report import components, departments, impact
 from iceout.report.html import _environment, _family_view
 from iceout.report.records import Exposure, FamilyExposure
 from iceout.report.views import PolicyViews
+from iceout.resolve.explained import Why, as_stored
 from iceout.sheets import csv_text, xlsx_bytes
 
 TOP_FAMILIES = 20  # families ranked on the summary page
@@ -28,9 +29,10 @@ def family_page(family_id: str) -> str:
 
 
 def render_site(
-    exposure: Exposure, views: PolicyViews, lang: str = i18n.DEFAULT
+    exposure: Exposure, views: PolicyViews, lang: str = i18n.DEFAULT, why: Why = as_stored
 ) -> dict[str, str | bytes]:
-    """Every file of the report folder, by its relative path, in English or French."""
+    """Every file of the report folder, by its relative path, in English or French; `why`
+    gives a stored link's explanation in `lang` (resolve/explained.py)."""
     env = _environment(lang)
     pages = {f.family_id: family_page(f.family_id) for f in exposure.families}
     context = {
@@ -39,6 +41,7 @@ def render_site(
         "pages": pages,
         "kinds": list(MoneyKind),
         "script": _script(),
+        "why": why,
         "affected": {
             scope: len({s.family_id for d in found for s in d.suppliers})
             for scope, found in views.impact.items()

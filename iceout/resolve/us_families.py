@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import duckdb
 
 from iceout.db import insert_rows
+from iceout.i18n import N_
 from iceout.resolve.clusters import UnionFind
 from iceout.resolve.compare.qualifiers import subsidiary_core
 from iceout.resolve.families import Family
@@ -170,26 +171,32 @@ def _family_of_root(
     return chosen
 
 
+# How an award joined its family, stored in English (res_award_families.via); pages show it
+# in their reader's language (i18n/message.py `reread` with these templates).
+VIA_CURATED = N_("recipient '%(name)s' is listed in the curated family %(family)s")
+VIA_IDENTIFIER = N_("recipient identifier %(id)s is listed in the curated family %(family)s")
+VIA_CURATED_PARENT = N_(
+    "USAspending names parent '%(parent)s', listed in the curated family %(family)s"
+)
+VIA_PARENT = N_("USAspending names parent '%(parent)s'")
+VIA_SAME = N_("recipient '%(name)s' (same name, UEI or DUNS as the family's other awards)")
+VIAS = (VIA_CURATED_PARENT, VIA_CURATED, VIA_IDENTIFIER, VIA_PARENT, VIA_SAME)
+
+
 def _via(award: Award, family_name: str, curated_nodes: dict[EntityNode, str]) -> str:
-    if (
-        _name_node(award.recipient_name) in curated_nodes
-        or _core_node(award.recipient_name) in curated_nodes
-    ):
-        return f"recipient '{award.recipient_name}' is listed in the curated family {family_name}"
+    name, family = award.recipient_name, family_name
+    if _name_node(name) in curated_nodes or _core_node(name) in curated_nodes:
+        return VIA_CURATED % {"name": name, "family": family}
     for node in _entity_nodes(None, award.recipient_uei, award.recipient_duns):
         if node in curated_nodes:
-            return (
-                f"recipient identifier {node.value} is listed in the curated family {family_name}"
-            )
+            return VIA_IDENTIFIER % {"id": node.value, "family": family}
     if not award.parent_followed:
-        return f"recipient '{award.recipient_name}' is listed in the curated family {family_name}"
+        return VIA_CURATED % {"name": name, "family": family}
     if award.parent_name and _name_node(award.parent_name) in curated_nodes:
-        return f"USAspending names parent '{award.parent_name}', listed in the curated family {family_name}"
+        return VIA_CURATED_PARENT % {"parent": award.parent_name, "family": family}
     if award.parent_name:
-        return f"USAspending names parent '{award.parent_name}'"
-    return (
-        f"recipient '{award.recipient_name}' (same name, UEI or DUNS as the family's other awards)"
-    )
+        return VIA_PARENT % {"parent": award.parent_name}
+    return VIA_SAME % {"name": name}
 
 
 FAMILIES_DDL = """

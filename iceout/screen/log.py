@@ -16,8 +16,10 @@ INSERT INTO scr_log (screening_id, logged_at, who, via, request, scope, position
 VALUES {values}
 """
 ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-# Beyond this many rows one bulk load is faster than row-by-row inserts.
-BULK = 200
+# Beyond this many rows one bulk load (Arrow) is cheaper than one INSERT ... VALUES statement:
+# measured on the shared 2-core machine, VALUES costs about 2 ms + 150 us of CPU a row (each
+# row's 11 parameters are bound one by one), Arrow about 6 ms + 3 us a row.
+BULK = 30
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Logged:
 class Screening:
     who: str
     via: str  # cli | api | ui
-    request: str  # screen | screen-csv | parties
+    request: str  # screen | screen-csv | parties | preview (an answer shown while typing)
     scope: str | None
 
 

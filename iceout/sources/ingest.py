@@ -61,7 +61,7 @@ class FileResult:
     rows_loaded: int = 0
     rows_duplicate: int = 0
     rows_quarantined: int = 0
-    skipped: str | None = None  # why the file was not loaded
+    skipped: str | None = None  # why the file was not loaded: a message id (N_), shown translated
     note: str | None = None  # e.g. a Public Accounts file's reconciliation
 
 
@@ -212,7 +212,7 @@ class SmallFiles:
 def _describe(number: int, total: int, result: FileResult) -> Message:
     where = f"[{number}/{total}] {result.path}"
     if result.skipped:
-        return Message("%(file)s: skipped (%(why)s)", file=where, why=result.skipped)
+        return Message("%(file)s: skipped (%(why)s)", file=where, why=Message(result.skipped))
     counts = Message(
         "%(file)s: %(layout)s: %(read)s rows, %(new)s new, %(stored)s already stored, "
         "%(quarantined)s quarantined",
@@ -249,7 +249,7 @@ def ingest_file(
     result = FileResult(path=str(path))
     sha = file_sha256(path)
     if con.execute("SELECT 1 FROM src_files WHERE sha256 = ?", [sha]).fetchone():
-        result.skipped = "already ingested: same content (sha256)"
+        result.skipped = N_("already ingested: same content (sha256)")
         return result
     # parsed apart from other content (the file changed since): parsed here again
     parsed = parsed if parsed is not None and not parsed.failed and parsed.sha256 == sha else None
@@ -261,7 +261,7 @@ def ingest_file(
     elif pdftext.is_pdf(path):
         reading = public_accounts.read(path, sha, pdf_cache or tmp / "pdf_text")
         if reading is None:
-            result.skipped = "a PDF that is not Public Accounts Vol. III Section 3 or 6"
+            result.skipped = N_("a PDF that is not Public Accounts Vol. III Section 3 or 6")
             return result
         table, result.layout = public_accounts.TABLE, reading.layout
         rows, result.note = public_accounts.iter_records(reading), reading.summary()
@@ -269,7 +269,7 @@ def ingest_file(
         header = read_header(path)
         layout = detect_layout(header)
         if layout is None:
-            result.skipped = "unrecognised layout" if header else "not a CSV or XML file"
+            result.skipped = N_("unrecognised layout") if header else N_("not a CSV or XML file")
             return result
         table, result.layout = layout.table, layout.name
         if parsed is None:

@@ -42,13 +42,14 @@ async def screen_one(
         bool,
         Query(
             description="true for an answer shown while the user types (the home page's "
-            "instant search): it is not a screening and is not logged"
+            "instant search): logged as a preview (request 'preview'), apart from screenings"
         ),
     ] = False,
 ) -> Response:
     """Screen one name against the watchlist: decision (match / review / clear), score, the
     family, the name it matched, why, and what the family holds on each side. Each screening
-    is logged (scr_log), except a preview."""
+    is logged (scr_log); a preview too, as request 'preview', so that what a user saw while
+    typing leaves a trace without counting as a screening."""
     if not name.strip():
         raise InputError(N_("name is blank"))
     store, rows = store_of(request), [{"name": name, "country": country or ""}]
@@ -58,9 +59,9 @@ async def screen_one(
         result = screen(store, rows, scope, language(request))[0]
     else:
         result = (await run_in_threadpool(screen, store, rows, scope, language(request)))[0]
-    if not preview:
-        # handed to the store's writer, not waited for (iceout/api/store.py)
-        log_screening(request, store, "screen", scope, logged([result]))
+    # handed to the store's writer, not waited for: its rows of the moment share one commit
+    # (iceout/api/store.py), so a preview per keystroke costs the request no write
+    log_screening(request, store, "preview" if preview else "screen", scope, logged([result]))
     # Already a ScreenResult: answer its JSON directly rather than validate it a second time.
     return Response(result.model_dump_json(), media_type="application/json")
 

@@ -1,6 +1,6 @@
 // Instant search on the home page: as the user types, the families whose names contain the
 // text and the screening verdict for it. Built with DOM methods and textContent only.
-// While the user types the verdict is a preview, which the service does not log; submitting
+// While the user types the verdict is a preview, logged apart (request "preview"); submitting
 // the form (Enter or the button) is a screening, logged with its answer.
 (function () {
   "use strict";
