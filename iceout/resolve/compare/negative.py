@@ -111,18 +111,32 @@ def different_numbers(a: NameProfile, b: NameProfile) -> Score | None:
 def different_initials(a: NameProfile, b: NameProfile) -> Score | None:
     """'AB Staffing Solutions' / 'Solutions Staffing', 'J P Gravel' / 'R Gravel': letters and
     short initialisms that one name has and the other lacks name another owner."""
-    short_a = {t for t in a.body if len(t) <= 2 and t.isalpha()}
-    short_b = {t for t in b.body if len(t) <= 2 and t.isalpha()}
+    short_a, short_b = _initials(a), _initials(b)
+    shown = _initials_apart(a, b, short_a, short_b)
+    if shown is None:
+        return None
+    return Score(
+        1.0 if short_a and short_b else 0.5, Message("different initials (%(words)s)", words=shown)
+    )
+
+
+def _initials(p: NameProfile, ignored: frozenset[str] = frozenset()) -> set[str]:
+    """Letters and short initialisms of a name's body."""
+    return {t for t in p.body if len(t) <= 2 and t.isalpha() and t not in ignored}
+
+
+def _initials_apart(
+    a: NameProfile, b: NameProfile, short_a: set[str], short_b: set[str]
+) -> str | None:
+    """The initials one name has and the other lacks, as shown; None when they agree or are
+    the same letters written apart ('G A L Power' / 'GAL Power')."""
     if short_a == short_b:
         return None
     letters_a = "".join(t for t in a.body if t in short_a)
     letters_b = "".join(t for t in b.body if t in short_b)
     if letters_a in "".join(b.body) and letters_b in "".join(a.body):
-        return None  # 'G A L Power' / 'GAL Power': the same letters written apart
-    shown = ", ".join(repr(t) for t in sorted(short_a ^ short_b))
-    return Score(
-        1.0 if short_a and short_b else 0.5, Message("different initials (%(words)s)", words=shown)
-    )
+        return None
+    return ", ".join(repr(t) for t in sorted(short_a ^ short_b))
 
 
 def conflicting_words(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Score | None:
@@ -334,13 +348,10 @@ def other_initials(a: NameProfile, b: NameProfile) -> Score | None:
     each name bears initials and they are not the same: initials name an owner, so other
     initials, another owner. Connectors, state or province codes and series numerals are not
     initials."""
-    short_a = {t for t in a.body if len(t) <= 2 and t.isalpha() and t not in NOT_INITIALS}
-    short_b = {t for t in b.body if len(t) <= 2 and t.isalpha() and t not in NOT_INITIALS}
-    if not short_a or not short_b or short_a == short_b:
+    short_a, short_b = _initials(a, NOT_INITIALS), _initials(b, NOT_INITIALS)
+    if not short_a or not short_b:
         return None
-    letters_a = "".join(t for t in a.body if t in short_a)
-    letters_b = "".join(t for t in b.body if t in short_b)
-    if letters_a in "".join(b.body) and letters_b in "".join(a.body):
-        return None  # 'G A L Power' / 'GAL Power': the same letters written apart
-    shown = ", ".join(repr(t) for t in sorted(short_a ^ short_b))
+    shown = _initials_apart(a, b, short_a, short_b)
+    if shown is None:
+        return None
     return Score(1.0, Message("each name bears other initials (%(words)s)", words=shown))
