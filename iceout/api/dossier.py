@@ -43,7 +43,11 @@ WHERE left_id = $node OR right_id = $node ORDER BY decided_at DESC LIMIT 200
 """
 
 
-def dossier(store: Store, family_id: str, lang: str = i18n.DEFAULT) -> dict[str, Any]:
+def dossier(
+    store: Store, family_id: str, lang: str = i18n.DEFAULT, marked: bool = False
+) -> dict[str, Any]:
+    """What the service knows of one family. `marked`: the coverage statement as HTML, each
+    source's own note set apart as published text (the page), not plain text (the JSON API)."""
     summary = summaries(store).get(family_id)
     if summary is None:
         raise NotFoundError(N_("no family with id %(id)r"), id=family_id)
@@ -71,7 +75,7 @@ def dossier(store: Store, family_id: str, lang: str = i18n.DEFAULT) -> dict[str,
     curated = _curated().get(family_id)
     return {
         **vars(family_entry(row, awards, records, names, years)),
-        "searched": statement(coverage.canada, lang),
+        "searched": statement(coverage.canada, lang, marked),
         "description": description,
         "on_watchlist": summary.on_watchlist,
         "components": summary.components,

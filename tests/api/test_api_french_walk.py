@@ -21,8 +21,7 @@ from iceout.i18n.catalogue import english_left
 
 PAGES = [
     "/",
-    # family pages still show 'fiscal year' from a source's coverage note inside the coverage
-    # statement (iceout/report/coverage.py): left out until that note is told apart
+    "/families/gardaworld",
     "/review",
     "/batch",
     "/ice-in-canada",

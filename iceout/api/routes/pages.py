@@ -44,7 +44,7 @@ def home(
 
 @router.get("/families/{family_id}", response_class=HTMLResponse)
 def family_page(request: Request, family_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
-    family = dossier(store_of(request), family_id, language(request))
+    family = dossier(store_of(request), family_id, language(request), marked=True)
     us = sorted(family["us_awards"], key=lambda a: -(a.amount_usd or 0.0))
     return render(
         request,
