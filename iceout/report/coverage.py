@@ -78,10 +78,11 @@ def _label(kind: str) -> str:
 
 def statement(canada: list[CoverageEntry], lang: str = i18n.DEFAULT, marked: bool = False) -> str:
     """The Canadian side's coverage in one paragraph: what was searched, and what was not (a
-    source's own note on what it leaves out stays in its words). `marked`: HTML, each
-    source's note in a <span class="source-note"> (data, in its publisher's language)."""
+    source's note on what it leaves out: a layout's own, from the catalogue, in `lang`; any
+    other note in its words). `marked`: HTML, each source's note in a <span class="source-note">."""
     # each note stands in the message as a token, put back once the sentence is rendered
-    notes = {f"\ue000{i}\ue001": e.note for i, e in enumerate(canada) if e.note}
+    translated = i18n.translations(lang).gettext
+    notes = {f"\ue000{i}\ue001": translated(e.note) for i, e in enumerate(canada) if e.note}
     tokens = {e.note: token for token, e in zip(notes, (e for e in canada if e.note), strict=True)}
     parts = [_part(entry, tokens.get(entry.note or "")) for entry in canada]
     searched = (

@@ -30,6 +30,7 @@ from iceout.report.records import (
 from iceout.report.views import PolicyViews
 from iceout.resolve.explained import Why, as_stored
 from iceout.resolve.us_families import VIAS
+from iceout.sources import goc_spending, open_canada, public_accounts
 
 TOP_ROWS = 50
 """Records shown per side of a family before the rest fold into a <details> element."""
@@ -80,7 +81,16 @@ def _environment(lang: str) -> Environment:
 
 
 # What the stages store in English from messages of their own: shown in the reader's language.
-STORED = (*VIAS, *US_NOTES, *COUNT_BASES)
+STORED = (
+    *VIAS,
+    *US_NOTES,
+    *COUNT_BASES,
+    *public_accounts.PRINTED_DESCRIPTIONS.values(),  # before DESCRIPTIONS: they begin alike
+    *public_accounts.DESCRIPTIONS.values(),
+    goc_spending.NOTE,
+    goc_spending.DESCRIPTION,
+    open_canada.TOP_AGREEMENTS_NOTE,
+)
 
 
 def stored_text(value: str | None, lang: str = i18n.DEFAULT) -> str | None:

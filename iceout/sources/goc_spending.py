@@ -9,12 +9,14 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from iceout.i18n import N_
 from iceout.sources.layout import Layout, Record, Row, RowError, key
 
-NOTE = (
+NOTE = N_(
     "GoC-Spending's per-vendor totals of the contracts dataset by department and fiscal year "
     "(FY2017-18 to 2021-22); aggregates of contract values, not payments"
 )
+DESCRIPTION = N_("contract total for the vendor, department and fiscal year")
 VENDOR = "_goc_vendor"  # context value: the vendor this file totals
 
 
@@ -82,7 +84,7 @@ def vendor_year(row: Row) -> Record:
         "fiscal_year": fiscal_year,
         "value_cad": row.money("total"),
         "record_date": None,
-        "description": "contract total for the vendor, department and fiscal year",
+        "description": DESCRIPTION,
         "url": None,
         "coverage_note": NOTE,
     }

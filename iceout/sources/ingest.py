@@ -62,7 +62,7 @@ class FileResult:
     rows_duplicate: int = 0
     rows_quarantined: int = 0
     skipped: str | None = None  # why the file was not loaded: a message id (N_), shown translated
-    note: str | None = None  # e.g. a Public Accounts file's reconciliation
+    note: Message | None = None  # e.g. a Public Accounts file's reconciliation
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Government of Canada proactive disclosure: contracts over $10,000 (current and legacy
 layouts) and grants & contributions (open.canada.ca)."""
 
+from iceout.i18n import N_
 from iceout.normalize.countries import country_code
 from iceout.normalize.identifiers import business_number
 from iceout.sources.layout import Layout, Record, Row, key
@@ -154,7 +155,7 @@ def grant(row: Row) -> Record:
     return rec
 
 
-TOP_AGREEMENTS_NOTE = (
+TOP_AGREEMENTS_NOTE = N_(
     "only the 2,000 largest agreements (C$27.4M or more) of the Grants and Contributions "
     "dataset, from a public dashboard's extract"
 )

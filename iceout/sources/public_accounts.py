@@ -17,13 +17,23 @@ from typing import Any
 import duckdb
 
 from iceout.db import insert_rows
+from iceout.i18n import N_
+from iceout.i18n.message import Message, Money
 from iceout.sources import pa_parse, pdftext
 from iceout.sources.layout import Record, RowError, key
 
 TABLE = "src_ca_records"
 LAYOUTS_BY_SECTION = {"s3": "public_accounts_s3", "s6": "public_accounts_s6"}
 KINDS = {"s3": "payment", "s6": "transfer"}
-PROGRAM_WORD = {"s3": "service class", "s6": "transfer payment program"}
+# A line's description, by section; shown in the reader's language (report/html.py STORED).
+DESCRIPTIONS = {
+    "s3": N_("service class: %(program)s"),
+    "s6": N_("transfer payment program: %(program)s"),
+}
+PRINTED_DESCRIPTIONS = {  # a line of the bundled demo, which names its PDF
+    "s3": N_("service class: %(program)s (from %(pdf)s)"),
+    "s6": N_("transfer payment program: %(program)s (from %(pdf)s)"),
+}
 
 _PROVINCE = (
     r"(Ont|Que|Qc|BC|B\.C\.|Alta|Sask|Man|NB|N\.B\.|NS|N\.S\.|PEI|P\.E\.I\.|NL|Nfld|NWT|N\.W\.T\."
@@ -43,21 +53,28 @@ class Reading:
     def layout(self) -> str:
         return LAYOUTS_BY_SECTION[self.document.section]
 
-    def summary(self) -> str:
+    def summary(self) -> Message:
+        """The file's reconciliation, class by class, in the reader's language."""
         classes = [c for c in self.document.classes if c.status != "listed_elsewhere"]
         good = [c for c in classes if c.reconciled]
-        printed = sum(c.printed_total for c in classes)
-        line = (
-            f"FY{self.document.fiscal_year}: {len(good):,}/{len(classes):,} classes reconciled, "
-            f"C${sum(c.printed_total for c in good):,} of C${printed:,}"
+        line = Message(
+            "FY%(year)s: %(good)s/%(classes)s classes reconciled, %(reconciled)s of %(printed)s",
+            year=self.document.fiscal_year,
+            good=len(good),
+            classes=len(classes),
+            reconciled=Money(sum(c.printed_total for c in good), "C$"),
+            printed=Money(sum(c.printed_total for c in classes), "C$"),
         )
         elsewhere = [c for c in self.document.classes if c.status == "listed_elsewhere"]
-        if elsewhere:
-            line += (
-                f"; {len(elsewhere):,} more list their recipients in an appendix, not in this "
-                f"file (C${sum(c.printed_total for c in elsewhere):,}, stored as class totals)"
-            )
-        return line
+        if not elsewhere:
+            return line
+        return Message(
+            "%(line)s; %(count)s more list their recipients in an appendix, not in this file "
+            "(%(total)s, stored as class totals)",
+            line=line,
+            count=len(elsewhere),
+            total=Money(sum(c.printed_total for c in elsewhere), "C$"),
+        )
 
 
 def read(path: Path, sha256: str, cache: Path) -> Reading | None:
@@ -136,7 +153,7 @@ def iter_records(reading: Reading) -> Iterator[tuple[int, Record | RowError]]:
                     "fiscal_year": doc.fiscal_year,
                     "value_cad": entry.value,
                     "source_page": entry.page,
-                    "description": f"{PROGRAM_WORD[doc.section]}: {cls.program}",
+                    "description": DESCRIPTIONS[doc.section] % {"program": cls.program},
                 },
             )
 

@@ -6,7 +6,14 @@ import re
 
 from iceout.sources import pa_parse
 from iceout.sources.layout import Layout, Record, Row, RowError
-from iceout.sources.public_accounts import KINDS, PROGRAM_WORD, TABLE, record_key, split_payee
+from iceout.sources.public_accounts import (
+    DESCRIPTIONS,
+    KINDS,
+    PRINTED_DESCRIPTIONS,
+    TABLE,
+    record_key,
+    split_payee,
+)
 
 
 def open_data_payment(row: Row) -> Record:
@@ -39,7 +46,7 @@ def open_data_payment(row: Row) -> Record:
         "program": program,
         "fiscal_year": year,
         "value_cad": value,
-        "description": f"service class: {program}",
+        "description": DESCRIPTIONS["s3"] % {"program": program},
     }
 
 
@@ -72,7 +79,8 @@ def printed_line(row: Row) -> Record:
         "value_cad": value,
         "source_page": int(page),
         "url": row.text("source_url"),
-        "description": f"{PROGRAM_WORD[section]}: {program} (from {row.required('source_pdf')})",
+        "description": PRINTED_DESCRIPTIONS[section]
+        % {"program": program, "pdf": row.required("source_pdf")},
     }
 
 
