@@ -1,7 +1,8 @@
 """Every page of the service in French, in Debian's chromium as a French-speaking reader
 opens it: none of the catalogue's English left in what the page shows. What the publishers
-wrote (descriptions, departments, names, a source's own note on its coverage, quotations)
-stays in their words and is set aside. And the report written in French (`iceout run --lang
+wrote (award descriptions, departments, names, quotations) stays in their words and is set
+aside; what iceout wrote beside them (a layout's note on its coverage, a Public Accounts line's
+service class) is checked like the rest. And the report written in French (`iceout run --lang
 fr`), walked offline: the summary -> a family's page -> the department view."""
 
 import os
@@ -31,7 +32,7 @@ PAGES = [
     "/views/components",
     "/views/impact",
 ]
-PUBLISHED = ".desc, .src, .org, .name, .source-note, blockquote"
+PUBLISHED = ".desc, .src, .org, .name, blockquote"
 SHOWN = "(sel) => { document.querySelectorAll(sel).forEach(e => e.remove()); return document.body.innerText; }"
 
 
@@ -50,6 +51,13 @@ def test_every_page_in_french_shows_no_english_of_ours(page: Page, api_server) -
         assert page.locator("html").get_attribute("lang") == "fr"
         left[path] = english_left(page.evaluate(SHOWN, PUBLISHED))
     assert left == {path: [] for path in PAGES}
+
+
+def test_public_accounts_lines_say_their_service_class_in_french(page: Page, api_server) -> None:
+    page.goto(f"{api_server.url}/families/gardaworld")
+    said = page.locator(".desc").all_inner_texts()
+    assert "catégorie de services : Protection Services" in said
+    assert not [d for d in said if d.startswith(("service class", "transfer payment program"))]
 
 
 def test_a_screening_explained_in_french_on_the_home_page(page: Page, api_server) -> None:

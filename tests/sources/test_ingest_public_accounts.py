@@ -131,6 +131,19 @@ def test_the_summary_prints_each_files_reconciliation(pa_store):
     ) in pa_store[1]
 
 
+def test_the_reconciliation_is_printed_in_french(pa_store, shared_data, ingest, monkeypatch):
+    """`ICEOUT_LANG=fr`: the file's line, its reconciliation included, in French (read from
+    the text cached by pa_store, beside it)."""
+    monkeypatch.setenv("ICEOUT_LANG", "fr")
+    db = pa_store[0].parent / "french.duckdb"
+    done = ingest(db, shared_data / S3 / "2024__2024-vol3-ds3-eng.pdf")
+    assert done.returncode == 0, done.stderr
+    said = done.stderr.replace("\u202f", " ").replace("\xa0", " ")
+    assert "exercice 2023-24 : 1 094 catégories rapprochées sur 1 094" in said
+    assert "20 771 477 448 $ sur 20 771 477 448 $" in said
+    assert "classes reconciled" not in said
+
+
 def test_quarantined_classes_are_not_records(pa_store, query):
     db = pa_store[0]
     stored = query(
