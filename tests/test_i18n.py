@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po, write_po
 
 from iceout import i18n
 from iceout.i18n.catalogue import extract, missing
+from iceout.resolve.families import load_families
 
 NBSP = "\u00a0"
 
@@ -19,6 +20,13 @@ def test_every_message_has_a_french_translation() -> None:
     problems = missing("fr")
     assert problems == [], "run `make i18n` and translate:\n" + "\n".join(problems)
     assert len(extract()) > 200  # the templates and the code were read, not an empty scan
+
+
+def test_every_curated_family_described_in_english_is_described_in_french() -> None:
+    """The family page opens with the curated description, in the reader's language."""
+    families = load_families()
+    assert [f.family_id for f in families if f.description and not f.description_fr] == []
+    assert sum(1 for f in families if f.description_fr) >= 40
 
 
 def test_the_check_names_a_message_left_untranslated(tmp_path: Path) -> None:

@@ -76,7 +76,11 @@ def dossier(
     return {
         **vars(family_entry(row, awards, records, names, years)),
         "searched": statement(coverage.canada, lang, marked),
-        "description": description,
+        "description": (
+            curated.description_fr
+            if lang == "fr" and curated and curated.description_fr
+            else description
+        ),
         "on_watchlist": summary.on_watchlist,
         "components": summary.components,
         "in_review": [

@@ -29,6 +29,7 @@ class Family:
     description: str | None
     sources: tuple[str, ...]
     names: tuple[FamilyName, ...] = field(default=())
+    description_fr: str | None = None  # the description in French, where the file gives one
 
 
 def load_families(path: Path | None = None) -> list[Family]:
@@ -76,6 +77,7 @@ def _family(entry: dict, where: str) -> Family:
         kind=str(entry.get("kind") or "company"),
         country=entry.get("country"),
         description=entry.get("description"),
+        description_fr=entry.get("description_fr"),
         sources=tuple(entry.get("sources") or ()),
         names=tuple(names),
     )

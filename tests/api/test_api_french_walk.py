@@ -53,8 +53,11 @@ def test_every_page_in_french_shows_no_english_of_ours(page: Page, api_server) -
     assert left == {path: [] for path in PAGES}
 
 
-def test_public_accounts_lines_say_their_service_class_in_french(page: Page, api_server) -> None:
+def test_a_family_page_describes_the_family_and_its_lines_in_french(page: Page, api_server) -> None:
+    """The curated family's own description (families.yaml description_fr), and each Public
+    Accounts line's service class."""
     page.goto(f"{api_server.url}/families/gardaworld")
+    expect(page.locator("main")).to_contain_text("Groupe montréalais de sécurité")
     said = page.locator(".desc").all_inner_texts()
     assert "catégorie de services : Protection Services" in said
     assert not [d for d in said if d.startswith(("service class", "transfer payment program"))]
