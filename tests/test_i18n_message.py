@@ -7,6 +7,7 @@ from datetime import date
 
 from iceout.i18n.message import SEMICOLON, Message, Money, Names, Plural, joined, reread
 from iceout.normalize.tables import COUNT_BASES
+from iceout.report.exposure import US_NOTES
 from iceout.resolve.us_families import VIAS
 from iceout.screen.dhs_offices import recognise
 
@@ -106,3 +107,10 @@ def test_what_a_stage_stored_in_english_is_read_back_and_shown_in_french() -> No
     assert reread(basis, COUNT_BASES).render("fr").endswith("valeur déclarée (2008-10-08)")
     # text no template of ours made (data, or an older wording) is shown as it is
     assert reread("as published by the department", VIAS) == "as published by the department"
+    # an amount stored the English way is shown the reader's way; a reference is not a number
+    note = "award on record, no obligations in the data (net US$-1,234.50)"
+    said = reread(note, US_NOTES).render("fr").replace("\u202f", " ").replace(NBSP, " ")
+    assert said == "contrat au dossier, sans engagements dans les données (net -1 234 $ US)"
+    assert "contract 700315160 is" in str(
+        reread(basis.replace("CP11862", "700315160"), COUNT_BASES)
+    )

@@ -140,8 +140,20 @@ def reread(stored: str | None, ids: Iterable[str]) -> "str | Message | None":
     for id in ids:
         found = _pattern(id).fullmatch(stored)
         if found:
-            return Message(id, **found.groupdict())
+            return Message(id, **{name: _stored_value(v) for name, v in found.groupdict().items()})
     return stored
+
+
+_STORED_MONEY = re.compile(r"(US\$|C\$)(-?[\d,]+(?:\.\d+)?)")
+
+
+def _stored_value(value: str) -> "str | Money":
+    """An amount written the English way ('US$-1,234.50') as Money again, so that it is shown
+    the reader's way; any other value (a reference, a name) as it was written."""
+    money = _STORED_MONEY.fullmatch(value)
+    if money is None:
+        return value
+    return Money(float(money.group(2).replace(",", "")), money.group(1))
 
 
 @cache
