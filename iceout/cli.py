@@ -123,7 +123,7 @@ def _log(message: "str | Message") -> None:
 
 def _clean_leftovers() -> None:
     for path in clean_temp_folders():
-        _log(f"removed {path}, left by an interrupted iceout")
+        _log(Message("removed %(path)s, left by an interrupted iceout", path=str(path)))
 
 
 def _db_path(value: Path | None) -> Path:
@@ -159,7 +159,7 @@ def _open_to_log(path: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
     """(the store, whether the screening can be logged): a store the user may only read is
     screened without a log entry, and says so."""
     if path.is_file() and not os.access(path, os.W_OK):
-        _log(f"{path} is read-only for you: screened, but not logged")
+        _log(Message("%(path)s is read-only for you: screened, but not logged", path=str(path)))
         return _open(path, read_only=True), False
     return _open(path), True
 
@@ -338,7 +338,7 @@ def export(
     check_folder(output)
     path = _db_path(db_path)
     if (holder := _served(path)) is not None:
-        _log(f"exporting through {holder.describe()}")
+        _log(Message("exporting through %(server)s", server=holder.describe()))
         with heartbeat(Message("export %(format)s", format=fmt), _log):
             counts = remote.export(holder, fmt, policy, output)
         families, apart, awards, records = (counts[name] for name in remote.EXPORT_COUNTS)
@@ -378,8 +378,15 @@ def judge(
             holder, name, other, judgement, reason or "recorded with `iceout judge`", reviewer
         )
         _log(
-            f"recorded through {holder.describe()}: {done['left']} ~ {done['right']}: "
-            f"{done['judgement']} by {done['reviewer']}; it applies now"
+            Message(
+                "recorded through %(server)s: %(left)s ~ %(right)s: %(judgement)s by "
+                "%(reviewer)s; it applies now",
+                server=holder.describe(),
+                left=done["left"],
+                right=done["right"],
+                judgement=done["judgement"],
+                reviewer=done["reviewer"],
+            )
         )
         return
     con = _open(path)
@@ -388,8 +395,14 @@ def judge(
     else:
         decided = record_judgement(con, name, other, judgement, reviewer, reason)
     _log(
-        f"recorded: {decided.left} ~ {decided.right}: {decided.judgement} by {decided.reviewer}; "
-        "it applies at the next run"
+        Message(
+            "recorded: %(left)s ~ %(right)s: %(judgement)s by %(reviewer)s; it applies at the "
+            "next run",
+            left=str(decided.left),
+            right=str(decided.right),
+            judgement=str(decided.judgement),
+            reviewer=decided.reviewer,
+        )
     )
 
 
@@ -590,10 +603,17 @@ def fetch(
         )
     except KeyboardInterrupt:
         raise FetchError(INTERRUPTED) from None
-    _log(f"{len(summary.files)} file(s) fetched; {summary.new_records:,} new records stored")
+    _log(
+        Message(
+            "%(files)s file(s) fetched; %(records)s new records stored",
+            files=len(summary.files),
+            records=summary.new_records,
+        )
+    )
     if summary.failed:
         raise FetchError(
-            "not fetched: " + "; ".join(f"{k}: {v}" for k, v in summary.failed.items())
+            N_("not fetched: %(failed)s"),
+            failed="; ".join(f"{k}: {v}" for k, v in summary.failed.items()),
         )
 
 
@@ -607,10 +627,21 @@ def _fetch_before_run(con: duckdb.DuckDBPyConnection) -> None:
     except KeyboardInterrupt:
         raise FetchError(INTERRUPTED) from None
     except UnreachableError as exc:
-        _log(f"The public sources cannot be reached ({exc.message}): using what is stored.")
+        _log(
+            Message(
+                "The public sources cannot be reached (%(problem)s): using what is stored.",
+                problem=exc.message,
+            )
+        )
         return
     for source, problem in summary.failed.items():
-        _log(f"WARNING: {source} was not fetched ({problem}): its stored records are used.")
+        _log(
+            Message(
+                "WARNING: %(source)s was not fetched (%(problem)s): its stored records are used.",
+                source=source,
+                problem=problem,
+            )
+        )
 
 
 @app.command()
@@ -637,7 +668,7 @@ def diff(db_path: DbOption = None) -> None:
 
     found = alerts.latest(_open(_db_path(db_path)))
     if found is None:
-        _log("no run recorded yet: `iceout run` records one")
+        _log(Message("no run recorded yet: `iceout run` records one"))
         return
     previous = found["previous"]
     since = f"the run of {previous['taken_at']}" if previous else "nothing (first run)"
@@ -658,7 +689,7 @@ def rarity(
 ) -> None:
     """Write a store's word rarity (to refresh the bundled iceout/data/word_rarity.csv)."""
     count = Comparator.from_store(_open(_db_path(db_path), read_only=True)).write_csv(output)
-    _log(f"{count:,} words written to {output}")
+    _log(Message("%(count)s words written to %(path)s", count=count, path=str(output)))
 
 
 @app.command()
@@ -679,7 +710,11 @@ def claims(
     if not path.is_file():  # opened for writing (it keeps its findings): never create one
         raise StoreError(NO_DATABASE, path=str(path))
     if (holder := _served(path)) is not None and "-" not in documents:
-        _log(f"checking through {holder.describe()}, which keeps the findings")
+        _log(
+            Message(
+                "checking through %(server)s, which keeps the findings", server=holder.describe()
+            )
+        )
         result = remote.claims(holder, documents)
         _write_json(result, output)
     else:
@@ -742,13 +777,26 @@ def keys_create(
     if (holder := _served(path)) is not None:
         made = remote.create_key(holder, role, name or role)
         _log(
-            f"created {made['role']} key {made['key_id']} for {made['name']} through "
-            f"{holder.describe()}; it is shown only now, store it"
+            Message(
+                "created %(role)s key %(key)s for %(name)s through %(server)s; it is shown only "
+                "now, store it",
+                role=made["role"],
+                key=made["key_id"],
+                name=made["name"],
+                server=holder.describe(),
+            )
         )
         print(made["key"])
         return
     key, secret = create_key(_open(path), role, name or role)
-    _log(f"created {key.role} key {key.key_id} for {key.name}; it is shown only now, store it")
+    _log(
+        Message(
+            "created %(role)s key %(key)s for %(name)s; it is shown only now, store it",
+            role=key.role,
+            key=key.key_id,
+            name=key.name,
+        )
+    )
     print(secret)
 
 
@@ -789,10 +837,21 @@ def keys_revoke(
     path = _db_path(db_path)
     if (holder := _served(path)) is not None:
         done = remote.revoke_key(holder, key_id)
-        _log(f"revoked {done['role']} key {done['key_id']} of {done['name']} through the server")
+        _log(
+            Message(
+                "revoked %(role)s key %(key)s of %(name)s through the server",
+                role=done["role"],
+                key=done["key_id"],
+                name=done["name"],
+            )
+        )
         return
     key = revoke_key(_open(path), key_id)
-    _log(f"revoked {key.role} key {key.key_id} of {key.name}")
+    _log(
+        Message(
+            "revoked %(role)s key %(key)s of %(name)s", role=key.role, key=key.key_id, name=key.name
+        )
+    )
 
 
 def main() -> None:

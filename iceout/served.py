@@ -21,6 +21,7 @@ import httpx
 
 from iceout.errors import IceoutError, StoreError
 from iceout.i18n import N_
+from iceout.i18n.message import Message
 
 USER_HEADER = "X-Iceout-User"
 TIMEOUT = 600.0
@@ -85,8 +86,8 @@ class Served:
     token: str
     lang: str = "en"  # the language the server's messages are asked in
 
-    def describe(self) -> str:
-        return f"`iceout serve` (process {self.pid}, {self.url})"
+    def describe(self) -> Message:
+        return Message("`iceout serve` (process %(pid)s, %(url)s)", pid=str(self.pid), url=self.url)
 
     def call(self, method: str, path: str, *, user: str = "", **kwargs: Any) -> Any:
         """The server's JSON answer; its error message as an IceoutError. `user`: who acts

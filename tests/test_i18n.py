@@ -97,3 +97,19 @@ def test_command_line_errors_in_french_with_iceout_lang(tmp_path: Path) -> None:
     )
     wrong = _iceout("run", "--db", db, "--lang", "de", env={"ICEOUT_LANG": "fr"})
     assert wrong.stderr.strip() == f"erreur{NBSP}: --lang doit être en ou fr, et non 'de'"
+
+
+def test_command_line_reports_in_french_with_iceout_lang(tmp_path: Path) -> None:
+    """What a command says as it works, not only its errors, follows ICEOUT_LANG."""
+    db = str(tmp_path / "store.duckdb")
+    made = _iceout("keys", "create", "--role", "reviewer", "--name", "Rita", "--db", db,
+                   env={"ICEOUT_LANG": "fr"})  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "créée pour Rita ; elle n'est affichée que maintenant, conservez-la" in made.stderr
+    key_id = made.stderr.split()[2]
+    gone = _iceout("keys", "revoke", key_id, "--db", db, env={"ICEOUT_LANG": "fr"})
+    assert gone.stderr.strip() == f"clé reviewer {key_id} de Rita révoquée"
+    english = _iceout("diff", "--db", db, env={"ICEOUT_LANG": ""})
+    assert english.stderr.strip() == "no run recorded yet: `iceout run` records one"
+    french = _iceout("diff", "--db", db, env={"ICEOUT_LANG": "fr"})
+    assert french.stderr.strip() == "aucune exécution enregistrée : `iceout run` en enregistre une"

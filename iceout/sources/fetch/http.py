@@ -35,8 +35,8 @@ class FetchError(IceoutError):
 
     status = 502
 
-    def __init__(self, message: str, http_status: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, http_status: int | None = None, /, **params: object) -> None:
+        super().__init__(message, **params)
         self.http_status = http_status  # the publisher's answer, when it gave one
 
 
