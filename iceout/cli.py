@@ -24,7 +24,6 @@ from iceout.progress import heartbeat
 from iceout.resolve.judgements import Node, record, record_judgement
 from iceout.resolve.scoring import Comparator
 from iceout.screen.log import Logged, Screening, record_screening
-from iceout.screen.parties import as_dict, logged_verdict, parties_of, screen_parties
 from iceout.screen.policy import Policy
 from iceout.screen.scoped import screen_in_scope
 from iceout.screen.screen import OUTPUT_COLUMNS, Screener
@@ -32,7 +31,8 @@ from iceout.settings import engine_name, load_settings
 from iceout.staging import clean_temp_folders
 
 # Imported by the commands that use them: `iceout screen` does not pay for the pipeline, the
-# fetchers (httpx) or the report (measured with `python -X importtime -m iceout`).
+# fetchers (httpx), the report or party screening (measured with `python -X importtime -m
+# iceout`).
 if TYPE_CHECKING:
     from iceout import pipeline
 
@@ -442,10 +442,11 @@ def screen(
         if loggable:
             record_screening(con, Screening(_cli_who(), "cli", "screen", scope), answers)
     extra = [c for c in OUTPUT_COLUMNS if c not in table.columns]
+    lang = _lang()  # once: it reads the settings (the environment, the home folder)
     write_rows(
         output_path,
         table.columns + extra,
-        [{**row, **hit.as_row(_lang())} for row, hit in zip(table.rows, hits, strict=True)],
+        [{**row, **hit.as_row(lang)} for row, hit in zip(table.rows, hits, strict=True)],
     )
     counts = {d.value: sum(1 for h in hits if h.decision is d) for d in Decision}
     said = [Message("%(n)s %(decision)s", n=v, decision=k) for k, v in counts.items()]
@@ -477,6 +478,8 @@ def screen_parties_command(
     """Screen the parties of one export permit application (consignee, end user, intermediate
     consignees, ...): one verdict, and for each party a DHS component or office, a contractor
     family with its awards, or clear with what was checked; reasons in English or French."""
+    from iceout.screen.parties import as_dict, logged_verdict, parties_of, screen_parties
+
     lang = _lang(lang)
     rows = read_parties(input_path)
     parties = parties_of(rows)  # checked here, before any store is opened

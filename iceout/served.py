@@ -15,13 +15,16 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from iceout.errors import IceoutError, StoreError
 from iceout.i18n import N_
 from iceout.i18n.message import Message
+
+# httpx is imported where a server is called: a command that finds none (`iceout screen` on
+# a store no server holds) does not pay for it.
+if TYPE_CHECKING:
+    import httpx
 
 USER_HEADER = "X-Iceout-User"
 TIMEOUT = 600.0
@@ -92,6 +95,8 @@ class Served:
     def call(self, method: str, path: str, *, user: str = "", **kwargs: Any) -> Any:
         """The server's JSON answer; its error message as an IceoutError. `user`: who acts
         (default: the user this command runs as)."""
+        import httpx
+
         try:
             answer = httpx.request(
                 method, self.url + path, headers=self._headers(user), timeout=TIMEOUT, **kwargs
@@ -101,9 +106,11 @@ class Served:
         self._check(answer)
         return answer.json()
 
-    def download(self, path: str, to: Path, **kwargs: Any) -> httpx.Headers:
+    def download(self, path: str, to: Path, **kwargs: Any) -> "httpx.Headers":
         """Write the server's answer (a file) to `to`, streamed, and return its headers; `to`
         is written whole or not at all (a temporary file beside it, then renamed)."""
+        import httpx
+
         temporary = to.with_name(f".{to.name}.iceout-download-{os.getpid()}")
         try:
             with httpx.stream(
@@ -139,7 +146,7 @@ class Served:
             problem=str(exc),
         )
 
-    def _check(self, answer: httpx.Response) -> None:
+    def _check(self, answer: "httpx.Response") -> None:
         if answer.status_code < 400:
             return
         try:

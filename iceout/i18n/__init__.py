@@ -14,13 +14,18 @@ from functools import cache
 from gettext import NullTranslations
 from importlib.resources import files
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import Translations
-from jinja2 import Environment
+
+# Only the templates' environment is a jinja2 object: a command that renders none (`iceout
+# screen`) does not import it.
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 LANGUAGES = ("en", "fr")
 DEFAULT = "en"
@@ -118,7 +123,7 @@ def long_date(value: str | date | None, lang: str = DEFAULT) -> str:
         return text
 
 
-def install(env: Environment, lang: str) -> Environment:
+def install(env: "Environment", lang: str) -> "Environment":
     """Give a Jinja2 environment the language: `_`/`gettext`/`ngettext` (newstyle), the
     `lang` global, and the filters money, number, score, long_date and translate (a word
     marked with N_ in the code) in that language."""

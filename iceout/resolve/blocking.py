@@ -10,7 +10,6 @@ import math
 
 import duckdb
 
-from iceout.db import insert_rows
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare.tokens import ABBREVIATIONS
 
@@ -82,19 +81,28 @@ WHERE shared >= 0.5 * least(tq.total, tw.total)
 QUALIFY row_number() OVER (PARTITION BY query_id ORDER BY shared DESC, target_id) <= $top_k
 """
 
-NAMES_DDL = (
-    "CREATE OR REPLACE TEMP TABLE blk_names (side VARCHAR, name_id INTEGER, lookup_key VARCHAR)"
-)
+# The names go in as three bound lists, zipped by unnest: no Arrow table to build, so a
+# command that only screens never loads pyarrow (and pandas with it).
+NAMES_SQL = """
+CREATE OR REPLACE TEMP TABLE blk_names AS
+SELECT unnest($sides)::VARCHAR AS side, unnest($ids)::INTEGER AS name_id,
+       unnest($keys)::VARCHAR AS lookup_key
+"""
 
 
 def candidate_pairs(
     con: duckdb.DuckDBPyConnection, queries: list[tuple[int, str]], targets: list[tuple[int, str]]
 ) -> list[tuple[int, int]]:
     """(query id, target id) pairs worth scoring; inputs are (id, name key) lists."""
-    con.execute(NAMES_DDL)
-    rows = [{"side": "query", "name_id": i, "lookup_key": blocking_key(k)} for i, k in queries]
-    rows += [{"side": "target", "name_id": i, "lookup_key": blocking_key(k)} for i, k in targets]
-    insert_rows(con, "blk_names", rows)
+    names = [("query", i, k) for i, k in queries] + [("target", i, k) for i, k in targets]
+    con.execute(
+        NAMES_SQL,
+        {
+            "sides": [side for side, _, _ in names],
+            "ids": [i for _, i, _ in names],
+            "keys": [blocking_key(k) for _, _, k in names],
+        },
+    )
     con.execute(TOKENS_SQL)
     con.execute(
         CANDIDATES_SQL,

@@ -11,10 +11,10 @@ from iceout.db import insert_rows
 from iceout.domain import Decision, Judgement
 from iceout.i18n import N_
 from iceout.i18n.message import Message
+from iceout.normalize.names import name_key, split_division
 from iceout.resolve.blocking import TokenIndex, candidate_pairs
 from iceout.resolve.judgements import NAME, NAME_VALUE_SQL, JudgementGraph, Node
 from iceout.resolve.persons import build_person_table, load_person_table
-from iceout.resolve.profile import profile
 from iceout.resolve.rarity import build_word_rarity
 from iceout.resolve.scoring import REVIEW, Comparator, Comparison, decide
 
@@ -89,7 +89,8 @@ class Resolver:
     def __init__(self, targets: list[Target], comparator: Comparator) -> None:
         self.targets = targets
         self.comparator = comparator
-        self._target_keys = [(i, profile(t.name).key) for i, t in enumerate(targets)]
+        # the key alone (profile(name).key): a target is profiled whole only when compared
+        self._target_keys = [(i, name_key(t.name)) for i, t in enumerate(targets)]
         self._same_key: dict[str, list[int]] = {}
         for i, key in self._target_keys:
             self._same_key.setdefault(key, []).append(i)
@@ -138,10 +139,12 @@ class Resolver:
         floor, resolve() keeps the first of them."""
         queries = []
         for i, name in enumerate(names):
-            p = profile(name)
-            queries.append((i, p.key))
-            if p.division_of:
-                queries.append((i, profile(p.division_of).key))
+            # profile(name).key and .division_of, without the rest of the profile: most names
+            # screened meet no candidate, and are never compared
+            queries.append((i, name_key(name)))
+            _, division_of = split_division(name)
+            if division_of:
+                queries.append((i, name_key(division_of)))
         best: dict[tuple[str, str], tuple[Rank, Link]] = {}
         seen, last = _Seen(), -1
         for query_id, target_id in sorted(set(self._candidates(con, queries))):

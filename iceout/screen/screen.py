@@ -129,6 +129,8 @@ class Screener:
 
     def _by_identifier(self, row: dict[str, str]) -> Hit | None:
         raw = row.get("id") or ""
+        if not raw and not row.get("business_number"):
+            return None  # most rows: a name alone
         keys = [
             f"uei:{uei(raw)}",
             f"duns:{duns(raw)}",

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+
 ICEOUT = str(Path(sys.executable).parent / "iceout")
 
 
@@ -135,3 +137,31 @@ def test_screen_names_the_column_to_choose(built_store: dict, tmp_path: Path) ->
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "line 1: missing column(s) name (found: Vendor, City)" in done.stderr
     assert "--column" in done.stderr
+
+
+def test_every_name_of_a_screening_is_logged_with_its_answer(
+    built_store: dict, tmp_path: Path
+) -> None:
+    names = ["Garda du Canada inc", "MCGILL UNIVERSITY", "", "HSI Ottawa", "CoreCivic"] * 3
+    source = tmp_path / "many.csv"
+    source.write_text("name\n" + "\n".join(f'"{n}"' for n in names) + "\n", encoding="utf-8")
+    out = tmp_path / "many-out.csv"
+    done = _run(
+        ["screen", "--db", str(built_store["db"]), "--input", str(source), "--output", str(out)]
+    )
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8") as handle:
+        answers = list(csv.DictReader(handle))
+    with duckdb.connect(str(built_store["db"]), read_only=True) as con:
+        logged = con.execute(
+            "SELECT via, request, scope, subject, decision, coalesce(family_id, ''), "
+            "explanation, count(*) OVER (), count(DISTINCT logged_at) OVER () FROM scr_log "
+            "WHERE screening_id = (SELECT screening_id FROM scr_log ORDER BY logged_at DESC "
+            "LIMIT 1) ORDER BY position"
+        ).fetchall()
+    assert len(logged) == len(names) and logged[0][-2:] == (len(names), 1)
+    assert [row[:6] for row in logged] == [
+        ("cli", "screen", "dhs", name, a["decision"], a["family_id"])
+        for name, a in zip(names, answers, strict=True)
+    ]
+    assert logged[0][4] == "match" and "legal form" in logged[0][6]
