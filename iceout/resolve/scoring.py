@@ -251,7 +251,7 @@ class Comparator:
         series = other_series(a, b)
         if series:
             return Doubt("series", series.reason)
-        if found["thin"] and not found["exact"]:
+        if found["thin"] and not found["exact"] and not written_alike(a, b):
             return Doubt(
                 "one short word",
                 Message("%(reason)s is borne by many companies", reason=found["thin"].reason),
@@ -417,6 +417,14 @@ def one_word_apart(a: NameProfile, b: NameProfile) -> Message | None:
         a=" ".join(only_a),
         b=" ".join(only_b),
     )
+
+
+def written_alike(a: NameProfile, b: NameProfile) -> bool:
+    """The same words but for a word in another number or a misspelt qualifier ('Dalian
+    Enterprises' / 'Dalian Entreprises'): one name written two ways."""
+    only_a = [t for t in a.words if t not in b.words]
+    only_b = [t for t in b.words if t not in a.words]
+    return bool(only_a) and _variants(only_a, only_b)
 
 
 def _variants(only_a: list[str], only_b: list[str]) -> bool:
