@@ -53,9 +53,14 @@ def countries(words: tuple[str, ...]) -> dict[str, str]:
 
 
 def other_country(a: NameProfile, b: NameProfile) -> Score | None:
-    """'Banco Santander Chile' / 'Banco Santander', 'X France' / 'X Denmark': a country other
-    than Canada or the US that only one name names is where another company of the group is."""
+    """'Banco Santander Chile' / 'Banco Santander', 'X France' / 'X Denmark': the names differ
+    only by a country other than Canada or the US that one of them names: the company of the
+    group in that country. A country after other words one name adds ('IOM Geneva
+    Switzerland', 'BAE Systems Australia Richmond Australia') is an address, left to the
+    other features."""
     ca, cb = countries(a.tokens), countries(b.tokens)
+    if not (ca or cb) or not _same_but(a.words, b.words, {*ca.values(), *cb.values()}):
+        return None
     apart = sorted(
         name
         for own, other, theirs in ((ca, cb, b), (cb, ca, a))
@@ -73,6 +78,21 @@ def other_country(a: NameProfile, b: NameProfile) -> Score | None:
     )
 
 
+def _same_but(a: tuple[str, ...], b: tuple[str, ...], named: set[str]) -> bool:
+    """Every word of each name, the countries' words aside, is in the other name."""
+    aside = {word for country in named for word in country.split()}
+    rest_a = tuple(t for t in a if t not in aside)
+    rest_b = tuple(t for t in b if t not in aside)
+    return all(_meets(t, rest_b) for t in rest_a) and all(_meets(t, rest_a) for t in rest_b)
+
+
+def _numerals(p: NameProfile) -> set[str]:
+    # a numeral at the end reads as a legal form to rigour ('Partners II LLC'); 'I' counts
+    # there, after a name ('Capital Trust I' / 'Capital Trust II': two numerals)
+    words = (*p.tokens, *(f.lower() for f in p.legal_forms))
+    return {t for t in words if t in ROMAN} | ({"i"} if words[-1:] == ("i",) else set())
+
+
 def _written(country: str, tokens: tuple[str, ...]) -> bool:
     """The other name writes the country too, misspelt ('Bank of Chima', 'British Colombia')."""
     return all(_meets(word, tokens) for word in country.split())
@@ -83,9 +103,8 @@ def other_series(a: NameProfile, b: NameProfile) -> Score | None:
     only names another company of that name (a successor, a second entity). Two numerals
     ('Fund VII' / 'Fund VIII') are left to the model: funds of one series are often filed as
     one group."""
-    ra = {t for t in a.tokens if t in ROMAN}
-    rb = {t for t in b.tokens if t in ROMAN}
-    if bool(ra) == bool(rb) or a.key.replace(" ", "") == b.key.replace(" ", ""):
+    ra, rb = _numerals(a), _numerals(b)
+    if bool(ra) == bool(rb) or "".join(a.formless) == "".join(b.formless):
         return None  # '1 x 1 Architecture' / '1X1 Architecture': a letter, not a numeral
     return Score(
         1.0,
