@@ -51,9 +51,7 @@ def test_a_company_of_the_group_in_another_country_is_left_to_a_reviewer(compara
         ("UNIVERSITY OF BRITISH COLOMBIA", "University of British Columbia"),
     ],
 )
-def test_canada_an_address_or_a_misspelt_country_keeps_the_match(
-    comparator, name, other
-) -> None:
+def test_canada_an_address_or_a_misspelt_country_keeps_the_match(comparator, name, other) -> None:
     assert comparator.compare(name, other).decision == "match"
 
 

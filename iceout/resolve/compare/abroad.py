@@ -40,7 +40,8 @@ def _countries() -> dict[tuple[str, ...], str]:
 
 def countries(words: tuple[str, ...]) -> dict[str, str]:
     """The countries a name names (code -> the words naming it), the longest name first."""
-    known, found, i = _countries(), {}, 0
+    known, i = _countries(), 0
+    found: dict[str, str] = {}
     while i < len(words):
         for size in range(min(LONGEST, len(words) - i), 0, -1):
             phrase = words[i : i + size]
