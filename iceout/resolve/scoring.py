@@ -48,6 +48,7 @@ from iceout.resolve.compare.negative import (
     own_words,
     place_only,
 )
+from iceout.resolve.compare.numerals import as_digits
 from iceout.resolve.compare.overlap import overlap
 from iceout.resolve.compare.qualifiers import qualifiers
 from iceout.resolve.compare.spacing import respace
@@ -325,7 +326,7 @@ class Comparator:
 
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
         """`curated`: `other` is a vetted alias of a family (lets a branch suffix through)."""
-        a, b = respace(profile(name), profile(other))
+        a, b = as_digits(*respace(profile(name), profile(other)))
         guard = numbered(a, b)
         if guard:
             return Comparison(guard.value, decide(guard.value), guard.reason)

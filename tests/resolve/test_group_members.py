@@ -102,3 +102,22 @@ def test_one_name_in_another_number_or_a_misspelt_qualifier_matches(
 def test_a_brand_spelt_alike_is_not_a_variant(comparator) -> None:
     # two companies (Liebert power systems, Liebherr machinery) folded into one GoC vendor
     assert comparator.compare("LIEBERT CANADA", "LIEBHERR CANADA LTD.").decision != "match"
+
+
+def _listed(word: str) -> list[str]:
+    """SEMA-listed entities whose name writes a number in words."""
+    path = SHARED / "sanctions" / "sema_2026-08-22.derived.csv"
+    with path.open(encoding="utf-8") as handle:
+        names = [row["entity_or_ship"] for row in csv.DictReader(handle)]
+    return [n for n in names if word in n.lower().split()]
+
+
+@pytest.mark.parametrize("word, digits", [("three", "3"), ("five", "5")])
+def test_a_number_in_words_matches_the_same_number_in_digits(
+    comparator, word: str, digits: str
+) -> None:
+    listed = _listed(word)
+    assert listed
+    for name in listed:
+        written = " ".join(digits if t.lower() == word else t for t in name.split())
+        assert comparator.compare(written, name).decision == "match", (written, name)
