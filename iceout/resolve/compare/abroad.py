@@ -88,10 +88,13 @@ def _same_but(a: tuple[str, ...], b: tuple[str, ...], named: set[str]) -> bool:
 
 
 def _numerals(p: NameProfile) -> set[str]:
-    # a numeral at the end reads as a legal form to rigour ('Partners II LLC'); 'I' counts
-    # there, after a name ('Capital Trust I' / 'Capital Trust II': two numerals)
-    words = (*p.tokens, *(f.lower() for f in p.legal_forms))
-    return {t for t in words if t in ROMAN} | ({"i"} if words[-1:] == ("i",) else set())
+    # a numeral at the end reads as a legal form to rigour ('Partners II LLC')
+    return {t for t in (*p.tokens, *(f.lower() for f in p.legal_forms)) if t in ROMAN}
+
+
+def _ends_with_i(p: NameProfile) -> bool:
+    """'Capital Trust I': the first of a series, or 'Inc' cut short ('Media Supply I')."""
+    return (*p.tokens, *(f.lower() for f in p.legal_forms))[-1:] == ("i",)
 
 
 def _written(country: str, tokens: tuple[str, ...]) -> bool:
@@ -107,6 +110,8 @@ def other_series(a: NameProfile, b: NameProfile) -> Score | None:
     ra, rb = _numerals(a), _numerals(b)
     if bool(ra) == bool(rb) or "".join(a.formless) == "".join(b.formless):
         return None  # '1 x 1 Architecture' / '1X1 Architecture': a letter, not a numeral
+    if _ends_with_i(b if ra else a):
+        return None  # 'Capital Trust I' / 'Capital Trust II': two numerals, left to the model
     return Score(
         1.0,
         Message(
