@@ -21,6 +21,7 @@ from iceout.domain import Decision
 from iceout.i18n.message import Message
 from iceout.normalize.names import QUALIFIER_TOKENS
 from iceout.resolve.compare import Score
+from iceout.resolve.compare.abroad import other_country, other_series
 from iceout.resolve.compare.alignment import CONNECTORS, alignment
 from iceout.resolve.compare.arms import (
     branch_of_vetted,
@@ -47,10 +48,11 @@ from iceout.resolve.compare.negative import (
     own_words,
     place_only,
 )
+from iceout.resolve.compare.numerals import as_digits
 from iceout.resolve.compare.overlap import overlap
 from iceout.resolve.compare.qualifiers import qualifiers
 from iceout.resolve.compare.spacing import respace
-from iceout.resolve.compare.tokens import near_token, same_token
+from iceout.resolve.compare.tokens import near_token, plural_y, same_token
 from iceout.resolve.compare.typos import typos
 from iceout.resolve.model import MatchModel
 from iceout.resolve.profile import NameProfile, profile
@@ -244,7 +246,13 @@ class Comparator:
             return Doubt("reach", bodies.reason)
         if kinds:
             return Doubt("legal forms", kinds.reason)
-        if found["thin"] and not found["exact"]:
+        country = other_country(a, b)
+        if country:
+            return Doubt("another country", country.reason)
+        series = other_series(a, b)
+        if series:
+            return Doubt("series", series.reason)
+        if found["thin"] and not found["exact"] and not written_alike(a, b):
             return Doubt(
                 "one short word",
                 Message("%(reason)s is borne by many companies", reason=found["thin"].reason),
@@ -318,7 +326,7 @@ class Comparator:
 
     def compare(self, name: str, other: str, curated: bool = False) -> Comparison:
         """`curated`: `other` is a vetted alias of a family (lets a branch suffix through)."""
-        a, b = respace(profile(name), profile(other))
+        a, b = as_digits(*respace(profile(name), profile(other)))
         guard = numbered(a, b)
         if guard:
             return Comparison(guard.value, decide(guard.value), guard.reason)
@@ -402,13 +410,34 @@ def one_word_apart(a: NameProfile, b: NameProfile) -> Message | None:
         return None
     only_a = [t for t in a.words if t not in shared]  # legal forms aside
     only_b = [t for t in b.words if t not in back]
-    if not only_a or not only_b:
+    if not only_a or not only_b or _variants(only_a, only_b):
         return None
     return Message(
         "they share only '%(word)s' and each has words the other lacks ('%(a)s' / '%(b)s')",
         word=shared[0],
         a=" ".join(only_a),
         b=" ".join(only_b),
+    )
+
+
+def written_alike(a: NameProfile, b: NameProfile) -> bool:
+    """The same words but for a word in another number or a misspelt qualifier ('Dalian
+    Enterprises' / 'Dalian Entreprises'): one name written two ways."""
+    only_a = [t for t in a.words if t not in b.words]
+    only_b = [t for t in b.words if t not in a.words]
+    return bool(only_a) and _variants(only_a, only_b)
+
+
+def _variants(only_a: list[str], only_b: list[str]) -> bool:
+    """The words each name has and the other lacks are one another in another number or a
+    misspelt qualifier ('TRM Technologies' / 'TRM Technology', 'SAP Canada' / 'SAP Canda'):
+    one name written two ways, not two names sharing one word. A distinctive word spelt
+    alike ('Liebert' / 'Liebherr') is not a variant: it may be another brand."""
+    if len(only_a) != len(only_b):
+        return False
+    return all(
+        plural_y(x, y) or ({x, y} & QUALIFIER_TOKENS and (near_token(x, y) or same_token(x, y)))
+        for x, y in zip(sorted(only_a), sorted(only_b), strict=True)
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from iceout.resolve.compare.numerals import as_digits
 from iceout.resolve.compare.spacing import respace
 from iceout.resolve.labelled import Pair, labelled_pairs
 from iceout.resolve.profile import profile
@@ -39,7 +40,9 @@ def feature_rows(comparator: Comparator, pairs: Sequence[Pair]) -> list[list[flo
     for pair in pairs:
         # the second name of a family pair is a curated alias, as in resolution
         curated = pair.source in CURATED_SOURCES
-        found = comparator.evidence(*respace(profile(pair.name1), profile(pair.name2)), curated)
+        found = comparator.evidence(
+            *as_digits(*respace(profile(pair.name1), profile(pair.name2))), curated
+        )
         rows.append([found[f].value if found[f] else 0.0 for f in FEATURES])  # type: ignore[union-attr]
     return rows
 
