@@ -12,7 +12,7 @@ from rigour.territories import get_territories
 from iceout.i18n.message import Message
 from iceout.normalize.names import name_key
 from iceout.resolve.compare import Score
-from iceout.resolve.compare.negative import _meets
+from iceout.resolve.compare.negative import meets
 from iceout.resolve.profile import NameProfile
 
 HOME = frozenset({"ca", "us"})
@@ -84,7 +84,7 @@ def _same_but(a: tuple[str, ...], b: tuple[str, ...], named: set[str]) -> bool:
     aside = {word for country in named for word in country.split()}
     rest_a = tuple(t for t in a if t not in aside)
     rest_b = tuple(t for t in b if t not in aside)
-    return all(_meets(t, rest_b) for t in rest_a) and all(_meets(t, rest_a) for t in rest_b)
+    return all(meets(t, rest_b) for t in rest_a) and all(meets(t, rest_a) for t in rest_b)
 
 
 def _numerals(p: NameProfile) -> set[str]:
@@ -99,7 +99,7 @@ def _ends_with_i(p: NameProfile) -> bool:
 
 def _written(country: str, tokens: tuple[str, ...]) -> bool:
     """The other name writes the country too, misspelt ('Bank of Chima', 'British Colombia')."""
-    return all(_meets(word, tokens) for word in country.split())
+    return all(meets(word, tokens) for word in country.split())
 
 
 def other_series(a: NameProfile, b: NameProfile) -> Score | None:

@@ -53,7 +53,7 @@ LONG = 6
 
 
 @lru_cache(maxsize=65_536)  # one pair asks it several times (unshared, generic, places)
-def _meets(token: str, others: tuple[str, ...]) -> bool:
+def meets(token: str, others: tuple[str, ...]) -> bool:
     return any(
         same_token(token, u)
         or near_token(token, u)
@@ -66,8 +66,8 @@ def _unshared(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[str], list[s
     """The words of each name that no word of the other explains: equal, abbreviated or
     misspelt, or written together ('Sunlife' / 'Sun Life') or as initials ('Excel HR' /
     'Excel Human Resources') of words next to each other in the other name."""
-    only_a = [t for t in a if not _meets(t, b)]
-    only_b = [u for u in b if not _meets(u, a)]
+    only_a = [t for t in a if not meets(t, b)]
+    only_b = [u for u in b if not meets(u, a)]
     for short, long in ((only_a, only_b), (only_b, only_a)):
         for token in list(short):
             run = _joined(token, long)
@@ -176,7 +176,7 @@ def distinct_bodies(a: NameProfile, b: NameProfile) -> Score | None:
 
 def place_only(a: NameProfile, b: NameProfile) -> Score | None:
     """The only words the names share are places: 'Ottawa Valley Tours' / 'Ottawa Hospital'."""
-    shared = [t for t in a.core if _meets(t, b.core)]
+    shared = [t for t in a.core if meets(t, b.core)]
     if shared and all(t in PLACES for t in shared):
         return Score(
             1.0,
@@ -191,7 +191,7 @@ def generic_only(a: NameProfile, b: NameProfile, distinctive: Distinctive) -> Sc
     """The shared words are all common ones ('Management', 'Solutions'): alike, not one."""
     if a.key != b.key and a.key.replace(" ", "") == b.key.replace(" ", ""):
         return None  # one name written with other spacing ('Media Q' / 'MediaQ'): all shared
-    shared = [t for t in a.body if _meets(t, b.body)]
+    shared = [t for t in a.body if meets(t, b.body)]
     if not shared:
         return Score(1.0, Message("no word in common"))
     if any(distinctive(t) for t in shared):
@@ -232,7 +232,7 @@ def different_lead(a: NameProfile, b: NameProfile, rare: Distinctive | None = No
     Not so for one name written in another order or spacing (`reordered`)."""
     plain_a, plain_b = _plain(a), _plain(b)
     lead_a, lead_b = plain_a[:1], plain_b[:1]
-    if not lead_a or not lead_b or _meets(lead_a[0], lead_b) or reordered(a, b, rare):
+    if not lead_a or not lead_b or meets(lead_a[0], lead_b) or reordered(a, b, rare):
         return None
     if _opens(lead_a[0], plain_b) or _opens(lead_b[0], plain_a):
         return None  # 'U.S. Department' / 'United States Department': initials of the same words
@@ -279,7 +279,7 @@ def one_word_shared(a: NameProfile, b: NameProfile) -> Score | None:
     neither qualifiers nor places (a trade, a person, a purpose). One word is a name many
     organisations bear; what else the names say is what tells them apart."""
     plain_a, plain_b = _plain(a), _plain(b)
-    shared = list(dict.fromkeys(t for t in plain_a if _meets(t, plain_b)))
+    shared = list(dict.fromkeys(t for t in plain_a if meets(t, plain_b)))
     if len(shared) != 1:
         return None
     only_a, only_b = _unshared(plain_a, plain_b)
@@ -306,7 +306,7 @@ def own_words(a: NameProfile, b: NameProfile, rare: Distinctive) -> Score | None
     own_b = [t for t in _substance(only_b) if not _cut(t, only_a)]
     if not own_a or not own_b:
         return None
-    if any(rare(t) for t in plain_a if _meets(t, plain_b)):
+    if any(rare(t) for t in plain_a if meets(t, plain_b)):
         return None  # a rare shared word is a brand: 'Deloitte Consulting' / 'Deloitte & Touche'
     return Score(
         1.0,
