@@ -55,6 +55,7 @@ class Level:
     errors: dict[str, int] = field(default_factory=dict)
     acknowledged: list[str] = field(default_factory=list)
     server_cpu: float = 0.0  # CPU seconds of the server process during the level
+    client_cpu: float = 0.0  # CPU seconds of this process (the load generator) meanwhile
 
     def record(self, endpoint: str, seconds: float, ok: bool) -> None:
         self.latencies.setdefault(endpoint, []).append(seconds)
@@ -137,10 +138,11 @@ def run_level(
         until = time.perf_counter() + seconds
         await asyncio.gather(*(_client(port, work, until, out, i) for i in range(clients)))
 
-    start = time.perf_counter()
+    start, mine = time.perf_counter(), time.process_time()
     asyncio.run(go())
     out.seconds = time.perf_counter() - start
     out.server_cpu = _cpu(pid) - cpu
+    out.client_cpu = time.process_time() - mine
     return out
 
 
@@ -230,6 +232,13 @@ def _report(
                     f"   server CPU {run.server_cpu * 1000 / run.requests:.2f} ms/request, "
                     f"{baseline.server_cpu * 1000 / baseline.requests:.2f} for /healthz "
                     "(CPU: what holds on a busy machine)"
+                )
+                print(
+                    f"{'':>7} {'cores busy':<24} server {run.server_cpu / run.seconds:.2f}, "
+                    f"load generator {run.client_cpu / run.seconds:.2f} "
+                    f"({run.client_cpu * 1000 / run.requests:.2f} ms/request; "
+                    f"{baseline.client_cpu * 1000 / baseline.requests:.2f} for /healthz) "
+                    f"of {os.cpu_count()}"
                 )
     kept = sum(1 for r in acknowledged if r in stored)
     print(
